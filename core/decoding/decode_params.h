@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace beamscope {
+
+enum class StrategyKind { Greedy, Beam, Sample };
+enum class EarlyStopping { True, False, Never };  // HF: True / False / "never"
+enum class ChainOrder { Hf, LlamaCpp, Custom };
+
+// Everything that shapes a decoding run. Names and meanings follow Hugging
+// Face `generate`; see ARCHITECTURE.md "Decoding semantics". A threshold at its
+// neutral value (top_k 0, top_p 1, min_p 0, typical_p 1, epsilon 0, penalty 1)
+// means the stage is off.
+struct DecodeParams {
+  StrategyKind strategy = StrategyKind::Greedy;
+  int max_new_tokens = 20;
+
+  // Beam search.
+  int num_beams = 1;
+  double length_penalty = 1.0;
+  EarlyStopping early_stopping = EarlyStopping::False;
+  int num_return_sequences = 1;
+
+  // Logits processors (all strategies).
+  double repetition_penalty = 1.0;
+  int no_repeat_ngram_size = 0;
+
+  // Sampler stages (only when sampling in the hf order, as HF does).
+  double temperature = 1.0;
+  int top_k = 0;
+  double top_p = 1.0;
+  double min_p = 0.0;
+  double typical_p = 1.0;
+  double epsilon_cutoff = 0.0;
+  ChainOrder order = ChainOrder::Hf;
+  // Stage names for ChainOrder::Custom, e.g. {"top_k", "temperature", "min_p"}.
+  std::vector<std::string> custom_order;
+
+  // Sampling.
+  std::uint64_t seed = 0;
+  int num_samples = 1;
+
+  // How many entries of each node's own next-token distribution to record.
+  int alternatives = 5;
+
+  bool operator==(const DecodeParams&) const = default;
+};
+
+std::string_view to_string(StrategyKind kind);
+std::string_view to_string(EarlyStopping mode);
+std::string_view to_string(ChainOrder order);
+// Parsers return nullopt for an unknown name (callers turn it into an error).
+std::optional<StrategyKind> parse_strategy(std::string_view name);
+std::optional<EarlyStopping> parse_early_stopping(std::string_view name);
+std::optional<ChainOrder> parse_order(std::string_view name);
+
+}  // namespace beamscope

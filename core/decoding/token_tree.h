@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace beamscope {
+
+enum class NodeStatus {
+  Root,         // the prompt
+  Selected,     // on a path the strategy took (still running or intermediate)
+  Alternative,  // shown from the distribution but never taken
+  Pruned,       // was a beam candidate and lost
+  Finished,     // ended (EOS or max length) but not among the returned answers
+  Returned,     // end of a sequence in the final answer
+};
+std::string_view to_string(NodeStatus status);
+std::optional<NodeStatus> parse_node_status(std::string_view name);
+
+// What one sampler stage did to a node's listed next-token candidates.
+struct StageCut {
+  std::string stage;         // "temperature", "top_k", "top_p", "min_p", ...
+  std::vector<float> probs;  // per listed candidate: prob after the stage
+                             // (renormalised over survivors), 0 if removed
+  // The stage's cut in probability terms where it has one (min-p: min_p *
+  // p_max; top-p: the kept mass); NaN otherwise.
+  double threshold = std::numeric_limits<double>::quiet_NaN();
+  int kept_total = 0;  // survivors over the whole vocabulary
+
+  bool operator==(const StageCut&) const = default;
+};
+
+// A node's own next-token distribution: the top-N tokens by raw probability
+// and, per stage in chain order, which of them survived.
+struct NextTokenDistribution {
+  std::vector<std::int32_t> token_ids;
+  std::vector<std::string> texts;   // display text
+  std::vector<float> logprobs;      // raw log-softmax
+  std::vector<StageCut> stages;
+
+  bool empty() const { return token_ids.empty(); }
+  bool operator==(const NextTokenDistribution&) const = default;
+};
+
+struct TreeNode {
+  int id = 0;
+  int parent = -1;  // -1 for the root
+  int step = 0;     // 0 = root, 1 = first generated token, ...
+  std::int32_t token_id = -1;
+  std::string text;                 // raw bytes of the token
+  double logprob = 0.0;             // raw log-softmax given the prefix
+  double score_logprob = 0.0;       // log-prob the strategy used; -inf if removed
+  double cum_logprob = 0.0;         // sum of logprob along the path
+  double cum_prob = 1.0;            // exp(cum_logprob)
+  double beam_score = std::numeric_limits<double>::quiet_NaN();  // beams only
+  int rank = 0;                     // among siblings by raw logprob (0 = best)
+  NodeStatus status = NodeStatus::Root;
+  std::string reason;               // why the status, e.g. "rank 5 of 8 candidates"
+  int count = 0;                    // sampling: samples that passed through
+  bool forced = false;              // chosen by the user ("what if")
+  std::vector<int> children;        // ids, in insertion order
+  NextTokenDistribution next;       // may be empty
+
+  bool operator==(const TreeNode&) const = default;
+};
+
+struct ReturnedSequence {
+  int node = 0;                         // last node of the sequence
+  std::vector<std::int32_t> token_ids;  // generated part only
+  std::string text;
+  double score = 0.0;                   // beam: HF sequences_scores
+  double cum_logprob = 0.0;
+
+  bool operator==(const ReturnedSequence&) const = default;
+};
+
+// Every decision of a decoding run. Node 0 is the root (the prompt). Nodes are
+// only appended, so an id stays valid and a prefix of `nodes()` is a valid
+// earlier tree (this is what playback and streaming rely on).
+class TokenTree {
+ public:
+  TokenTree();
+
+  int size() const { return static_cast<int>(nodes_.size()); }
+  const TreeNode& node(int id) const { return nodes_.at(static_cast<std::size_t>(id)); }
+  TreeNode& node(int id) { return nodes_.at(static_cast<std::size_t>(id)); }
+  const std::vector<TreeNode>& nodes() const { return nodes_; }
+
+  // Appends a child of `parent` with the given token; fills id, parent, step,
+  // cum_logprob/cum_prob from the parent and `logprob`. Returns the new id.
+  int add_child(int parent, std::int32_t token_id, std::string text, double logprob);
+  std::optional<int> find_child(int parent, std::int32_t token_id) const;
+  // Token ids from the root (exclusive) to `id` (inclusive).
+  std::vector<std::int32_t> path_tokens(int id) const;
+  // Node ids from the root (inclusive) to `id` (inclusive).
+  std::vector<int> path_nodes(int id) const;
+  // Removes the subtree at `id` (what-if branch removal). Ids after it are
+  // renumbered densely; returns the old->new id map (-1 for removed).
+  std::vector<int> remove_subtree(int id);
+
+  std::vector<ReturnedSequence> sequences;  // best first
+
+  bool operator==(const TokenTree&) const = default;
+
+ private:
+  std::vector<TreeNode> nodes_;
+};
+
+}  // namespace beamscope

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "model/kv_cache.h"
+
+namespace beamscope {
+
+struct ModelInfo {
+  std::string architecture;  // "gpt2", ...
+  std::string path;          // folder it was loaded from
+  int vocab_size = 0;        // rows of the logits
+  int context_length = 0;    // maximum positions (n_positions)
+  std::size_t parameter_count = 0;
+  std::size_t weight_bytes = 0;  // bytes of weights as stored in memory
+};
+
+// A causal language model. Config and immutable weights live in the model; all
+// per-sequence state lives in KvCache objects, so one model serves any number
+// of sequences (beams, samples, what-if branches).
+//
+// Logits are raw (before softmax), `vocab_size` floats per sequence.
+class LanguageModel {
+ public:
+  virtual ~LanguageModel() = default;
+
+  virtual const ModelInfo& info() const = 0;
+
+  // An empty cache for one sequence.
+  virtual std::unique_ptr<KvCache> new_cache() const = 0;
+
+  // Feeds `tokens` after what `cache` already holds, using matrix-matrix
+  // products over all of them at once, and writes the logits of the last
+  // position to `logits` [vocab_size]. Throws beamscope::Error when the
+  // sequence would exceed the context length or a token id is out of range.
+  virtual void prefill(KvCache& cache, std::span<const std::int32_t> tokens,
+                       std::span<float> logits) = 0;
+
+  // One decode step for several sequences in a single pass over the weights:
+  // appends tokens[i] to *caches[i] and writes its next-token logits to
+  // logits[i*vocab_size, (i+1)*vocab_size). caches.size() == tokens.size().
+  virtual void decode(std::span<KvCache* const> caches,
+                      std::span<const std::int32_t> tokens,
+                      std::span<float> logits) = 0;
+};
+
+}  // namespace beamscope
