@@ -13,4 +13,10 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown when a ProgressFn returned false: the user stopped the operation.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("The operation was cancelled.") {}
+};
+
 }  // namespace beamscope
