@@ -42,8 +42,7 @@ class LanguageModel {
   // One decode step for several sequences in a single pass over the weights:
   // appends tokens[i] to *caches[i] and writes its next-token logits to
   // logits[i*vocab_size, (i+1)*vocab_size). caches.size() == tokens.size().
-  virtual void decode(std::span<KvCache* const> caches,
-                      std::span<const std::int32_t> tokens,
+  virtual void decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
                       std::span<float> logits) = 0;
 };
 

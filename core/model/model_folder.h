@@ -24,8 +24,7 @@ struct LoadedModel {
 // Loads a Hugging Face style folder (config.json, model.safetensors, vocab.json
 // + merges.txt or tokenizer.json). Every file is validated before use; errors
 // are beamscope::Error naming the file and the problem.
-LoadedModel load_model_folder(const std::filesystem::path& dir,
-                              const ProgressFn& progress = {});
+LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn& progress = {});
 
 // The model that ships with Beamscope (resources/models/beamscope-mini):
 // next to the executable first, then the source tree it was built from.

@@ -1,0 +1,33 @@
+#include <nlohmann/json.hpp>
+
+#include "model/gpt2_model.h"
+#include "model/safetensors.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace beamscope {
+
+std::unique_ptr<Gpt2Model> load_gpt2_model(const std::filesystem::path& dir,
+                                           const ProgressFn& progress) {
+  const auto config_path = dir / "config.json";
+  const auto weights_path = dir / "model.safetensors";
+  if (!std::filesystem::is_regular_file(config_path)) {
+    throw Error(dir.string() + " is not a model folder: config.json is missing.");
+  }
+  if (!std::filesystem::is_regular_file(weights_path)) {
+    throw Error(dir.string() +
+                " has no model.safetensors (only safetensors weights are supported).");
+  }
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(read_file(config_path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(config_path.string() + ": is not valid JSON (" + e.what() + ").");
+  }
+  const Gpt2Config config = parse_gpt2_config(json, config_path.string());
+  const SafetensorsFile file(weights_path);
+  Gpt2Weights weights = load_gpt2_weights(file, config, progress);
+  return std::make_unique<Gpt2Model>(config, std::move(weights), dir.string());
+}
+
+}  // namespace beamscope

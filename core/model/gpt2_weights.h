@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/gpt2_config.h"
+#include "util/progress.h"
+
+namespace beamscope {
+
+class SafetensorsFile;
+
+// One transformer block. Conv1D weights keep Hugging Face's [in, out] layout,
+// so every linear layer is y = x W + b with row-major x [T, in].
+// (C = n_embd, F = n_inner.)
+struct Gpt2LayerWeights {
+  std::vector<float> ln_1_weight, ln_1_bias;  // [C]
+  std::vector<float> attn_weight;             // [C, 3C]  -> q | k | v
+  std::vector<float> attn_bias;               // [3C]
+  std::vector<float> attn_proj_weight;        // [C, C]
+  std::vector<float> attn_proj_bias;          // [C]
+  std::vector<float> ln_2_weight, ln_2_bias;  // [C]
+  std::vector<float> mlp_fc_weight;           // [C, F]
+  std::vector<float> mlp_fc_bias;             // [F]
+  std::vector<float> mlp_proj_weight;         // [F, C]
+  std::vector<float> mlp_proj_bias;           // [C]
+};
+
+// All parameters, float32, immutable once loaded. (Keeping F16 files as F16
+// and widening on the fly would halve memory traffic; the loader is the only
+// place that would change.)
+struct Gpt2Weights {
+  std::vector<float> wte;  // [V, C] token embeddings (also the head when tied)
+  std::vector<float> wpe;  // [P, C] position embeddings
+  std::vector<Gpt2LayerWeights> layers;
+  std::vector<float> ln_f_weight, ln_f_bias;  // [C]
+  std::vector<float> lm_head;                 // [V, C]; empty = tied to wte
+
+  bool tied_head() const { return lm_head.empty(); }
+  const std::vector<float>& head() const { return tied_head() ? wte : lm_head; }
+  std::size_t bytes() const;
+};
+
+// Visits every tensor of a GPT-2 model in file order with its Hugging Face
+// name (without the "transformer." prefix), expected shape and storage. The
+// single place where names and shapes are spelled out; the loader and the
+// random initialiser both walk it. lm_head is not included (it is optional).
+using Gpt2TensorVisitor = std::function<void(
+    const std::string& name, const std::vector<std::uint64_t>& shape, std::vector<float>& storage)>;
+void for_each_gpt2_tensor(const Gpt2Config& config, Gpt2Weights& weights,
+                          const Gpt2TensorVisitor& visit);
+
+// Loads and converts the weights from a safetensors file. Every tensor's name,
+// dtype and shape is checked against `config` before any data is read:
+// missing tensors, unexpected tensors and wrong shapes are beamscope::Error
+// naming the tensor. Accepts names with or without the "transformer." prefix,
+// an optional untied "lm_head.weight", and ignores the "h.N.attn.bias" /
+// "h.N.attn.masked_bias" buffers older exports carry. `progress` receives
+// fractions in [0, 1]; returning false throws beamscope::Cancelled.
+Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& config,
+                              const ProgressFn& progress = {});
+
+// Deterministic pseudo-random weights of the right shapes (benchmarks and
+// tests that need a model but not a trained one).
+Gpt2Weights random_gpt2_weights(const Gpt2Config& config, std::uint64_t seed,
+                                bool tied_head = true);
+
+}  // namespace beamscope
