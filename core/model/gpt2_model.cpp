@@ -103,10 +103,22 @@ void Gpt2Model::check_token(std::int32_t token) const {
 
 void Gpt2Model::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
                         std::span<float> logits) {
+  prefill_rows(cache, tokens, logits, /*all_logits=*/false);
+}
+
+void Gpt2Model::prefill_all_logits(KvCache& cache, std::span<const std::int32_t> tokens,
+                                   std::span<float> logits) {
+  prefill_rows(cache, tokens, logits, /*all_logits=*/true);
+}
+
+void Gpt2Model::prefill_rows(KvCache& cache, std::span<const std::int32_t> tokens,
+                             std::span<float> logits, bool all_logits) {
   Gpt2KvCache& kv = as_gpt2_cache(cache);
   if (tokens.empty()) throw Error("Prefill needs at least one token.");
-  if (logits.size() != static_cast<std::size_t>(config_.vocab_size)) {
-    throw Error("Prefill needs room for " + std::to_string(config_.vocab_size) + " logits.");
+  const std::size_t wanted_rows = all_logits ? tokens.size() : 1;
+  if (logits.size() != wanted_rows * config_.vocab_size) {
+    throw Error("Prefill needs room for " + std::to_string(wanted_rows) + " x " +
+                std::to_string(config_.vocab_size) + " logits.");
   }
   for (auto t : tokens) check_token(t);
   const int start = kv.length();
@@ -121,8 +133,8 @@ void Gpt2Model::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     scratch_.rows[i] = {&kv, tokens[i], start + static_cast<int>(i)};
   }
-  forward({scratch_.rows.data(), tokens.size()}, tokens.size() - 1, logits);
-  kv.set_length(start + static_cast<int>(tokens.size()));
+  forward({scratch_.rows.data(), tokens.size()}, tokens.size() - wanted_rows, logits);
+  kv.set_length(static_cast<int>(total));
 }
 
 void Gpt2Model::decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,

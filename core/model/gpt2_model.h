@@ -30,6 +30,8 @@ class Gpt2Model final : public LanguageModel {
   std::unique_ptr<KvCache> new_cache() const override;
   void prefill(KvCache& cache, std::span<const std::int32_t> tokens,
                std::span<float> logits) override;
+  void prefill_all_logits(KvCache& cache, std::span<const std::int32_t> tokens,
+                          std::span<float> logits) override;
   void decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
               std::span<float> logits) override;
 
@@ -43,6 +45,10 @@ class Gpt2Model final : public LanguageModel {
   // Runs all rows through the network in one pass over the weights, then
   // writes logits for rows [first_logit_row, rows.size()) to `logits`.
   void forward(std::span<const Row> rows, std::size_t first_logit_row, std::span<float> logits);
+  // Shared by prefill and prefill_all_logits: `all_logits` picks whether
+  // every position's logits or only the last one's are written.
+  void prefill_rows(KvCache& cache, std::span<const std::int32_t> tokens, std::span<float> logits,
+                    bool all_logits);
   Gpt2KvCache& as_gpt2_cache(KvCache& cache) const;
   void check_token(std::int32_t token) const;
 

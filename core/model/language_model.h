@@ -39,6 +39,18 @@ class LanguageModel {
   virtual void prefill(KvCache& cache, std::span<const std::int32_t> tokens,
                        std::span<float> logits) = 0;
 
+  // Like prefill, but writes the logits of every fed position (for scoring
+  // text): logits[i*vocab_size, (i+1)*vocab_size) predicts the token after
+  // tokens[i]; logits.size() == tokens.size() * vocab_size. The default feeds
+  // one token at a time; models override it with one batched pass.
+  virtual void prefill_all_logits(KvCache& cache, std::span<const std::int32_t> tokens,
+                                  std::span<float> logits) {
+    const std::size_t vocab = static_cast<std::size_t>(info().vocab_size);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      prefill(cache, tokens.subspan(i, 1), logits.subspan(i * vocab, vocab));
+    }
+  }
+
   // One decode step for several sequences in a single pass over the weights:
   // appends tokens[i] to *caches[i] and writes its next-token logits to
   // logits[i*vocab_size, (i+1)*vocab_size). caches.size() == tokens.size().

@@ -89,6 +89,22 @@ TEST_F(Gpt2ModelTest, DecodeStepsEqualPrefill) {
   }
 }
 
+TEST_F(Gpt2ModelTest, AllPositionLogitsEqualPrefixPrefills) {
+  auto cache = model_.new_cache();
+  std::vector<float> first(V_);
+  model_.prefill(*cache, std::vector<std::int32_t>{2, 4}, first);
+  // Continue the cache with three tokens and ask for every position.
+  const std::vector<std::int32_t> more = {6, 8, 10};
+  std::vector<float> all(3 * V_);
+  model_.prefill_all_logits(*cache, more, all);
+  EXPECT_EQ(cache->length(), 5);
+  expect_same({all.data(), std::size_t(V_)}, from_scratch({2, 4, 6}), "row 0");
+  expect_same({all.data() + V_, std::size_t(V_)}, from_scratch({2, 4, 6, 8}), "row 1");
+  expect_same({all.data() + 2 * V_, std::size_t(V_)}, from_scratch({2, 4, 6, 8, 10}), "row 2");
+  std::vector<float> wrong(V_);
+  EXPECT_ERROR_CONTAINS(model_.prefill_all_logits(*cache, more, wrong), "room for 3 x 50 logits");
+}
+
 TEST_F(Gpt2ModelTest, ForkedAndReorderedCachesMatchRecomputation) {
   // A beam branches: the prompt's cache is cloned, both branches continue with
   // different tokens, and the batch is passed in swapped order (as a beam
@@ -201,7 +217,8 @@ TEST_F(Gpt2ModelTest, MisuseOfDecodeIsAnError) {
   KvCache* null_cache[] = {nullptr, a.get()};
   EXPECT_ERROR_CONTAINS(model_.decode(null_cache, tokens, logits), "null KV cache");
   std::vector<float> small(V_ - 1);
-  EXPECT_ERROR_CONTAINS(model_.prefill(*a, std::vector<std::int32_t>{1}, small), "room for 50");
+  EXPECT_ERROR_CONTAINS(model_.prefill(*a, std::vector<std::int32_t>{1}, small),
+                        "room for 1 x 50 logits");
   EXPECT_ERROR_CONTAINS(model_.prefill(*a, std::vector<std::int32_t>{}, small), "at least one");
   // A cache from a model of another shape.
   Gpt2KvCache foreign(1, 8, 16);

@@ -177,6 +177,27 @@ TEST_F(Gpt2ReferenceTest, SingleTokenDecodeStepsMatchReference) {
   }
 }
 
+TEST_F(Gpt2ReferenceTest, AllPositionLogitsMatchReference) {
+  // The decode scenario again, but as one prefill that returns every row (the
+  // path `beamscope-cli score` uses).
+  for (const auto& name : *cases_) {
+    SCOPED_TRACE(name);
+    auto [model, expected] = load(name);
+    const int V = model->info().vocab_size;
+    const auto& scenario = expected["decode"];
+    auto ids = ids_of(scenario["prompt"]);
+    const std::size_t prompt_length = ids.size();
+    for (const auto& s : scenario["steps"]) ids.push_back(s["token"].get<std::int32_t>());
+    auto cache = model->new_cache();
+    std::vector<float> logits(ids.size() * V);
+    model->prefill_all_logits(*cache, ids, logits);
+    for (std::size_t k = 0; k < scenario["steps"].size(); ++k) {
+      const std::span<const float> row(logits.data() + (prompt_length + k) * V, V);
+      expect_close(log_softmax(row), scenario["steps"][k]["logprobs"], "row " + std::to_string(k));
+    }
+  }
+}
+
 TEST_F(Gpt2ReferenceTest, BatchOfSequencesAtDifferentPositionsMatchesReference) {
   for (const auto& name : *cases_) {
     SCOPED_TRACE(name);
