@@ -1,0 +1,142 @@
+#include "legend_painter.h"
+
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <array>
+
+#include "tree_style.h"
+
+namespace beamscope::ui {
+
+namespace {
+
+enum class Swatch { Status, Forced, Edge, Highlight, Focus };
+
+struct Entry {
+  Swatch kind;
+  NodeStatus status;
+  QString text;
+};
+
+std::array<Entry, 9> entries() {
+  auto tr = [](const char* s) { return QCoreApplication::translate("beamscope", s); };
+  return {{
+      {Swatch::Status, NodeStatus::Selected, status_label(NodeStatus::Selected)},
+      {Swatch::Status, NodeStatus::Alternative, status_label(NodeStatus::Alternative)},
+      {Swatch::Status, NodeStatus::Pruned, status_label(NodeStatus::Pruned)},
+      {Swatch::Status, NodeStatus::Finished, status_label(NodeStatus::Finished)},
+      {Swatch::Status, NodeStatus::Returned, status_label(NodeStatus::Returned)},
+      {Swatch::Forced, NodeStatus::Selected, tr("forced (what if)")},
+      {Swatch::Edge, NodeStatus::Selected, tr("edge width = step probability")},
+      {Swatch::Highlight, NodeStatus::Selected, tr("highlighted result")},
+      {Swatch::Focus, NodeStatus::Selected, tr("inspected node")},
+  }};
+}
+
+struct Metrics {
+  qreal pad, swatch_w, swatch_h, gap, row_h;
+};
+
+Metrics metrics_for(const TreeStyle& style) {
+  const qreal s = style.scale;
+  const qreal row_h = std::max(style.detail_line_height * 1.25, 14.0 * s);
+  return {8.0 * s, 22.0 * s, row_h * 0.7, 6.0 * s, row_h};
+}
+
+QFont legend_font(const TreeStyle& style) {
+  QFont f = style.detail_font;
+  f.setPixelSize(std::max(1, static_cast<int>(style.detail_font.pixelSize() * 1.1)));
+  return f;
+}
+
+}  // namespace
+
+QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation) {
+  const Metrics m = metrics_for(style);
+  const QFontMetricsF fm(legend_font(style));
+  const auto list = entries();
+  if (orientation == LegendOrientation::Vertical) {
+    qreal text_w = 0;
+    for (const Entry& e : list) text_w = std::max(text_w, fm.horizontalAdvance(e.text));
+    return {2 * m.pad + m.swatch_w + m.gap + text_w,
+            2 * m.pad + m.row_h * static_cast<qreal>(list.size())};
+  }
+  qreal w = 2 * m.pad;
+  for (const Entry& e : list) w += m.swatch_w + m.gap + fm.horizontalAdvance(e.text) + 3 * m.gap;
+  return {w, 2 * m.pad + m.row_h};
+}
+
+void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& style,
+                  LegendOrientation orientation) {
+  const Metrics m = metrics_for(style);
+  const QFont font = legend_font(style);
+  const QFontMetricsF fm(font);
+  const QSizeF size = legend_size(style, orientation);
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  QColor panel = style.background;
+  panel.setAlphaF(0.92);
+  QColor frame = style.faint_edge;
+  painter.setPen(QPen(frame, 1.0));
+  painter.setBrush(panel);
+  painter.drawRoundedRect(QRectF(top_left, size), 6, 6);
+  painter.setFont(font);
+
+  QPointF at = top_left + QPointF(m.pad, m.pad);
+  for (const Entry& e : entries()) {
+    const QRectF swatch(at.x(), at.y() + (m.row_h - m.swatch_h) / 2, m.swatch_w, m.swatch_h);
+    switch (e.kind) {
+      case Swatch::Status: {
+        const StatusLook& look = style.look(e.status);
+        painter.setPen(look.pen);
+        painter.setBrush(look.brush);
+        painter.drawRoundedRect(swatch, 3, 3);
+        break;
+      }
+      case Swatch::Forced: {
+        painter.setPen(style.selected.pen);
+        painter.setBrush(style.selected.brush);
+        painter.drawRoundedRect(swatch, 3, 3);
+        const qreal s = swatch.height() * 0.7;
+        const QPointF tri[3] = {swatch.topLeft(), swatch.topLeft() + QPointF(s, 0),
+                                swatch.topLeft() + QPointF(0, s)};
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(style.forced);
+        painter.drawPolygon(tri, 3);
+        break;
+      }
+      case Swatch::Edge: {
+        // Thin to thick: p small to p large.
+        painter.setBrush(Qt::NoBrush);
+        const qreal y = swatch.center().y();
+        painter.setPen(QPen(style.edge, 1.0 * style.scale, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(swatch.left(), y - 3 * style.scale),
+                         QPointF(swatch.right(), y - 3 * style.scale));
+        painter.setPen(QPen(style.edge, 4.5 * style.scale, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(swatch.left(), y + 3 * style.scale),
+                         QPointF(swatch.right(), y + 3 * style.scale));
+        break;
+      }
+      case Swatch::Highlight:
+      case Swatch::Focus: {
+        painter.setPen(e.kind == Swatch::Highlight ? style.highlight_pen : style.focus_pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRoundedRect(swatch.adjusted(2, 1, -2, -1), 3, 3);
+        break;
+      }
+    }
+    painter.setPen(style.legend_text);
+    const QRectF text_rect(swatch.right() + m.gap, at.y(), fm.horizontalAdvance(e.text) + 2,
+                           m.row_h);
+    painter.drawText(text_rect, Qt::AlignLeft | Qt::AlignVCenter, e.text);
+    if (orientation == LegendOrientation::Vertical) {
+      at.ry() += m.row_h;
+    } else {
+      at.rx() = text_rect.right() + 3 * m.gap;
+    }
+  }
+  painter.restore();
+}
+
+}  // namespace beamscope::ui

@@ -1,0 +1,299 @@
+#include "tree_scene.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsSceneContextMenuEvent>
+#include <QGraphicsSceneMouseEvent>
+#include <algorithm>
+#include <cmath>
+
+#include "edges_item.h"
+#include "node_item.h"
+#include "token_display.h"
+
+namespace beamscope::ui {
+
+namespace {
+constexpr qreal kMargin = 24.0;
+constexpr int kPromptChars = 26;  // the root shows the end of the prompt
+}  // namespace
+
+TreeScene::TreeScene(QObject* parent) : QGraphicsScene(parent), style_(TreeStyle::light()) {
+  setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+  edges_ = new EdgesItem();
+  addItem(edges_);
+  setBackgroundBrush(style_.background);
+}
+
+TreeScene::~TreeScene() = default;
+
+void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text) {
+  tree_ = std::move(tree);
+  prompt_text_ = prompt_text;
+  const int n = tree_ ? tree_->size() : 0;
+  if (selected_ >= n) selected_ = -1;
+  if (highlighted_ >= n) highlighted_ = -1;
+  depth_ = 0;
+  for (int id = 0; id < n; ++id) depth_ = std::max(depth_, tree_->node(id).step);
+  refreshLabels();
+  relayout();
+}
+
+void TreeScene::setTreeStyle(const TreeStyle& style) {
+  style_ = style;
+  setBackgroundBrush(style_.background);
+  refreshLabels();
+  relayout();
+}
+
+void TreeScene::setProbabilityMode(ProbabilityMode mode) {
+  if (mode_ == mode) return;
+  mode_ = mode;
+  refreshLabels();
+  relayout();
+}
+
+void TreeScene::setMaxStep(int max_step) {
+  max_step = std::max(0, max_step);
+  if (max_step_ == max_step) return;
+  max_step_ = max_step;
+  relayout();
+}
+
+void TreeScene::refreshLabels() {
+  const int n = tree_ ? tree_->size() : 0;
+  labels_.assign(static_cast<std::size_t>(n), Label{});
+  sizes_.assign(static_cast<std::size_t>(n), NodeSize{});
+  const QFontMetricsF token_metrics(style_.token_font);
+  const QFontMetricsF detail_metrics(style_.detail_font);
+  const qreal pad_x = 6.0 * style_.scale;
+  const qreal pad_y = 3.0 * style_.scale;
+  const qreal bar_room = 5.0 * style_.scale;  // probability bar under the text
+  const qreal height = 2 * pad_y + style_.token_line_height + style_.detail_line_height + bar_room;
+  const qreal min_width = 44.0 * style_.scale;
+  for (int id = 0; id < n; ++id) {
+    const TreeNode& node = tree_->node(id);
+    Label& label = labels_[static_cast<std::size_t>(id)];
+    if (node.parent < 0) {
+      label.token = elide_left(prompt_text_.isEmpty() ? tr("prompt") : prompt_text_, kPromptChars);
+      label.detail = tr("prompt");
+    } else {
+      label.token = visible_token_text(node.text);
+      if (mode_ == ProbabilityMode::Probability) {
+        label.detail =
+            tr("p %1 · path %2")
+                .arg(format_probability(std::exp(node.logprob)), format_probability(node.cum_prob));
+      } else {
+        label.detail =
+            tr("lp %1 · Σ %2").arg(format_logprob(node.logprob), format_logprob(node.cum_logprob));
+      }
+      if (node.count > 0) label.badge = QStringLiteral("×%1").arg(node.count);
+    }
+    qreal width = std::max(token_metrics.horizontalAdvance(label.token),
+                           detail_metrics.horizontalAdvance(label.detail));
+    if (!label.badge.isEmpty()) {
+      // The badge shares the token line, right-aligned.
+      width = std::max(width, token_metrics.horizontalAdvance(label.token) + pad_x +
+                                  detail_metrics.horizontalAdvance(label.badge));
+    }
+    sizes_[static_cast<std::size_t>(id)] = NodeSize{std::max(min_width, width + 2 * pad_x), height};
+    label.size = sizes_[static_cast<std::size_t>(id)];
+  }
+}
+
+void TreeScene::relayout() {
+  const int n = tree_ ? tree_->size() : 0;
+  LayoutOptions options;
+  options.row_gap = 10.0 * style_.scale;
+  options.column_gap = 46.0 * style_.scale;
+  options.max_step = max_step_;
+  layout_ = tree_ ? layout_tree(*tree_, sizes_, options) : TreeLayout{};
+
+  // Reuse items by id; create the missing, delete the surplus.
+  while (static_cast<int>(items_.size()) > n) {
+    delete items_.back();
+    items_.pop_back();
+  }
+  while (static_cast<int>(items_.size()) < n) {
+    auto* item = new NodeItem(static_cast<int>(items_.size()));
+    addItem(item);
+    items_.push_back(item);
+  }
+  visible_count_ = 0;
+  std::vector<Edge> edges;
+  edges.reserve(static_cast<std::size_t>(n));
+  for (int id = 0; id < n; ++id) {
+    NodeItem* item = items_[static_cast<std::size_t>(id)];
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (!layout_.visible[i]) {
+      item->setVisible(false);
+      continue;
+    }
+    ++visible_count_;
+    const TreeNode& node = tree_->node(id);
+    const Label& label = labels_[i];
+    const QSizeF size(sizes_[i].width, sizes_[i].height);
+    item->setContent(&node, &style_, label.token, label.detail, label.badge, size);
+    item->setPos(layout_.x[i], layout_.y[i] - size.height() / 2);
+    item->setFocused(id == selected_);
+    item->setVisible(true);
+    if (node.parent < 0) continue;
+
+    // Edge from the parent's right side to this node's left side; width and
+    // strength grow with the step probability.
+    const std::size_t p = static_cast<std::size_t>(node.parent);
+    const QPointF from(layout_.x[p] + sizes_[p].width, layout_.y[p]);
+    const QPointF to(layout_.x[i], layout_.y[i]);
+    const double prob = std::clamp(std::exp(node.logprob), 0.0, 1.0);
+    const bool taken = node.status == NodeStatus::Selected || node.status == NodeStatus::Finished ||
+                       node.status == NodeStatus::Returned;
+    QColor colour = taken ? style_.edge : style_.faint_edge;
+    if (!taken) colour.setAlphaF(0.55 + 0.45 * prob);
+    Edge e;
+    const qreal mid = (from.x() + to.x()) / 2;
+    e.path.moveTo(from);
+    e.path.cubicTo(QPointF(mid, from.y()), QPointF(mid, to.y()), to);
+    e.line = QLineF(from, to);
+    e.pen = QPen(colour, (0.8 + 5.0 * prob) * style_.scale, Qt::SolidLine, Qt::RoundCap);
+    e.bounds = QRectF(from, to).normalized().adjusted(-4, -4, 4, 4);
+    e.child = id;
+    edges.push_back(std::move(e));
+  }
+  tree_rect_ = n > 0 ? QRectF(0, 0, layout_.width, layout_.height) : QRectF();
+  const QRectF bounds = tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin);
+  QPen highlight = style_.highlight_pen;
+  highlight.setWidthF(4.0 * style_.scale);
+  highlight.setCapStyle(Qt::RoundCap);
+  edges_->setEdges(std::move(edges), bounds, highlight);
+  setSceneRect(bounds);
+  applyHighlight();
+  emit treeLaidOut();
+}
+
+void TreeScene::applyHighlight() {
+  const int n = static_cast<int>(items_.size());
+  std::vector<char> on_path(static_cast<std::size_t>(n), 0);
+  if (highlighted_ >= 0 && highlighted_ < n) {
+    for (int id : tree_->path_nodes(highlighted_)) on_path[static_cast<std::size_t>(id)] = 1;
+  }
+  for (int id = 0; id < n; ++id) {
+    items_[static_cast<std::size_t>(id)]->setHighlighted(on_path[static_cast<std::size_t>(id)]);
+  }
+  edges_->setHighlightedNodes(on_path);
+}
+
+void TreeScene::selectNode(int id) {
+  const int n = static_cast<int>(items_.size());
+  if (id < -1 || id >= n) id = -1;
+  if (id >= 0 && !isNodeVisible(id)) id = -1;
+  if (id == selected_) return;
+  if (selected_ >= 0 && selected_ < n)
+    items_[static_cast<std::size_t>(selected_)]->setFocused(false);
+  selected_ = id;
+  if (selected_ >= 0) items_[static_cast<std::size_t>(selected_)]->setFocused(true);
+  emit nodeSelected(selected_);
+}
+
+void TreeScene::setHighlightedNode(int id) {
+  if (!tree_ || id >= tree_->size()) id = -1;
+  if (id == highlighted_) return;
+  highlighted_ = id;
+  applyHighlight();
+}
+
+bool TreeScene::isNodeVisible(int id) const {
+  return id >= 0 && id < layout_.size() && layout_.visible[static_cast<std::size_t>(id)];
+}
+
+NodeItem* TreeScene::itemForNode(int id) const {
+  if (id < 0 || id >= static_cast<int>(items_.size())) return nullptr;
+  return items_[static_cast<std::size_t>(id)];
+}
+
+QRectF TreeScene::nodeRect(int id) const {
+  const NodeItem* item = itemForNode(id);
+  if (!item || !isNodeVisible(id)) return {};
+  return QRectF(item->pos(), item->size());
+}
+
+int TreeScene::neighbour(int id, TreeDirection direction) const {
+  if (!tree_ || !isNodeVisible(id)) return -1;
+  const TreeNode& node = tree_->node(id);
+  auto visible_children = [&](int parent) {
+    std::vector<int> kids;
+    for (int c : tree_->node(parent).children) {
+      if (isNodeVisible(c)) kids.push_back(c);
+    }
+    return kids;
+  };
+  switch (direction) {
+    case TreeDirection::Parent:
+      return node.parent;
+    case TreeDirection::FirstChild: {
+      const auto kids = visible_children(id);
+      if (kids.empty()) return -1;
+      // Prefer the taken continuation: that is the path a student follows.
+      for (int c : kids) {
+        const NodeStatus s = tree_->node(c).status;
+        if (s == NodeStatus::Selected || s == NodeStatus::Returned) return c;
+      }
+      return kids.front();
+    }
+    case TreeDirection::PreviousSibling:
+    case TreeDirection::NextSibling: {
+      if (node.parent < 0) return -1;
+      const auto kids = visible_children(node.parent);
+      const auto it = std::find(kids.begin(), kids.end(), id);
+      if (it == kids.end()) return -1;
+      if (direction == TreeDirection::PreviousSibling) {
+        return it == kids.begin() ? -1 : *(it - 1);
+      }
+      return it + 1 == kids.end() ? -1 : *(it + 1);
+    }
+  }
+  return -1;
+}
+
+int TreeScene::nodeAt(const QPointF& scene_pos) const {
+  for (QGraphicsItem* item : items(scene_pos)) {
+    if (item->type() == NodeItem::Type && item->isVisible()) {
+      const auto* node = static_cast<const NodeItem*>(item);
+      if (QRectF(node->pos(), node->size()).contains(scene_pos)) return node->nodeId();
+    }
+  }
+  return -1;
+}
+
+void TreeScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+  const int id = event->button() == Qt::LeftButton ? nodeAt(event->scenePos()) : -1;
+  if (id >= 0) {
+    selectNode(id);
+    event->accept();
+    return;
+  }
+  // Not on a node: let the view pan (hand drag).
+  event->ignore();
+}
+
+void TreeScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+  const int id = nodeAt(event->scenePos());
+  if (id >= 0) {
+    selectNode(id);
+    emit nodeActivated(id);
+    event->accept();
+    return;
+  }
+  event->ignore();
+}
+
+void TreeScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
+  const int id = nodeAt(event->scenePos());
+  if (id < 0) {
+    event->ignore();
+    return;
+  }
+  selectNode(id);
+  emit nodeContextMenuRequested(id, event->screenPos());
+  event->accept();
+}
+
+}  // namespace beamscope::ui

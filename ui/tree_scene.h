@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QGraphicsScene>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "decoding/token_tree.h"
+#include "tree_layout.h"
+#include "tree_style.h"
+
+namespace beamscope::ui {
+
+class NodeItem;
+class EdgesItem;
+
+// Arrow-key moves through the tree (left = parent, right = first child,
+// up/down = previous/next sibling).
+enum class TreeDirection { Parent, FirstChild, PreviousSibling, NextSibling };
+
+// The drawing of one immutable TokenTree snapshot. Owns no domain data: it
+// holds the shared snapshot and a NodeItem per node (item i shows node i),
+// reusing items when a newer snapshot of a growing tree arrives.
+//
+// Index: BspTreeIndex, deliberately. After a layout the items stay put, and
+// with 20k nodes a spatial index makes hit tests and exposed-area painting
+// cheap; relayouts are rare (once per snapshot), so index rebuilds are too.
+class TreeScene : public QGraphicsScene {
+  Q_OBJECT
+
+ public:
+  explicit TreeScene(QObject* parent = nullptr);
+  ~TreeScene() override;
+
+  void setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text);
+  const std::shared_ptr<const TokenTree>& tree() const { return tree_; }
+  QString promptText() const { return prompt_text_; }
+
+  void setTreeStyle(const TreeStyle& style);
+  const TreeStyle& treeStyle() const { return style_; }
+  void setProbabilityMode(ProbabilityMode mode);
+  ProbabilityMode probabilityMode() const { return mode_; }
+
+  // Playback: show only nodes with step <= max_step.
+  void setMaxStep(int max_step);
+  int maxStep() const { return max_step_; }
+  // Largest step in the tree (0 for just the root).
+  int treeDepth() const { return depth_; }
+
+  // The node the inspector shows (-1 = none). Emits nodeSelected on change.
+  void selectNode(int id);
+  int selectedNode() const { return selected_; }
+  // Highlights the path root→id (a clicked result); -1 clears.
+  void setHighlightedNode(int id);
+  int highlightedNode() const { return highlighted_; }
+
+  // Visible neighbour of `id` in a direction, or -1.
+  int neighbour(int id, TreeDirection direction) const;
+
+  NodeItem* itemForNode(int id) const;
+  bool isNodeVisible(int id) const;
+  int visibleNodeCount() const { return visible_count_; }
+  QRectF nodeRect(int id) const;
+  QRectF treeRect() const { return tree_rect_; }
+  const TreeLayout& layout() const { return layout_; }
+  const EdgesItem* edgesItem() const { return edges_; }
+
+ signals:
+  void nodeSelected(int id);
+  void nodeActivated(int id);  // double-click: "what if" on an alternative
+  void nodeContextMenuRequested(int id, const QPoint& screen_pos);
+  void treeLaidOut();
+
+ protected:
+  void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+  void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
+  void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
+
+ private:
+  struct Label {
+    QString token;
+    QString detail;
+    QString badge;
+    NodeSize size;
+  };
+  void refreshLabels();
+  void relayout();
+  void applyHighlight();
+  int nodeAt(const QPointF& scene_pos) const;
+
+  std::shared_ptr<const TokenTree> tree_;
+  QString prompt_text_;
+  TreeStyle style_;
+  ProbabilityMode mode_ = ProbabilityMode::Probability;
+  int max_step_ = std::numeric_limits<int>::max();
+  int depth_ = 0;
+  int selected_ = -1;
+  int highlighted_ = -1;
+  int visible_count_ = 0;
+  std::vector<Label> labels_;
+  std::vector<NodeSize> sizes_;
+  std::vector<NodeItem*> items_;  // index = node id; owned by the scene
+  EdgesItem* edges_ = nullptr;
+  TreeLayout layout_;
+  QRectF tree_rect_;
+};
+
+}  // namespace beamscope::ui

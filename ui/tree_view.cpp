@@ -1,0 +1,171 @@
+#include "tree_view.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+#include <cmath>
+
+#include "legend_painter.h"
+#include "node_item.h"
+#include "tree_scene.h"
+
+namespace beamscope::ui {
+
+// The legend as a child widget over the viewport rather than painted in
+// drawForeground: with MinimalViewportUpdate a foreground overlay would be
+// scrolled along with the scene and smear.
+class LegendOverlay : public QWidget {
+ public:
+  LegendOverlay(TreeScene* scene, QWidget* parent) : QWidget(parent), scene_(scene) {
+    setAttribute(Qt::WA_TransparentForMouseEvents);
+    setAttribute(Qt::WA_TranslucentBackground);
+    refresh();
+  }
+  void refresh() {
+    const QSizeF s = legend_size(scene_->treeStyle(), LegendOrientation::Vertical);
+    resize(static_cast<int>(std::ceil(s.width())) + 1, static_cast<int>(std::ceil(s.height())) + 1);
+    update();
+  }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter painter(this);
+    paint_legend(painter, QPointF(0, 0), scene_->treeStyle(), LegendOrientation::Vertical);
+  }
+
+ private:
+  TreeScene* scene_;
+};
+
+namespace {
+constexpr double kZoomStep = 1.25;
+constexpr double kMinZoom = 0.02;
+constexpr double kMaxZoom = 8.0;
+}  // namespace
+
+TreeView::TreeView(TreeScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), scene_(scene) {
+  setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+  // Only repaint what changed: selection and highlight touch a few items.
+  setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
+  setOptimizationFlag(QGraphicsView::DontAdjustForAntialiasing, true);
+  setDragMode(QGraphicsView::ScrollHandDrag);
+  setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+  setResizeAnchor(QGraphicsView::AnchorViewCenter);
+  setFocusPolicy(Qt::StrongFocus);
+  setFrameShape(QFrame::NoFrame);
+  legend_ = new LegendOverlay(scene_, viewport());
+  legend_->move(8, 8);
+  connect(scene_, &TreeScene::treeLaidOut, this, &TreeView::onTreeLaidOut);
+  connect(scene_, &TreeScene::nodeSelected, this, &TreeView::onNodeSelected);
+}
+
+double TreeView::zoomFactor() const { return transform().m11(); }
+
+void TreeView::zoomBy(double factor) {
+  const double target = std::clamp(zoomFactor() * factor, kMinZoom, kMaxZoom);
+  const double applied = target / zoomFactor();
+  scale(applied, applied);
+  following_ = false;
+}
+
+void TreeView::zoomIn() { zoomBy(kZoomStep); }
+void TreeView::zoomOut() { zoomBy(1.0 / kZoomStep); }
+
+void TreeView::resetZoom() {
+  setTransform(QTransform());
+  following_ = false;
+}
+
+void TreeView::fitTree() {
+  following_ = true;
+  const QRectF rect = scene_->sceneRect();
+  if (rect.isEmpty()) return;
+  fitInView(rect, Qt::KeepAspectRatio);
+  // Never blow a tiny tree up past a comfortable size.
+  if (zoomFactor() > 1.6) setTransform(QTransform::fromScale(1.6, 1.6));
+  centerOn(rect.center());
+}
+
+void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
+bool TreeView::isLegendVisible() const { return legend_->isVisible(); }
+void TreeView::refreshLegend() { legend_->refresh(); }
+
+void TreeView::onTreeLaidOut() {
+  if (following_) fitTree();
+}
+
+void TreeView::onNodeSelected(int id) {
+  const QRectF rect = scene_->nodeRect(id);
+  if (!rect.isEmpty()) ensureVisible(rect, 40, 40);
+}
+
+void TreeView::walk(int direction) {
+  int current = scene_->selectedNode();
+  if (current < 0) {
+    scene_->selectNode(0);
+    return;
+  }
+  const int next = scene_->neighbour(current, static_cast<TreeDirection>(direction));
+  if (next >= 0) scene_->selectNode(next);
+}
+
+void TreeView::keyPressEvent(QKeyEvent* event) {
+  switch (event->key()) {
+    case Qt::Key_Left:
+      walk(static_cast<int>(TreeDirection::Parent));
+      return;
+    case Qt::Key_Right:
+      walk(static_cast<int>(TreeDirection::FirstChild));
+      return;
+    case Qt::Key_Up:
+      walk(static_cast<int>(TreeDirection::PreviousSibling));
+      return;
+    case Qt::Key_Down:
+      walk(static_cast<int>(TreeDirection::NextSibling));
+      return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+      zoomIn();
+      return;
+    case Qt::Key_Minus:
+      zoomOut();
+      return;
+    case Qt::Key_Enter:
+    case Qt::Key_Return:
+      if (scene_->selectedNode() >= 0) emit scene_->nodeActivated(scene_->selectedNode());
+      return;
+    default:
+      QGraphicsView::keyPressEvent(event);
+  }
+}
+
+void TreeView::wheelEvent(QWheelEvent* event) {
+  // Wheel zooms about the cursor (a map-like feel); Shift+wheel scrolls.
+  if (event->modifiers() & Qt::ShiftModifier) {
+    QGraphicsView::wheelEvent(event);
+    following_ = false;
+    return;
+  }
+  const double steps = event->angleDelta().y() / 120.0;
+  if (steps != 0) zoomBy(std::pow(1.15, steps));
+  event->accept();
+}
+
+void TreeView::mousePressEvent(QMouseEvent* event) {
+  // A press on the background starts a hand pan: the user wants to stay
+  // where they are, so stop auto-fitting the growing tree.
+  const QGraphicsItem* item = itemAt(event->pos());
+  if (event->button() == Qt::LeftButton && (!item || item->type() != NodeItem::Type)) {
+    following_ = false;
+  }
+  QGraphicsView::mousePressEvent(event);
+}
+
+void TreeView::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  if (following_) fitTree();
+}
+
+}  // namespace beamscope::ui

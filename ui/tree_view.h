@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QGraphicsView>
+
+namespace beamscope::ui {
+
+class TreeScene;
+class LegendOverlay;
+
+// The live tree on screen: wheel zooms about the cursor, dragging the
+// background pans, arrows walk the tree (left = parent, right = child,
+// up/down = siblings), +/- zoom, and the view keeps following a growing tree
+// until the user zooms or pans on their own.
+class TreeView : public QGraphicsView {
+  Q_OBJECT
+
+ public:
+  explicit TreeView(TreeScene* scene, QWidget* parent = nullptr);
+
+  TreeScene* treeScene() const { return scene_; }
+  void zoomIn();
+  void zoomOut();
+  void zoomBy(double factor);
+  void resetZoom();
+  // Fits the whole tree (and resumes following it as it grows).
+  void fitTree();
+  double zoomFactor() const;
+  bool isFollowing() const { return following_; }
+
+  void setLegendVisible(bool visible);
+  bool isLegendVisible() const;
+  // Re-reads the scene's style (after a palette or presentation change).
+  void refreshLegend();
+
+ protected:
+  void keyPressEvent(QKeyEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  void onTreeLaidOut();
+  void onNodeSelected(int id);
+  void walk(int direction);
+
+  TreeScene* scene_;
+  LegendOverlay* legend_;
+  bool following_ = true;  // auto-fit while the tree grows
+};
+
+}  // namespace beamscope::ui
