@@ -24,6 +24,12 @@ class Tokenizer {
   // Number of ids the tokenizer knows (incl. added tokens).
   virtual int vocab_size() const = 0;
   virtual std::optional<std::int32_t> token_id(std::string_view token_text) const = 0;
+
+  // The token as its vocabulary spells it (HF convert_ids_to_tokens, e.g.
+  // "Ġis" for " is"). The default suits tokenizers whose spelling is the bytes.
+  virtual std::string token_string(std::int32_t id) const { return token_bytes(id); }
+  // True for special tokens such as "<|endoftext|>" (the UI may mark them).
+  virtual bool is_special(std::int32_t /*id*/) const { return false; }
 };
 
 // Display form of raw token bytes: valid UTF-8 is kept; bytes that do not
