@@ -11,11 +11,16 @@ namespace beamscope {
 
 namespace {
 
-// \s spelled as Unicode White_Space: PCRE2's UCP \s is Z + \t\n\v\f\r, which
-// misses U+0085 (NEL).
-constexpr const char* kPattern =
-    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\x{85}\p{L}\p{N}]+)"
-    R"(|[\s\x{85}]+(?![^\s\x{85}])|[\s\x{85}]+)";
+// GPT-2's pattern with \s as Unicode White_Space, as in Python's `regex` and
+// HF's Oniguruma. PCRE2's UCP \s differs (it includes U+180E, a format
+// character since Unicode 6.3), so the class is spelled out.
+std::string gpt2_pattern() {
+  const std::string space =
+      R"(\t-\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000})";
+  return R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^)" + space + R"(\p{L}\p{N}]+)" +  //
+         "|[" + space + "]+(?![^" + space + "])" +  // \s+(?!\S)
+         "|[" + space + "]+";                       // \s+
+}
 
 std::string pcre2_message(int code) {
   PCRE2_UCHAR buffer[256];
@@ -36,7 +41,8 @@ Gpt2PreTokenizer::Gpt2PreTokenizer() : compiled_(std::make_unique<Compiled>()) {
   PCRE2_SIZE error_offset = 0;
   // MATCH_INVALID_UTF: invalid sequences are never part of a match (instead of
   // making every match call fail), which is what lets split() stay total.
-  compiled_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kPattern), PCRE2_ZERO_TERMINATED,
+  const std::string pattern = gpt2_pattern();
+  compiled_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
                                   PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error,
                                   &error_offset, nullptr);
   if (compiled_->code == nullptr) {

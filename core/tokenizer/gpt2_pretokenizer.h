@@ -9,7 +9,7 @@ namespace beamscope {
 // GPT-2's pre-tokenizer: splits text into the pieces BPE works on, with
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 // where \s is Unicode White_Space (as in Python's `regex` and HF's Oniguruma;
-// PCRE2's own \s leaves out U+0085, so the class is spelled out).
+// PCRE2's own \s also counts U+180E, so the class is spelled out).
 //
 // Text that is not valid UTF-8 is handled, not rejected: every maximal run of
 // bytes that do not form characters becomes a piece of its own, so the pieces

@@ -87,7 +87,7 @@ std::string random_mixed_text(std::mt19937& rng) {
                                                         U"'ll",
                                                         U"'",
                                                         U".,;:!?-()[]{}\"/\\#@&*",
-                                                        U"\u00a0\u2003\u3000\u0085",
+                                                        U"\u00a0\u2003\u3000\u0085\u180e\u001c\u2028",
                                                         U"e\u0301a\u0308",
                                                         U"\u200b\u200d\ufeff",
                                                         U"<|endoftext|>"};

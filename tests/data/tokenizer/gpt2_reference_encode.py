@@ -115,6 +115,10 @@ HARD_CASES = [
     ("url_email", "see https://example.com/a?b=c&d=e or mail me@example.org"),
     ("nbsp_and_unicode_spaces", "a\u00a0b\u2003c\u3000d\u205fe"),
     ("nel_whitespace", "a\u0085b \u0085 c"),
+    # U+0085 is White_Space, so it does not join a punctuation run.
+    ("nel_next_to_punctuation", "wow!\u0085?\u0085\u0085! end\u0085"),
+    # U+180E is not White_Space (since Unicode 6.3) though PCRE2 counts it as \s.
+    ("mongolian_vowel_separator", "a!\u180e?b \u180ea c\u180e\u180e"),
     ("zero_width", "zero\u200bwidth\u200djoiner\ufeffbom"),
     ("math_symbols", "∀x∈ℝ: x²≥0 ∑∫∂ √2 ≈ 1.414"),
     ("currency", "$5 €10 £20 ¥30 ₹40 ₿0.1"),
