@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/aligned_buffer.h"
 #include "model/kv_cache.h"
 
 namespace beamscope {
@@ -42,7 +43,7 @@ class Gpt2KvCache final : public KvCache {
   int n_layer_, n_embd_, max_positions_;
   int length_ = 0;
   int capacity_ = 0;
-  std::vector<std::vector<float>> keys_, values_;  // [n_layer][capacity * C]
+  std::vector<FloatBuffer> keys_, values_;  // [n_layer][capacity * C]
 };
 
 }  // namespace beamscope

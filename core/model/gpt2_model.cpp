@@ -20,14 +20,14 @@ using ConstRowVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
 // A head's slice of a [rows, C] cache: `d` columns out of every C.
 using ConstStridedMap = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
 
-template <typename T>
-void grow(std::vector<T>& buffer, std::size_t n) {
+template <typename Buffer>
+void grow(Buffer& buffer, std::size_t n) {
   if (buffer.size() < n) buffer.resize(n);
 }
 
 // out = (x - mean) / sqrt(var + eps) * gain + bias, per row.  [R, C] -> [R, C]
-void layer_norm(const MatrixMap& x, const std::vector<float>& gain, const std::vector<float>& bias,
-                float eps, MatrixMap& out) {
+void layer_norm(const MatrixMap& x, const FloatBuffer& gain, const FloatBuffer& bias, float eps,
+                MatrixMap& out) {
   const ConstRowVectorMap g(gain.data(), x.cols());
   const ConstRowVectorMap b(bias.data(), x.cols());
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
@@ -60,8 +60,7 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
   // The visitor re-derives every expected size, so a hand-built Gpt2Weights
   // (tests, benchmarks) is held to the same shapes as a loaded one.
   for_each_gpt2_tensor(
-      config_, weights_,
-      [&](const std::string& name, const auto& shape, std::vector<float>& storage) {
+      config_, weights_, [&](const std::string& name, const auto& shape, FloatBuffer& storage) {
         std::size_t n = 1;
         for (auto d : shape) n *= d;
         if (storage.size() != n) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/aligned_buffer.h"
 #include "model/gpt2_config.h"
 #include "model/gpt2_weights.h"
 #include "model/language_model.h"
@@ -55,13 +56,13 @@ class Gpt2Model final : public LanguageModel {
   // Reusable buffers, grown to the largest batch seen and then kept, so the
   // steady state allocates nothing per step.
   struct Scratch {
-    std::vector<float> x;       // [T, C]   residual stream
-    std::vector<float> h;       // [T, C]   layer-norm output
-    std::vector<float> qkv;     // [T, 3C]
-    std::vector<float> attn;    // [T, C]   attention output (heads concatenated)
-    std::vector<float> mlp;     // [T, F]
-    std::vector<float> scores;  // [P]      one head's attention weights
-    std::vector<Row> rows;      // [T]
+    FloatBuffer x;          // [T, C]   residual stream
+    FloatBuffer h;          // [T, C]   layer-norm output
+    FloatBuffer qkv;        // [T, 3C]
+    FloatBuffer attn;       // [T, C]   attention output (heads concatenated)
+    FloatBuffer mlp;        // [T, F]
+    FloatBuffer scores;     // [P]      one head's attention weights
+    std::vector<Row> rows;  // [T]
   };
 
   Gpt2Config config_;

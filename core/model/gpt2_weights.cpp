@@ -87,7 +87,7 @@ Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& con
   const std::string where = file.path().string();
   struct Plan {
     const SafetensorsTensor* tensor;
-    std::vector<float>* storage;
+    FloatBuffer* storage;
   };
   std::vector<Plan> plan;
   std::set<std::string> used;
@@ -108,8 +108,7 @@ Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& con
   // Pass 1: resolve every name and check every shape; nothing is allocated
   // for data until the whole file is known to fit the config.
   for_each_gpt2_tensor(
-      config, weights,
-      [&](const std::string& name, const auto& shape, std::vector<float>& storage) {
+      config, weights, [&](const std::string& name, const auto& shape, FloatBuffer& storage) {
         const SafetensorsTensor* prefixed = file.find(std::string(kPrefix) + name);
         const SafetensorsTensor* bare = file.find(name);
         if (prefixed && bare) {
@@ -156,7 +155,7 @@ Gpt2Weights random_gpt2_weights(const Gpt2Config& config, std::uint64_t seed, bo
   Gpt2Weights weights;
   SplitMix64 rng{seed};
   auto fill = [&](const std::string& name, const std::vector<std::uint64_t>& shape,
-                  std::vector<float>& storage) {
+                  FloatBuffer& storage) {
     std::uint64_t n = 1;
     for (auto d : shape) n *= d;
     storage.resize(n);

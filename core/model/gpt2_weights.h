@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/aligned_buffer.h"
 #include "model/gpt2_config.h"
 #include "util/progress.h"
 
@@ -16,30 +17,30 @@ class SafetensorsFile;
 // so every linear layer is y = x W + b with row-major x [T, in].
 // (C = n_embd, F = n_inner.)
 struct Gpt2LayerWeights {
-  std::vector<float> ln_1_weight, ln_1_bias;  // [C]
-  std::vector<float> attn_weight;             // [C, 3C]  -> q | k | v
-  std::vector<float> attn_bias;               // [3C]
-  std::vector<float> attn_proj_weight;        // [C, C]
-  std::vector<float> attn_proj_bias;          // [C]
-  std::vector<float> ln_2_weight, ln_2_bias;  // [C]
-  std::vector<float> mlp_fc_weight;           // [C, F]
-  std::vector<float> mlp_fc_bias;             // [F]
-  std::vector<float> mlp_proj_weight;         // [F, C]
-  std::vector<float> mlp_proj_bias;           // [C]
+  FloatBuffer ln_1_weight, ln_1_bias;  // [C]
+  FloatBuffer attn_weight;             // [C, 3C]  -> q | k | v
+  FloatBuffer attn_bias;               // [3C]
+  FloatBuffer attn_proj_weight;        // [C, C]
+  FloatBuffer attn_proj_bias;          // [C]
+  FloatBuffer ln_2_weight, ln_2_bias;  // [C]
+  FloatBuffer mlp_fc_weight;           // [C, F]
+  FloatBuffer mlp_fc_bias;             // [F]
+  FloatBuffer mlp_proj_weight;         // [F, C]
+  FloatBuffer mlp_proj_bias;           // [C]
 };
 
 // All parameters, float32, immutable once loaded. (Keeping F16 files as F16
 // and widening on the fly would halve memory traffic; the loader is the only
 // place that would change.)
 struct Gpt2Weights {
-  std::vector<float> wte;  // [V, C] token embeddings (also the head when tied)
-  std::vector<float> wpe;  // [P, C] position embeddings
+  FloatBuffer wte;  // [V, C] token embeddings (also the head when tied)
+  FloatBuffer wpe;  // [P, C] position embeddings
   std::vector<Gpt2LayerWeights> layers;
-  std::vector<float> ln_f_weight, ln_f_bias;  // [C]
-  std::vector<float> lm_head;                 // [V, C]; empty = tied to wte
+  FloatBuffer ln_f_weight, ln_f_bias;  // [C]
+  FloatBuffer lm_head;                 // [V, C]; empty = tied to wte
 
   bool tied_head() const { return lm_head.empty(); }
-  const std::vector<float>& head() const { return tied_head() ? wte : lm_head; }
+  const FloatBuffer& head() const { return tied_head() ? wte : lm_head; }
   std::size_t bytes() const;
 };
 
@@ -48,7 +49,7 @@ struct Gpt2Weights {
 // single place where names and shapes are spelled out; the loader and the
 // random initialiser both walk it. lm_head is not included (it is optional).
 using Gpt2TensorVisitor = std::function<void(
-    const std::string& name, const std::vector<std::uint64_t>& shape, std::vector<float>& storage)>;
+    const std::string& name, const std::vector<std::uint64_t>& shape, FloatBuffer& storage)>;
 void for_each_gpt2_tensor(const Gpt2Config& config, Gpt2Weights& weights,
                           const Gpt2TensorVisitor& visit);
 

@@ -104,10 +104,10 @@ class Gpt2LoaderTest : public ::testing::Test {
   std::vector<test::TensorToWrite> tensors(const std::string& prefix = "transformer.") {
     Gpt2Weights w = random_gpt2_weights(config_, 3);
     std::vector<test::TensorToWrite> out;
-    for_each_gpt2_tensor(
-        config_, w, [&](const std::string& name, const auto& shape, std::vector<float>& storage) {
-          out.push_back({prefix + name, "F32", shape, test::f32_bytes(storage)});
-        });
+    for_each_gpt2_tensor(config_, w,
+                         [&](const std::string& name, const auto& shape, FloatBuffer& storage) {
+                           out.push_back({prefix + name, "F32", shape, test::f32_bytes(storage)});
+                         });
     return out;
   }
   test::TensorToWrite* find(std::vector<test::TensorToWrite>& ts, const std::string& name) {

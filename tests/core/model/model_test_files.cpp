@@ -49,7 +49,7 @@ std::string safetensors_bytes(const std::vector<TensorToWrite>& tensors) {
   return safetensors_bytes(header.dump(), data);
 }
 
-std::string f32_bytes(const std::vector<float>& values) {
+std::string f32_bytes(std::span<const float> values) {
   std::string out(values.size() * 4, '\0');
   std::memcpy(out.data(), values.data(), out.size());
   return out;
@@ -72,11 +72,10 @@ std::string gpt2_config_json(const Gpt2Config& c) {
 void write_gpt2_folder(const std::filesystem::path& dir, const Gpt2Config& config,
                        Gpt2Weights& weights, const std::string& prefix) {
   std::vector<TensorToWrite> tensors;
-  for_each_gpt2_tensor(
-      config, weights,
-      [&](const std::string& name, const auto& shape, std::vector<float>& storage) {
-        tensors.push_back({prefix + name, "F32", shape, f32_bytes(storage)});
-      });
+  for_each_gpt2_tensor(config, weights,
+                       [&](const std::string& name, const auto& shape, FloatBuffer& storage) {
+                         tensors.push_back({prefix + name, "F32", shape, f32_bytes(storage)});
+                       });
   if (!weights.tied_head()) {
     tensors.push_back(
         {"lm_head.weight",

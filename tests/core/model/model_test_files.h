@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,10 @@ struct TensorToWrite {
 };
 // A valid safetensors file from tensors laid out back to back.
 std::string safetensors_bytes(const std::vector<TensorToWrite>& tensors);
-std::string f32_bytes(const std::vector<float>& values);
+std::string f32_bytes(std::span<const float> values);
+inline std::string f32_bytes(const std::vector<float>& values) {
+  return f32_bytes(std::span<const float>(values));
+}
 
 // config.json text for a GPT-2 config.
 std::string gpt2_config_json(const Gpt2Config& config);
