@@ -59,4 +59,9 @@ std::optional<StrategyKind> parse_strategy(std::string_view name);
 std::optional<EarlyStopping> parse_early_stopping(std::string_view name);
 std::optional<ChainOrder> parse_order(std::string_view name);
 
+// Throws beamscope::Error with one sentence naming the first invalid value
+// (negative temperature, top_p outside [0, 1], num_return_sequences >
+// num_beams for beam search, an unknown custom stage, ...).
+void validate_decode_params(const DecodeParams& params);
+
 }  // namespace beamscope

@@ -16,7 +16,24 @@ constexpr std::array<std::pair<NodeStatus, std::string_view>, 6> kStatusNames{{
     {NodeStatus::Finished, "finished"},
     {NodeStatus::Returned, "returned"},
 }};
+
+// Equal values, or both NaN.
+bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 }  // namespace
+
+bool StageCut::operator==(const StageCut& o) const {
+  return stage == o.stage && probs == o.probs && same(threshold, o.threshold) &&
+         kept_total == o.kept_total;
+}
+
+bool TreeNode::operator==(const TreeNode& o) const {
+  return id == o.id && parent == o.parent && step == o.step && token_id == o.token_id &&
+         text == o.text && same(logprob, o.logprob) && same(score_logprob, o.score_logprob) &&
+         same(cum_logprob, o.cum_logprob) && same(cum_prob, o.cum_prob) &&
+         same(beam_score, o.beam_score) && rank == o.rank && status == o.status &&
+         reason == o.reason && count == o.count && forced == o.forced && children == o.children &&
+         next == o.next;
+}
 
 std::string_view to_string(NodeStatus status) {
   for (const auto& [s, name] : kStatusNames) {
@@ -103,7 +120,8 @@ std::vector<int> TokenTree::remove_subtree(int id) {
     if (n.parent >= 0) n.parent = remap[static_cast<std::size_t>(n.parent)];
     std::vector<int> children;
     for (int c : n.children) {
-      if (remap[static_cast<std::size_t>(c)] >= 0) children.push_back(remap[static_cast<std::size_t>(c)]);
+      if (remap[static_cast<std::size_t>(c)] >= 0)
+        children.push_back(remap[static_cast<std::size_t>(c)]);
     }
     n.children = std::move(children);
     kept.push_back(std::move(n));

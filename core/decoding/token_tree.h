@@ -31,15 +31,16 @@ struct StageCut {
   double threshold = std::numeric_limits<double>::quiet_NaN();
   int kept_total = 0;  // survivors over the whole vocabulary
 
-  bool operator==(const StageCut&) const = default;
+  // NaN thresholds compare equal (a saved and reloaded cut equals the original).
+  bool operator==(const StageCut& other) const;
 };
 
 // A node's own next-token distribution: the top-N tokens by raw probability
 // and, per stage in chain order, which of them survived.
 struct NextTokenDistribution {
   std::vector<std::int32_t> token_ids;
-  std::vector<std::string> texts;   // display text
-  std::vector<float> logprobs;      // raw log-softmax
+  std::vector<std::string> texts;  // raw bytes of each token (like TreeNode::text)
+  std::vector<float> logprobs;     // raw log-softmax
   std::vector<StageCut> stages;
 
   bool empty() const { return token_ids.empty(); }
@@ -51,29 +52,32 @@ struct TreeNode {
   int parent = -1;  // -1 for the root
   int step = 0;     // 0 = root, 1 = first generated token, ...
   std::int32_t token_id = -1;
-  std::string text;                 // raw bytes of the token
-  double logprob = 0.0;             // raw log-softmax given the prefix
-  double score_logprob = 0.0;       // log-prob the strategy used; -inf if removed
-  double cum_logprob = 0.0;         // sum of logprob along the path
-  double cum_prob = 1.0;            // exp(cum_logprob)
+  std::string text;            // raw bytes of the token
+  double logprob = 0.0;        // raw log-softmax given the prefix
+  double score_logprob = 0.0;  // log-prob the strategy used; -inf if removed
+  double cum_logprob = 0.0;    // sum of logprob along the path
+  double cum_prob = 1.0;       // exp(cum_logprob)
   double beam_score = std::numeric_limits<double>::quiet_NaN();  // beams only
-  int rank = 0;                     // among siblings by raw logprob (0 = best)
+  int rank = 0;  // among siblings by raw logprob (0 = best)
   NodeStatus status = NodeStatus::Root;
-  std::string reason;               // why the status, e.g. "rank 5 of 8 candidates"
-  int count = 0;                    // sampling: samples that passed through
-  bool forced = false;              // chosen by the user ("what if")
-  std::vector<int> children;        // ids, in insertion order
-  NextTokenDistribution next;       // may be empty
+  std::string reason;          // why the status, e.g. "rank 5 of 8 candidates"
+  int count = 0;               // sampling: samples that passed through
+  bool forced = false;         // chosen by the user ("what if")
+  std::vector<int> children;   // ids, in insertion order
+  NextTokenDistribution next;  // may be empty
 
-  bool operator==(const TreeNode&) const = default;
+  // Field by field; NaN equals NaN (beam_score is NaN outside beam search).
+  bool operator==(const TreeNode& other) const;
 };
 
 struct ReturnedSequence {
   int node = 0;                         // last node of the sequence
   std::vector<std::int32_t> token_ids;  // generated part only
   std::string text;
-  double score = 0.0;                   // beam: HF sequences_scores
-  double cum_logprob = 0.0;
+  double score = 0.0;        // beam: HF sequences_scores; greedy/sample:
+                             // sum of the processed log-probs
+  double cum_logprob = 0.0;  // sum of raw log-probs
+  int count = 0;             // sampling: samples that ended here
 
   bool operator==(const ReturnedSequence&) const = default;
 };

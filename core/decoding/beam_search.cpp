@@ -1,0 +1,206 @@
+// Beam search with the semantics of the vectorised `_beam_search` of current
+// Hugging Face transformers (not beam-sample: warpers do not apply).
+//
+// Per step (generated length L = step, counted from the start node):
+//  1. For each running beam: processed log-probs = processors(log_softmax(
+//     logits)), candidate value = beam sum + processed log-prob.
+//  2. The pool: the top K = max(2, 1 + n_eos) * num_beams candidates over all
+//     beams x vocabulary, best first (ties: lower beam, then lower id). On the
+//     first step only the start beam expands (HF initialises the other beams
+//     at -1e9).
+//  3. A candidate hits a stop if its token is EOS or L == max_new_tokens.
+//  4. Next running beams: the best num_beams candidates that did not stop.
+//  5. Candidates ranked < num_beams that stopped become hypotheses with score
+//     sum / L^length_penalty; the best num_beams hypotheses are kept.
+//  6. Stop when: early_stopping=true and num_beams hypotheses are kept; or
+//     (false / "never") num_beams are kept and the best running sum /
+//     L'^lp is not better than the worst kept score, where L' = L, or
+//     max_new_tokens for "never" with lp > 0; or every candidate stopped.
+// Returned: the best num_return_sequences hypotheses.
+//
+// Older transformers (BeamSearchScorer) turned the running beams into
+// hypotheses at max length; here, as in current transformers, the top-ranked
+// candidates of the last step are (every candidate hits the stop then).
+//
+// Every pool candidate becomes a node: selected (a running beam), finished
+// (a hypothesis, kept or not), or pruned, with the reason.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "decoding/search_context.h"
+
+namespace beamscope {
+
+namespace {
+
+struct Beam {
+  int node = 0;
+  double sum = 0.0;  // sum of processed log-probs since the start node
+};
+
+struct Candidate {
+  int beam = 0;  // index into the running beams
+  std::int32_t token = 0;
+  double value = 0.0;  // beam sum + processed log-prob
+  int node = -1;
+  bool stops = false;
+};
+
+struct Hypothesis {
+  int node = 0;
+  double score = 0.0;  // sum / L^lp
+};
+
+std::string format_score(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", x);
+  return buf;
+}
+
+// The best `k` of all (beam, token) pairs, best first; ties as HF's flat
+// index (beam * vocab + token) order.
+std::vector<Candidate> candidate_pool(const std::vector<Beam>& beams,
+                                      const std::vector<NodeDistribution>& dists, int k) {
+  std::vector<Candidate> pool;
+  for (std::size_t b = 0; b < beams.size(); ++b) {
+    const TokenScores& s = dists[b].processed;
+    // Only this beam's own top k can reach the overall top k.
+    std::vector<std::int32_t> ids;
+    for (std::int32_t id = 0; id < s.size(); ++id) {
+      if (s.alive(id)) ids.push_back(id);
+    }
+    const std::size_t keep = std::min(ids.size(), static_cast<std::size_t>(k));
+    std::partial_sort(
+        ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(keep), ids.end(),
+        [&](std::int32_t x, std::int32_t y) { return s[x] > s[y] || (s[x] == s[y] && x < y); });
+    for (std::size_t i = 0; i < keep; ++i) {
+      pool.push_back(
+          Candidate{static_cast<int>(b), ids[i], beams[b].sum + dists[b].score_logprob(ids[i])});
+    }
+  }
+  std::stable_sort(pool.begin(), pool.end(),
+                   [](const Candidate& x, const Candidate& y) { return x.value > y.value; });
+  if (pool.size() > static_cast<std::size_t>(k)) pool.resize(static_cast<std::size_t>(k));
+  return pool;
+}
+
+}  // namespace
+
+SearchOutcome beam_search(SearchContext& ctx) {
+  const DecodeParams& p = ctx.params;
+  const int num_beams = p.num_beams;
+  const double lp = p.length_penalty;
+  const int n_eos = ctx.eos_id ? 1 : 0;
+  const int pool_size = std::max(2, 1 + n_eos) * num_beams;
+  const SamplerChain chain(p, ChainScope::PenaltiesOnly);
+  const int base_step = ctx.tree.node(ctx.start_node).step;
+
+  SearchOutcome out;
+  std::vector<Beam> running{Beam{ctx.start_node, 0.0}};
+  std::vector<Hypothesis> kept;  // best first, at most num_beams
+
+  for (int step = 1; step <= ctx.budget && !running.empty(); ++step) {
+    const double length_factor = std::pow(static_cast<double>(step), lp);
+    std::vector<TokenPrefix> prefixes;
+    for (const Beam& b : running) prefixes.push_back(ctx.prefix_of(b.node));
+    const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all beams
+    std::vector<NodeDistribution> dists;
+    for (std::size_t b = 0; b < running.size(); ++b) {
+      dists.push_back(score_node(*logits[b], prefixes[b], chain, ScoreBase::LogSoftmax,
+                                 p.alternatives, ctx.tokenizer));
+    }
+
+    std::vector<Candidate> pool = candidate_pool(running, dists, pool_size);
+    const std::string of_k = " of " + std::to_string(pool.size()) + " candidates";
+    for (Candidate& c : pool) {
+      c.stops = ctx.is_eos(c.token) || step == ctx.budget;
+      c.node = grow_child(ctx, running[static_cast<std::size_t>(c.beam)].node, c.token,
+                          dists[static_cast<std::size_t>(c.beam)]);
+      ctx.tree.node(c.node).beam_score = c.value;
+    }
+
+    // Next running beams: the best num_beams candidates that did not stop.
+    std::vector<Beam> next;
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      const Candidate& c = pool[i];
+      TreeNode& n = ctx.tree.node(c.node);
+      const std::string rank = "rank " + std::to_string(i + 1) + of_k;
+      if (!c.stops && static_cast<int>(next.size()) < num_beams) {
+        next.push_back(Beam{c.node, c.value});
+        n.status = NodeStatus::Selected;
+        n.reason = rank + "; running beam " + std::to_string(next.size());
+      } else if (!c.stops) {
+        n.status = NodeStatus::Pruned;
+        n.reason = rank + "; " + std::to_string(num_beams) + " better candidates continue";
+      } else if (static_cast<int>(i) >= num_beams) {
+        n.status = NodeStatus::Pruned;
+        n.reason = rank + (ctx.is_eos(c.token) ? "; EOS outside top num_beams"
+                                               : "; max length reached outside top num_beams");
+      }
+    }
+
+    // New hypotheses: stopped candidates ranked < num_beams, merged with the
+    // kept ones (kept first on ties, as HF's concatenation order).
+    std::vector<Hypothesis> merged = kept;
+    for (std::size_t i = 0; i < pool.size() && static_cast<int>(i) < num_beams; ++i) {
+      const Candidate& c = pool[i];
+      if (!c.stops) continue;
+      const double score = c.value / length_factor;
+      merged.push_back(Hypothesis{c.node, score});
+      TreeNode& n = ctx.tree.node(c.node);
+      n.status = NodeStatus::Finished;
+      n.reason = "rank " + std::to_string(i + 1) + of_k +
+                 (ctx.is_eos(c.token) ? "; EOS" : "; max length") + "; hypothesis score " +
+                 format_score(c.value) + " / " + std::to_string(step) + "^" + format_score(lp) +
+                 " = " + format_score(score);
+    }
+    std::stable_sort(merged.begin(), merged.end(),
+                     [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+    for (std::size_t i = static_cast<std::size_t>(num_beams); i < merged.size(); ++i) {
+      TreeNode& n = ctx.tree.node(merged[i].node);
+      n.reason += "; not among the best " + std::to_string(num_beams) + " hypotheses (step " +
+                  std::to_string(base_step + step) + ")";
+    }
+    if (merged.size() > static_cast<std::size_t>(num_beams))
+      merged.resize(static_cast<std::size_t>(num_beams));
+    kept = std::move(merged);
+
+    for (std::size_t b = 0; b < running.size(); ++b)
+      record_distribution(ctx, running[b].node, dists[b]);
+    running = std::move(next);
+
+    // Stopping rules (HF _check_early_stop_heuristic and
+    // _beam_search_has_unfinished_sequences).
+    const bool all_kept = static_cast<int>(kept.size()) == num_beams;
+    bool done = std::all_of(pool.begin(), pool.end(), [](const Candidate& c) { return c.stops; });
+    if (all_kept && p.early_stopping == EarlyStopping::True) done = true;
+    if (all_kept && !running.empty()) {
+      const int hypothetical_length =
+          p.early_stopping == EarlyStopping::Never && lp > 0.0 ? ctx.budget : step;
+      const double best_possible =
+          running.front().sum / std::pow(static_cast<double>(hypothetical_length), lp);
+      if (!(best_possible > kept.back().score)) done = true;
+    }
+    if (done || step == ctx.budget) {
+      ctx.report_step(base_step + step);
+      break;
+    }
+    if (!ctx.report_step(base_step + step)) {
+      out.cancelled = true;
+      break;
+    }
+  }
+
+  const std::size_t returned =
+      std::min(kept.size(), static_cast<std::size_t>(p.num_return_sequences));
+  for (std::size_t i = 0; i < returned; ++i) {
+    TreeNode& n = ctx.tree.node(kept[i].node);
+    n.status = NodeStatus::Returned;
+    n.reason += "; returned as answer " + std::to_string(i + 1);
+    out.sequences.push_back(sequence_at(ctx, kept[i].node, kept[i].score));
+  }
+  return out;
+}
+
+}  // namespace beamscope

@@ -1,0 +1,138 @@
+#include "decoding/decoder.h"
+
+#include <string>
+
+#include "decoding/logits_cache.h"
+#include "decoding/prefix_runner.h"
+#include "decoding/search_context.h"
+#include "model/language_model.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+
+namespace beamscope {
+
+namespace {
+
+void check_prompt(std::span<const std::int32_t> prompt, const DecodeParams& params,
+                  const ModelInfo& info) {
+  if (prompt.empty()) throw Error("The prompt is empty; give at least one token.");
+  for (std::int32_t id : prompt) {
+    if (id < 0 || id >= info.vocab_size) {
+      throw Error("Prompt token id " + std::to_string(id) +
+                  " is outside the model's vocabulary of " + std::to_string(info.vocab_size) +
+                  " tokens.");
+    }
+  }
+  // The last step needs the logits after prompt + max_new_tokens - 1 tokens.
+  const long long longest = static_cast<long long>(prompt.size()) + params.max_new_tokens - 1;
+  if (info.context_length > 0 && longest > info.context_length) {
+    throw Error("The prompt (" + std::to_string(prompt.size()) + " tokens) plus max_new_tokens (" +
+                std::to_string(params.max_new_tokens) + ") does not fit the model's context of " +
+                std::to_string(info.context_length) + " tokens.");
+  }
+}
+
+SearchOutcome dispatch(SearchContext& ctx) {
+  switch (ctx.params.strategy) {
+    case StrategyKind::Greedy:
+      return greedy_search(ctx);
+    case StrategyKind::Beam:
+      // HF runs greedy search when num_beams is 1.
+      return ctx.params.num_beams == 1 ? greedy_search(ctx) : beam_search(ctx);
+    case StrategyKind::Sample:
+      return sample_search(ctx);
+  }
+  return {};
+}
+
+}  // namespace
+
+Decoder::Decoder(LanguageModel& model, const Tokenizer& tokenizer,
+                 std::optional<std::int32_t> eos_id, LogitsCache& cache)
+    : model_(model),
+      tokenizer_(tokenizer),
+      eos_id_(eos_id),
+      cache_(cache),
+      runner_(std::make_unique<PrefixRunner>(model, cache)) {}
+
+Decoder::~Decoder() = default;
+
+DecodeResult Decoder::run(std::span<const std::int32_t> prompt_ids, const DecodeParams& params,
+                          const StepFn& on_step) {
+  validate_decode_params(params);
+  check_prompt(prompt_ids, params, model_.info());
+  DecodeResult result;
+  const int calls_before = runner_->model_calls();
+  SearchContext ctx{result.tree,           *runner_, tokenizer_, eos_id_, params, prompt_ids, 0,
+                    params.max_new_tokens, on_step};
+  SearchOutcome outcome = dispatch(ctx);
+  result.tree.sequences = std::move(outcome.sequences);
+  result.cancelled = outcome.cancelled;
+  result.model_calls = runner_->model_calls() - calls_before;
+  return result;
+}
+
+DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t> prompt_ids,
+                            int node, std::int32_t token_id, const DecodeParams& params,
+                            const StepFn& on_step) {
+  validate_decode_params(params);
+  check_prompt(prompt_ids, params, model_.info());
+  if (node < 0 || node >= tree.size()) {
+    throw Error("Cannot force a token under node " + std::to_string(node) + ": the tree has " +
+                std::to_string(tree.size()) + " nodes.");
+  }
+  if (token_id < 0 || token_id >= model_.info().vocab_size) {
+    throw Error("Token id " + std::to_string(token_id) + " is outside the model's vocabulary of " +
+                std::to_string(model_.info().vocab_size) + " tokens.");
+  }
+  if (tree.node(node).step >= params.max_new_tokens) {
+    throw Error("Node " + std::to_string(node) + " is already at step " +
+                std::to_string(tree.node(node).step) + ", so max_new_tokens (" +
+                std::to_string(params.max_new_tokens) + ") leaves no room for a token.");
+  }
+
+  DecodeResult result;
+  result.tree = tree;
+  const int calls_before = runner_->model_calls();
+  SearchContext ctx{result.tree, *runner_, tokenizer_, eos_id_, params,
+                    prompt_ids,  node,     0,          on_step};
+
+  // Score the forced token the way the strategy would have.
+  const bool sampling = params.strategy == StrategyKind::Sample;
+  const bool beams = params.strategy == StrategyKind::Beam && params.num_beams > 1;
+  const SamplerChain chain(params, sampling ? ChainScope::Sampling : ChainScope::PenaltiesOnly);
+  const TokenPrefix prefix = ctx.prefix_of(node);
+  const auto logits = runner_->logits_for(prefix);
+  const NodeDistribution dist =
+      score_node(*logits, prefix, chain, beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits,
+                 params.alternatives, tokenizer_);
+  const int child = grow_child(ctx, node, token_id, dist);
+  record_distribution(ctx, node, dist);
+  TreeNode& forced = result.tree.node(child);
+  forced.forced = true;
+  forced.status = NodeStatus::Selected;
+  forced.reason = "forced by the user";
+
+  const int remaining = params.max_new_tokens - forced.step;
+  if (ctx.is_eos(token_id) || remaining == 0) {
+    forced.status = NodeStatus::Returned;
+    forced.reason += ctx.is_eos(token_id) ? "; EOS" : "; max_new_tokens reached";
+    if (sampling) forced.count += params.num_samples;
+    result.tree.sequences = {sequence_at(ctx, child, 0.0)};
+    if (on_step) on_step(result.tree, forced.step);
+  } else {
+    if (!on_step || on_step(result.tree, forced.step)) {
+      ctx.start_node = child;
+      ctx.budget = remaining;
+      SearchOutcome outcome = dispatch(ctx);
+      result.tree.sequences = std::move(outcome.sequences);
+      result.cancelled = outcome.cancelled;
+    } else {
+      result.cancelled = true;
+    }
+  }
+  result.model_calls = runner_->model_calls() - calls_before;
+  return result;
+}
+
+}  // namespace beamscope

@@ -1,0 +1,66 @@
+// Greedy search, as HF `_sample` with do_sample=False: the processors
+// (penalties) act on the raw logits and the argmax of the processed scores is
+// taken (ties to the lower id, like torch.argmax). Warpers (temperature,
+// top-k, ...) do not apply, as in HF.
+//
+// Sequence score = sum of the processed log-probs (log_softmax of the
+// processed scores) of the generated tokens. `strategy beam` with num_beams 1
+// also lands here (HF runs greedy search then); its score is then the beam
+// score of that path: sum of processed log-softmax values / length^lp.
+#include <cmath>
+
+#include "decoding/search_context.h"
+
+namespace beamscope {
+
+SearchOutcome greedy_search(SearchContext& ctx) {
+  const SamplerChain chain(ctx.params, ChainScope::PenaltiesOnly);
+  const bool beam_scores = ctx.params.strategy == StrategyKind::Beam;
+  SearchOutcome out;
+  int node = ctx.start_node;
+  double score = 0.0;     // sum of processed log-probs (greedy)
+  double beam_sum = 0.0;  // sum of processed log-softmax values (beam, num_beams 1)
+  for (int step = 1; step <= ctx.budget; ++step) {
+    const TokenPrefix prefix = ctx.prefix_of(node);
+    const auto logits = ctx.runner.logits_for(prefix);
+    const NodeDistribution dist = score_node(*logits, prefix, chain, ScoreBase::RawLogits,
+                                             ctx.params.alternatives, ctx.tokenizer);
+    const std::int32_t token = dist.processed.best_id();
+    if (token < 0) {  // a penalty banned every token: nothing left to choose
+      ctx.tree.node(node).reason = "every token was removed by the processors";
+      break;
+    }
+    const int child = grow_child(ctx, node, token, dist);
+    record_distribution(ctx, node, dist);
+    score += dist.score_logprob(token);
+    if (beam_scores) {
+      const NodeDistribution beam_dist =
+          score_node(*logits, prefix, chain, ScoreBase::LogSoftmax, 0, ctx.tokenizer);
+      beam_sum += beam_dist.score_logprob(token);
+    }
+    TreeNode& n = ctx.tree.node(child);
+    n.status = NodeStatus::Selected;
+    n.reason = "argmax of the processed scores";
+    node = child;
+
+    const bool eos = ctx.is_eos(token);
+    if (eos || step == ctx.budget) {
+      n.status = NodeStatus::Returned;
+      n.reason += eos ? "; EOS" : "; max_new_tokens reached";
+      const int length = ctx.tree.node(node).step - ctx.tree.node(ctx.start_node).step;
+      const double final_score =
+          beam_scores ? beam_sum / std::pow(static_cast<double>(length), ctx.params.length_penalty)
+                      : score;
+      out.sequences.push_back(sequence_at(ctx, node, final_score));
+      ctx.report_step(n.step);
+      break;
+    }
+    if (!ctx.report_step(n.step)) {
+      out.cancelled = true;
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace beamscope

@@ -1,0 +1,63 @@
+#include "decoding/logits_cache.h"
+
+namespace beamscope {
+
+namespace {
+std::size_t entry_bytes(const TokenPrefix& prefix, const std::vector<float>& logits) {
+  // Key stored twice (list + index) plus a rough allowance for node overhead.
+  return logits.size() * sizeof(float) + 2 * prefix.size() * sizeof(std::int32_t) + 128;
+}
+}  // namespace
+
+LogitsCache::LogitsCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
+
+LogitsCache::Logits LogitsCache::find(const TokenPrefix& prefix) {
+  auto it = index_.find(prefix);
+  if (it == index_.end()) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  entries_.splice(entries_.begin(), entries_, it->second);  // now most recent
+  return it->second->logits;
+}
+
+bool LogitsCache::contains(const TokenPrefix& prefix) const { return index_.count(prefix) > 0; }
+
+void LogitsCache::insert(const TokenPrefix& prefix, Logits logits) {
+  if (!logits) return;
+  if (auto it = index_.find(prefix); it != index_.end()) {
+    bytes_ -= it->second->bytes;
+    entries_.erase(it->second);
+    index_.erase(it);
+  }
+  const std::size_t size = entry_bytes(prefix, *logits);
+  entries_.push_front(Entry{prefix, std::move(logits), size});
+  index_.emplace(prefix, entries_.begin());
+  bytes_ += size;
+  evict_to_budget();
+}
+
+void LogitsCache::set_budget_bytes(std::size_t budget) {
+  budget_ = budget;
+  evict_to_budget();
+}
+
+void LogitsCache::clear() {
+  entries_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
+void LogitsCache::evict_to_budget() {
+  // The newest entry always stays, even when it alone exceeds the budget:
+  // the caller is about to use it.
+  while (bytes_ > budget_ && entries_.size() > 1) {
+    const Entry& victim = entries_.back();
+    bytes_ -= victim.bytes;
+    index_.erase(victim.prefix);
+    entries_.pop_back();
+  }
+}
+
+}  // namespace beamscope

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "decoding/token_prefix.h"
+
+namespace beamscope {
+
+// Raw next-token logits [vocab] of every token prefix already run, so that a
+// re-run with other parameters (temperature, thresholds, order, beam width,
+// sample count) never runs the model again for a prefix it has seen.
+//
+// Keyed by the full id sequence (prompt included). Bounded by a byte budget;
+// the least recently used entries go first. One cache belongs to one model:
+// clear() it when the model changes. Not thread-safe: the decoder and the GUI
+// worker use it from one thread at a time.
+class LogitsCache {
+ public:
+  using Logits = std::shared_ptr<const std::vector<float>>;
+  static constexpr std::size_t kDefaultBudgetBytes = std::size_t{256} << 20;  // 256 MiB
+
+  explicit LogitsCache(std::size_t budget_bytes = kDefaultBudgetBytes);
+
+  // The logits of `prefix`, or nullptr; counts a hit or a miss.
+  Logits find(const TokenPrefix& prefix);
+  // Same without touching the counters or the recency order.
+  bool contains(const TokenPrefix& prefix) const;
+  void insert(const TokenPrefix& prefix, Logits logits);
+
+  std::size_t hits() const { return hits_; }
+  std::size_t misses() const { return misses_; }
+  std::size_t size() const { return entries_.size(); }
+  std::size_t bytes() const { return bytes_; }
+  std::size_t budget_bytes() const { return budget_; }
+  void set_budget_bytes(std::size_t budget);
+  void reset_counters() { hits_ = misses_ = 0; }
+  void clear();
+
+ private:
+  struct Entry {
+    TokenPrefix prefix;
+    Logits logits;
+    std::size_t bytes = 0;
+  };
+  void evict_to_budget();
+
+  std::size_t budget_;
+  std::size_t bytes_ = 0;
+  std::size_t hits_ = 0;
+  std::size_t misses_ = 0;
+  std::list<Entry> entries_;  // most recently used first
+  std::unordered_map<TokenPrefix, std::list<Entry>::iterator, TokenPrefixHash> index_;
+};
+
+}  // namespace beamscope

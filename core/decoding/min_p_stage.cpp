@@ -1,0 +1,36 @@
+// HF MinPLogitsWarper: p = softmax(scores) (so after temperature in the hf
+// order); removes p < min_p * p_max, keeping at least the best `min_keep`.
+// min_p = 1 keeps exactly the tokens tied with the maximum.
+#include "decoding/sampler_stages.h"
+
+namespace beamscope {
+namespace {
+
+class MinPStage final : public SamplerStage {
+ public:
+  MinPStage(double min_p, int min_keep) : min_p_(min_p), min_keep_(min_keep) {}
+  std::string_view name() const override { return "min_p"; }
+
+  double apply(TokenScores& scores, const StageContext&) const override {
+    const std::vector<std::int32_t> order = scores.alive_sorted_desc();  // best first
+    if (order.empty()) return kNoThreshold;
+    const std::vector<double> probs = scores.probabilities();  // [vocab]
+    const double threshold = min_p_ * probs[static_cast<std::size_t>(order.front())];
+    for (std::size_t i = static_cast<std::size_t>(std::max(min_keep_, 0)); i < order.size(); ++i) {
+      if (probs[static_cast<std::size_t>(order[i])] < threshold) scores.remove(order[i]);
+    }
+    return threshold;
+  }
+
+ private:
+  double min_p_;
+  int min_keep_;
+};
+
+}  // namespace
+
+std::unique_ptr<SamplerStage> make_min_p_stage(double min_p, int min_keep) {
+  return std::make_unique<MinPStage>(min_p, min_keep);
+}
+
+}  // namespace beamscope

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "decoding/sampler_chain.h"
+#include "decoding/token_scores.h"
+#include "decoding/token_tree.h"
+
+namespace beamscope {
+
+class Tokenizer;
+
+// What the chain is fed, as in HF: `_sample` (greedy and sampling) runs the
+// processors on the raw logits and then softmaxes; `_beam_search` applies
+// log_softmax first and adds the processed values to the beam scores as they
+// are (no renormalisation after a penalty).
+enum class ScoreBase { RawLogits, LogSoftmax };
+
+// One node's next-token distribution, before and after the chain.
+struct NodeDistribution {
+  std::vector<double> raw_logprobs;  // [vocab] log_softmax(raw logits)
+  TokenScores processed;             // [vocab] after the chain; -inf = removed
+  double log_normalizer = 0.0;       // processed - this = the log-prob a strategy uses
+  NextTokenDistribution listing;     // top-N by raw probability + cut of each stage
+
+  // The log-probability the strategy used for `id` (-inf if a stage removed it).
+  double score_logprob(std::int32_t id) const;
+  // Rank of `id` by raw log-prob among the whole vocabulary (0 = best; ties
+  // go to the lower id).
+  int raw_rank(std::int32_t id) const;
+};
+
+NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
+                            const SamplerChain& chain, ScoreBase base, int listed_count,
+                            const Tokenizer& tokenizer);
+
+// Token ids sorted by raw log-prob (best first, ties to the lower id), top n.
+std::vector<std::int32_t> top_raw_ids(std::span<const double> raw_logprobs, int n);
+
+// The raw bytes a token stands for; ids the tokenizer does not know (a model
+// whose vocabulary is padded past the tokenizer's) show as "<id N>".
+std::string token_text(const Tokenizer& tokenizer, std::int32_t id);
+
+}  // namespace beamscope

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "decoding/decode_params.h"
+#include "decoding/sampler_stage.h"
+#include "decoding/token_tree.h"
+
+namespace beamscope {
+
+// Which stages a strategy runs. As in HF `generate`, greedy and beam search
+// only apply the logits processors (penalties); the warpers (temperature,
+// top-k, top-p, min-p, typical, epsilon) only act when sampling.
+enum class ChainScope { PenaltiesOnly, Sampling };
+
+// Ordered stages; itself a stage (applies them all in order).
+//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p -> epsilon
+//   llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p -> epsilon -> temperature
+//   custom:   penalties -> params.custom_order (names as StageCut::stage)
+// Stages at their neutral value are left out.
+class SamplerChain final : public SamplerStage {
+ public:
+  SamplerChain(const DecodeParams& params, ChainScope scope);
+
+  std::string_view name() const override { return "chain"; }
+  double apply(TokenScores& scores, const StageContext& context) const override;
+
+  // Like apply(), and records per stage the probabilities of the `listed`
+  // tokens after it (renormalised over survivors), its threshold and the
+  // number of survivors over the whole vocabulary.
+  std::vector<StageCut> apply_recording(TokenScores& scores, const StageContext& context,
+                                        std::span<const std::int32_t> listed) const;
+
+  std::vector<std::string> stage_names() const;
+  bool empty() const { return stages_.empty(); }
+
+ private:
+  std::vector<std::unique_ptr<SamplerStage>> stages_;
+};
+
+// Names accepted in a custom order.
+std::span<const std::string_view> sampler_stage_names();
+
+}  // namespace beamscope

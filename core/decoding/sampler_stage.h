@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "decoding/token_scores.h"
+
+namespace beamscope {
+
+// What a stage may look at besides the scores: every token id of the sequence
+// so far (prompt + generated), as Hugging Face's processors see `input_ids`.
+struct StageContext {
+  std::span<const std::int32_t> history;
+};
+
+// One sampler stage (cf. llama.cpp's llama_sampler_i): it only edits the
+// scores, masking removed tokens with -inf. A chain of stages is itself a
+// stage. Stages hold no mutable state, so one chain serves every node.
+class SamplerStage {
+ public:
+  virtual ~SamplerStage() = default;
+  // Stable name, used in StageCut::stage and custom orders ("top_p", ...).
+  virtual std::string_view name() const = 0;
+  // Applies the stage in place. Returns the stage's cut in probability terms
+  // of the distribution it received (min-p: min_p * p_max; top-p/typical: the
+  // kept mass; top-k: probability of the k-th token; epsilon: epsilon), or NaN
+  // where the stage has no such threshold.
+  virtual double apply(TokenScores& scores, const StageContext& context) const = 0;
+};
+
+inline constexpr double kNoThreshold = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace beamscope

@@ -1,0 +1,50 @@
+#include "decoding/search_context.h"
+
+#include "tokenizer/tokenizer.h"
+
+namespace beamscope {
+
+TokenPrefix SearchContext::prefix_of(int node) const {
+  TokenPrefix prefix(prompt_ids.begin(), prompt_ids.end());
+  const std::vector<std::int32_t> path = tree.path_tokens(node);
+  prefix.insert(prefix.end(), path.begin(), path.end());
+  return prefix;
+}
+
+int grow_child(SearchContext& context, int parent, std::int32_t token,
+               const NodeDistribution& dist) {
+  const double raw = dist.raw_logprobs[static_cast<std::size_t>(token)];
+  int child = 0;
+  if (auto existing = context.tree.find_child(parent, token)) {
+    child = *existing;
+  } else {
+    child = context.tree.add_child(parent, token, token_text(context.tokenizer, token), raw);
+  }
+  TreeNode& n = context.tree.node(child);
+  n.score_logprob = dist.score_logprob(token);
+  n.rank = dist.raw_rank(token);
+  return child;
+}
+
+void record_distribution(SearchContext& context, int node, const NodeDistribution& dist) {
+  context.tree.node(node).next = dist.listing;
+  for (std::int32_t id : dist.listing.token_ids) {
+    if (context.tree.find_child(node, id)) continue;
+    const int alt = grow_child(context, node, id, dist);
+    TreeNode& n = context.tree.node(alt);
+    n.status = NodeStatus::Alternative;
+    n.reason = "in the top " + std::to_string(dist.listing.token_ids.size()) + ", not taken";
+  }
+}
+
+ReturnedSequence sequence_at(const SearchContext& context, int node, double score) {
+  ReturnedSequence s;
+  s.node = node;
+  s.token_ids = context.tree.path_tokens(node);
+  for (std::int32_t id : s.token_ids) s.text += token_text(context.tokenizer, id);
+  s.score = score;
+  s.cum_logprob = context.tree.node(node).cum_logprob;
+  return s;
+}
+
+}  // namespace beamscope

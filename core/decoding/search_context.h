@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "decoding/decode_params.h"
+#include "decoding/decoder.h"
+#include "decoding/node_distribution.h"
+#include "decoding/prefix_runner.h"
+#include "decoding/token_tree.h"
+
+namespace beamscope {
+
+class Tokenizer;
+
+// Everything a strategy needs for one run. A strategy grows `tree` below
+// `start_node` (the root, or a node the user forced) by at most `budget`
+// tokens, the way HF `generate` would continue from the prompt extended by
+// the path to `start_node`.
+struct SearchContext {
+  TokenTree& tree;
+  PrefixRunner& runner;
+  const Tokenizer& tokenizer;
+  std::optional<std::int32_t> eos_id;
+  const DecodeParams& params;
+  std::span<const std::int32_t> prompt_ids;
+  int start_node = 0;
+  int budget = 0;
+  const StepFn& on_step;
+
+  // prompt + the token path from the root to `node`.
+  TokenPrefix prefix_of(int node) const;
+  bool is_eos(std::int32_t id) const { return eos_id && *eos_id == id; }
+  // Calls on_step; false means the user cancelled.
+  bool report_step(int step) const { return !on_step || on_step(tree, step); }
+};
+
+struct SearchOutcome {
+  std::vector<ReturnedSequence> sequences;  // best first
+  bool cancelled = false;
+};
+
+SearchOutcome greedy_search(SearchContext& context);
+SearchOutcome beam_search(SearchContext& context);
+SearchOutcome sample_search(SearchContext& context);
+
+// Child of `parent` for `token` (reused if present), with logprob, rank,
+// score_logprob filled from the parent's distribution `dist`.
+int grow_child(SearchContext& context, int parent, std::int32_t token,
+               const NodeDistribution& dist);
+// Records `dist.listing` on `node` and adds its listed tokens that are not
+// children yet as Alternative nodes.
+void record_distribution(SearchContext& context, int node, const NodeDistribution& dist);
+// The returned sequence ending at `node`: token_ids and text cover the whole
+// generated part (from the root), `score` is given by the strategy.
+ReturnedSequence sequence_at(const SearchContext& context, int node, double score);
+
+}  // namespace beamscope

@@ -1,0 +1,87 @@
+#include "decoding/token_scores.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace beamscope {
+
+TokenScores::TokenScores(std::span<const float> values) : score_(values.begin(), values.end()) {}
+
+int TokenScores::alive_count() const {
+  return static_cast<int>(
+      std::count_if(score_.begin(), score_.end(), [](double s) { return s != kRemoved; }));
+}
+
+double TokenScores::max_score() const {
+  double best = kRemoved;
+  for (double s : score_) best = std::max(best, s);
+  return best;
+}
+
+double TokenScores::log_sum_exp() const {
+  const double top = max_score();
+  if (top == kRemoved) return kRemoved;
+  double sum = 0.0;
+  for (double s : score_) {
+    if (s != kRemoved) sum += std::exp(s - top);
+  }
+  return top + std::log(sum);
+}
+
+std::vector<std::int32_t> TokenScores::alive_sorted_desc() const {
+  std::vector<std::int32_t> ids;
+  ids.reserve(score_.size());
+  for (std::size_t i = 0; i < score_.size(); ++i) {
+    if (score_[i] != kRemoved) ids.push_back(static_cast<std::int32_t>(i));
+  }
+  std::sort(ids.begin(), ids.end(), [&](std::int32_t a, std::int32_t b) {
+    const double sa = (*this)[a], sb = (*this)[b];
+    return sa > sb || (sa == sb && a < b);
+  });
+  return ids;
+}
+
+std::vector<double> TokenScores::probabilities() const {
+  std::vector<double> probs(score_.size(), 0.0);
+  const double lse = log_sum_exp();
+  if (lse == kRemoved) return probs;
+  for (std::size_t i = 0; i < score_.size(); ++i) {
+    if (score_[i] != kRemoved) probs[i] = std::exp(score_[i] - lse);
+  }
+  return probs;
+}
+
+double TokenScores::kth_largest(int k) const {
+  if (k <= 0 || score_.empty()) return std::numeric_limits<double>::infinity();
+  if (k >= size()) return *std::min_element(score_.begin(), score_.end());
+  std::vector<double> copy = score_;
+  // nth_element with a descending comparator puts the k-th largest at k-1.
+  std::nth_element(copy.begin(), copy.begin() + (k - 1), copy.end(), std::greater<double>());
+  return copy[static_cast<std::size_t>(k - 1)];
+}
+
+std::int32_t TokenScores::best_id() const {
+  std::int32_t best = -1;
+  for (std::size_t i = 0; i < score_.size(); ++i) {
+    if (score_[i] == kRemoved) continue;
+    if (best < 0 || score_[i] > score_[static_cast<std::size_t>(best)]) {
+      best = static_cast<std::int32_t>(i);
+    }
+  }
+  return best;
+}
+
+std::vector<double> log_softmax(std::span<const float> logits) {
+  // [vocab] -> [vocab]: x - max - log(sum(exp(x - max)))
+  double top = -std::numeric_limits<double>::infinity();
+  for (float x : logits) top = std::max(top, static_cast<double>(x));
+  double sum = 0.0;
+  for (float x : logits) sum += std::exp(static_cast<double>(x) - top);
+  const double shift = top + std::log(sum);
+  std::vector<double> out(logits.size());
+  for (std::size_t i = 0; i < logits.size(); ++i) out[i] = static_cast<double>(logits[i]) - shift;
+  return out;
+}
+
+}  // namespace beamscope

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace beamscope {
+
+inline constexpr double kRemoved = -std::numeric_limits<double>::infinity();
+
+// One score per vocabulary entry [vocab]; a token a stage removed holds -inf
+// (exactly as Hugging Face's processors mask with -inf), so every stage sees
+// the whole vocabulary and "survivors" are simply the finite entries.
+// Scores are doubles so that sums of many small probabilities stay exact
+// enough for the top-p / typical cumulative cuts.
+class TokenScores {
+ public:
+  TokenScores() = default;
+  explicit TokenScores(std::span<const float> values);
+  explicit TokenScores(std::vector<double> values) : score_(std::move(values)) {}
+
+  int size() const { return static_cast<int>(score_.size()); }
+  double operator[](std::int32_t id) const { return score_[static_cast<std::size_t>(id)]; }
+  double& operator[](std::int32_t id) { return score_[static_cast<std::size_t>(id)]; }
+  const std::vector<double>& values() const { return score_; }
+
+  bool alive(std::int32_t id) const { return (*this)[id] != kRemoved; }
+  void remove(std::int32_t id) { (*this)[id] = kRemoved; }
+  int alive_count() const;
+  double max_score() const;  // -inf when nothing survives
+  // log(sum(exp(score))) over survivors, computed around the max for stability.
+  double log_sum_exp() const;
+  // Survivor ids, best first; ties go to the lower id (torch.argmax's choice).
+  std::vector<std::int32_t> alive_sorted_desc() const;
+  // softmax over survivors [vocab]; removed tokens get probability 0.
+  std::vector<double> probabilities() const;
+  // The k-th largest score among all entries (k >= 1, -inf entries count).
+  double kth_largest(int k) const;
+  // argmax with ties to the lower id; -1 if nothing survives.
+  std::int32_t best_id() const;
+
+ private:
+  std::vector<double> score_;
+};
+
+// log_softmax of raw logits [vocab] -> [vocab], in double.
+std::vector<double> log_softmax(std::span<const float> logits);
+
+}  // namespace beamscope
