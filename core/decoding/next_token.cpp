@@ -1,0 +1,25 @@
+#include "decoding/next_token.h"
+
+#include <cmath>
+
+#include "decoding/node_distribution.h"
+#include "decoding/sampler_chain.h"
+
+namespace beamscope {
+
+std::vector<NextTokenEntry> next_token_table(std::span<const float> logits,
+                                             std::span<const std::int32_t> history,
+                                             const DecodeParams& params, int top) {
+  const std::vector<double> raw = log_softmax(logits);  // [vocab]
+  TokenScores processed(logits);                        // HF sampling: chain on raw logits
+  SamplerChain(params, ChainScope::Sampling).apply(processed, StageContext{history});
+  const double lse = processed.log_sum_exp();
+  std::vector<NextTokenEntry> out;
+  for (std::int32_t id : top_raw_ids(raw, top)) {
+    const double prob = processed.alive(id) ? std::exp(processed[id] - lse) : 0.0;
+    out.push_back({id, raw[static_cast<std::size_t>(id)], prob});
+  }
+  return out;
+}
+
+}  // namespace beamscope
