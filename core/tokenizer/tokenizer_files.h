@@ -15,10 +15,11 @@ namespace beamscope {
 // tokenizer's constructor checks that the contents fit together.
 
 // GPT-2's pair: vocab.json (token -> id) and merges.txt (optional "#version"
-// line, then "left right" per line, blank lines ignored). Special tokens: the
-// `added_tokens_decoder` of tokenizer_config.json when `config` names an
-// existing file; otherwise "<|endoftext|>" if the vocabulary has it, which is
-// what HF's GPT2Tokenizer does by default (it is bos, eos and unk).
+// line, then "left right" per line, blank lines ignored). Special tokens, as
+// HF's GPT2Tokenizer sees them: "<|endoftext|>" (its default bos/eos/unk),
+// and, when `config` names an existing tokenizer_config.json, its
+// added_tokens_decoder and the tokens it names as bos/eos/unk/sep/pad/cls/
+// mask/additional_special_tokens; named tokens count only if in vocab.json.
 BpeDefinition read_vocab_and_merges(const std::filesystem::path& vocab,
                                     const std::filesystem::path& merges,
                                     const std::filesystem::path& config = {});

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string_view>
 
 #include "tokenizer/tokenizer_files.h"
@@ -61,9 +62,8 @@ std::vector<BpeDefinition::Merge> read_merges(const std::filesystem::path& file)
   return merges;
 }
 
-std::vector<AddedToken> read_added_tokens_decoder(const std::filesystem::path& file) {
-  const nlohmann::json json = read_tokenizer_json_file(file);
-  if (!json.is_object()) throw Error(file.string() + " must be a JSON object.");
+std::vector<AddedToken> read_added_tokens_decoder(const nlohmann::json& json,
+                                                  const std::filesystem::path& file) {
   std::vector<AddedToken> added;
   auto decoder = json.find("added_tokens_decoder");
   if (decoder == json.end() || decoder->is_null()) return added;
@@ -89,6 +89,37 @@ std::vector<AddedToken> read_added_tokens_decoder(const std::filesystem::path& f
   return added;
 }
 
+// The special tokens tokenizer_config.json names (bos_token, eos_token, ...,
+// additional_special_tokens), each a string or an {"content": ...} object.
+std::vector<std::string> read_special_token_names(const nlohmann::json& json,
+                                                  const std::filesystem::path& file) {
+  std::vector<std::string> names;
+  const auto add = [&](const nlohmann::json& value, const std::string& where) {
+    if (value.is_null()) return;
+    if (value.is_string()) {
+      names.push_back(value.get<std::string>());
+      return;
+    }
+    auto content = value.is_object() ? value.find("content") : value.end();
+    if (content == value.end() || !content->is_string()) {
+      throw Error(file.string() + ": \"" + where + "\" must be a string or {\"content\": ...}.");
+    }
+    names.push_back(content->get<std::string>());
+  };
+  for (const char* key : {"bos_token", "eos_token", "unk_token", "sep_token", "pad_token",
+                          "cls_token", "mask_token"}) {
+    if (auto it = json.find(key); it != json.end()) add(*it, key);
+  }
+  if (auto extra = json.find("additional_special_tokens");
+      extra != json.end() && !extra->is_null()) {
+    if (!extra->is_array()) {
+      throw Error(file.string() + ": \"additional_special_tokens\" must be an array.");
+    }
+    for (const auto& value : *extra) add(value, "additional_special_tokens");
+  }
+  return names;
+}
+
 }  // namespace
 
 BpeDefinition read_vocab_and_merges(const std::filesystem::path& vocab,
@@ -99,19 +130,33 @@ BpeDefinition read_vocab_and_merges(const std::filesystem::path& vocab,
   def.merges_source = merges.string();
   def.vocab = read_vocab(vocab);
   def.merges = read_merges(merges);
+
+  // GPT2Tokenizer makes "<|endoftext|>" its bos, eos and unk token unless
+  // tokenizer_config.json says otherwise; either way it is special here.
+  std::vector<std::string> special_names = {std::string(kEndOfText)};
   std::error_code ec;
   if (!config.empty() && std::filesystem::exists(config, ec)) {
-    def.added_tokens = read_added_tokens_decoder(config);
+    const nlohmann::json json = read_tokenizer_json_file(config);
+    if (!json.is_object()) throw Error(config.string() + " must be a JSON object.");
+    def.added_tokens = read_added_tokens_decoder(json, config);
+    for (auto& name : read_special_token_names(json, config)) special_names.push_back(name);
     def.source += " + " + config.string();
-  } else {
+  }
+  // Named special tokens that are in the vocabulary become added tokens with
+  // their vocabulary id. (HF would append names missing from the vocabulary
+  // as new ids; they are ignored here, since the model has no row for them.)
+  for (const std::string& name : special_names) {
+    const bool listed = std::any_of(def.added_tokens.begin(), def.added_tokens.end(),
+                                    [&](const AddedToken& t) { return t.content == name; });
+    if (listed || name.empty()) continue;
     for (const auto& [token, id] : def.vocab) {
-      if (token == kEndOfText) {
-        AddedToken eot;
-        eot.id = static_cast<std::int32_t>(id);  // range-checked by the tokenizer
-        eot.content = token;
-        eot.special = true;
-        def.added_tokens.push_back(eot);
-      }
+      if (token != name) continue;
+      AddedToken special;
+      special.id = static_cast<std::int32_t>(id);  // range-checked by the tokenizer
+      special.content = token;
+      special.special = true;
+      def.added_tokens.push_back(special);
+      break;
     }
   }
   return def;

@@ -165,6 +165,28 @@ TEST(MalformedFiles, TokenizerConfigAddedTokensAreUsed) {
   expect_error(f.dir.path(), "tokenizer_config.json", "has no \"content\" string");
   write_file(f.dir / "tokenizer_config.json", "{oops");
   expect_error(f.dir.path(), "tokenizer_config.json", "is not valid JSON");
+  write_file(f.dir / "tokenizer_config.json", R"({"eos_token": 5})");
+  expect_error(f.dir.path(), "tokenizer_config.json", "\"eos_token\" must be a string");
+  write_file(f.dir / "tokenizer_config.json", R"({"additional_special_tokens": "<x>"})");
+  expect_error(f.dir.path(), "tokenizer_config.json", "must be an array");
+}
+
+TEST(MalformedFiles, SpecialTokensNamedInTokenizerConfig) {
+  // Like the bundled model: GPT2Tokenizer's config names <|endoftext|> as
+  // eos but has no added_tokens_decoder.
+  Folder f(byte_vocab_json({"ab", "<|endoftext|>", "<pad>", "<sep>"}).dump(), kGoodMerges);
+  write_file(f.dir / "tokenizer_config.json",
+             R"({"tokenizer_class": "GPT2Tokenizer", "eos_token": "<|endoftext|>",
+                 "pad_token": {"__type": "AddedToken", "content": "<pad>"},
+                 "additional_special_tokens": ["<sep>", "<not-in-vocab>"]})");
+  const auto tok = load_tokenizer_folder(f.dir.path());
+  // A name missing from the vocabulary is plain text: 14 bytes, "ab" in "vocab" merged.
+  EXPECT_EQ(tok->encode("<not-in-vocab>").size(), 13u);
+  EXPECT_EQ(tok->encode("<|endoftext|>ab<pad><sep>"), (Ids{257, 256, 258, 259}));
+  EXPECT_TRUE(tok->is_special(257));
+  EXPECT_TRUE(tok->is_special(258));
+  EXPECT_TRUE(tok->is_special(259));
+  EXPECT_EQ(tok->vocab_size(), 260);
 }
 
 }  // namespace
