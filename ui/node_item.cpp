@@ -11,8 +11,8 @@ namespace beamscope::ui {
 namespace {
 constexpr qreal kOutline = 6.0;  // room around the box for focus/highlight rings
 // Below these zoom levels text is unreadable anyway: skip it (20k-node trees).
-constexpr qreal kLodNoText = 0.35;
-constexpr qreal kLodNoDetail = 0.6;
+constexpr qreal kLodNoText = 0.3;
+constexpr qreal kLodNoDetail = 0.5;
 }  // namespace
 
 NodeItem::NodeItem(int node_id) : node_id_(node_id) {

@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
 
 #include "legend_painter.h"
@@ -42,6 +43,8 @@ namespace {
 constexpr double kZoomStep = 1.25;
 constexpr double kMinZoom = 0.02;
 constexpr double kMaxZoom = 8.0;
+constexpr double kReadableZoom = 0.62;  // below this node text is hard to read
+constexpr double kMaxAutoZoom = 1.6;    // never blow a tiny tree up past this
 }  // namespace
 
 TreeView::TreeView(TreeScene* scene, QWidget* parent)
@@ -83,8 +86,7 @@ void TreeView::fitTree() {
   const QRectF rect = scene_->sceneRect();
   if (rect.isEmpty()) return;
   fitInView(rect, Qt::KeepAspectRatio);
-  // Never blow a tiny tree up past a comfortable size.
-  if (zoomFactor() > 1.6) setTransform(QTransform::fromScale(1.6, 1.6));
+  if (zoomFactor() > kMaxAutoZoom) setTransform(QTransform::fromScale(kMaxAutoZoom, kMaxAutoZoom));
   centerOn(rect.center());
 }
 
@@ -92,8 +94,35 @@ void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
 bool TreeView::isLegendVisible() const { return legend_->isVisible(); }
 void TreeView::refreshLegend() { legend_->refresh(); }
 
+void TreeView::autoFit() {
+  const QRectF rect = scene_->sceneRect();
+  if (rect.isEmpty()) return;
+  const double sx = viewport()->width() / rect.width();
+  const double sy = viewport()->height() / rect.height();
+  const double fit = std::min({sx, sy, kMaxAutoZoom});
+  if (fit >= kReadableZoom) {
+    setTransform(QTransform::fromScale(fit, fit));
+    centerOn(rect.center());
+    return;
+  }
+  // The whole tree would be too small to read: stay readable, fit the width
+  // if that is possible, and centre on the path that matters (the
+  // highlighted result, else the inspected node).
+  const double zoom = std::max(kReadableZoom, std::min(sx, kMaxAutoZoom));
+  setTransform(QTransform::fromScale(zoom, zoom));
+  const int focus =
+      scene_->highlightedNode() >= 0 ? scene_->highlightedNode() : scene_->selectedNode();
+  QPointF centre = rect.center();
+  if (focus >= 0 && scene_->isNodeVisible(focus)) {
+    const QRectF node = scene_->nodeRect(focus);
+    const QRectF root = scene_->nodeRect(0);
+    centre = QPointF(rect.center().x(), (node.center().y() + root.center().y()) / 2);
+  }
+  centerOn(centre);
+}
+
 void TreeView::onTreeLaidOut() {
-  if (following_) fitTree();
+  if (following_) autoFit();
 }
 
 void TreeView::onNodeSelected(int id) {
@@ -165,7 +194,7 @@ void TreeView::mousePressEvent(QMouseEvent* event) {
 
 void TreeView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
-  if (following_) fitTree();
+  if (following_) autoFit();
 }
 
 }  // namespace beamscope::ui

@@ -24,6 +24,9 @@ class TreeView : public QGraphicsView {
   void resetZoom();
   // Fits the whole tree (and resumes following it as it grows).
   void fitTree();
+  // What following does after each layout: the whole tree if it stays
+  // readable, else a readable zoom centred on the highlighted path.
+  void autoFit();
   double zoomFactor() const;
   bool isFollowing() const { return following_; }
 

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QObject>
+#include <QThread>
+
+#include "decoding_types.h"
+
+namespace beamscope::ui {
+
+class DecodingWorker;
+
+// The GUI thread's handle on the DecodingWorker: owns the worker thread,
+// numbers requests, makes the latest request win (older runs are told to stop
+// and their late results are dropped), and coalesces live snapshots so the
+// scene redraws at most once per event-loop turn however fast they come.
+class DecodingService : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit DecodingService(QObject* parent = nullptr);
+  ~DecodingService() override;  // requestInterruption(); quit(); wait();
+
+  void loadModel(const QString& folder);
+  void decode(const QString& prompt_text, const DecodeParams& params);
+  void force(const TreeSnapshot& tree, const QString& prompt_text, int node, std::int32_t token_id,
+             const DecodeParams& params);
+  // Stops whatever runs now (its partial tree still arrives, marked cancelled).
+  void cancel();
+
+  bool isBusy() const { return busy_; }
+  bool hasModel() const { return has_model_; }
+  const ModelSummary& model() const { return model_; }
+  // Counts over the whole session, for tests and the status bar.
+  int totalModelCalls() const { return total_model_calls_; }
+
+ signals:
+  void modelProgress(double fraction, const QString& what);
+  void modelLoaded(const beamscope::ui::ModelSummary& summary);
+  void modelFailed(const QString& message);
+  void treeProgress(const beamscope::ui::DecodeOutcome& partial);
+  void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);
+  void decodeFailed(const QString& message);
+  void busyChanged(bool busy);
+
+ private:
+  quint64 nextRequest();
+  void updateBusy();
+  void flushPartial();
+
+  QThread thread_;
+  DecodingWorker* worker_ = nullptr;  // lives on thread_, deleted on its finish
+  quint64 next_id_ = 0;
+  quint64 latest_decode_ = 0;
+  quint64 latest_model_ = 0;
+  bool busy_ = false;
+  bool decode_pending_ = false;
+  bool model_pending_ = false;
+  bool has_model_ = false;
+  bool partial_pending_ = false;
+  DecodeOutcome partial_;
+  ModelSummary model_;
+  int total_model_calls_ = 0;
+};
+
+}  // namespace beamscope::ui

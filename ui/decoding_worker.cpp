@@ -1,0 +1,142 @@
+#include "decoding_worker.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QThread>
+
+#include "decoding/decoder.h"
+#include "decoding/logits_cache.h"
+#include "model/model_folder.h"
+#include "util/error.h"
+
+namespace beamscope::ui {
+
+namespace {
+// Live snapshots are copies of the whole tree; at most this often is plenty
+// for the eye and keeps a fast model from flooding the GUI thread.
+constexpr qint64 kSnapshotIntervalMs = 25;
+
+QString message_of(const std::exception& e) { return QString::fromUtf8(e.what()); }
+}  // namespace
+
+DecodingWorker::DecodingWorker(QObject* parent) : QObject(parent) {}
+
+DecodingWorker::~DecodingWorker() = default;
+
+bool DecodingWorker::stillWanted(const std::atomic<quint64>& latest, quint64 request) const {
+  return latest.load() <= request && !QThread::currentThread()->isInterruptionRequested();
+}
+
+void DecodingWorker::loadModel(quint64 request, const QString& folder) {
+  if (!stillWanted(latest_model_, request)) {
+    emit modelFailed(request, QString::fromUtf8(Cancelled().what()));
+    return;
+  }
+  QElapsedTimer timer;
+  timer.start();
+  try {
+    auto progress = [&](double fraction, std::string_view what) {
+      emit modelProgress(request, fraction, QString::fromUtf8(what.data(), qsizetype(what.size())));
+      return stillWanted(latest_model_, request);
+    };
+    auto loaded = std::make_unique<LoadedModel>(
+        load_model_folder(std::filesystem::path(folder.toStdString()), progress));
+    // Swap in only a fully loaded model; the old one stays usable on failure.
+    decoder_.reset();
+    model_ = std::move(loaded);
+    cache_ = std::make_unique<LogitsCache>();
+    decoder_ =
+        std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->eos_id, *cache_);
+    const ModelInfo& info = model_->model->info();
+    ModelSummary summary;
+    summary.path = QFileInfo(folder).absoluteFilePath();
+    summary.name = QDir(summary.path).dirName();
+    summary.architecture = QString::fromStdString(info.architecture);
+    summary.vocab_size = info.vocab_size;
+    summary.context_length = info.context_length;
+    summary.parameter_count = info.parameter_count;
+    summary.load_ms = timer.elapsed();
+    emit modelLoaded(request, summary);
+  } catch (const std::exception& e) {
+    emit modelFailed(request, message_of(e));
+  }
+}
+
+void DecodingWorker::decode(quint64 request, const QString& prompt_text,
+                            const DecodeParams& params) {
+  if (!stillWanted(latest_decode_, request)) {  // a newer request is queued behind us
+    emit decodeFailed(request, QString::fromUtf8(Cancelled().what()));
+    return;
+  }
+  if (!decoder_) {
+    emit decodeFailed(request, tr("No model is loaded yet."));
+    return;
+  }
+  QElapsedTimer timer;
+  timer.start();
+  try {
+    DecodeOutcome out;
+    out.request = request;
+    out.prompt_text = prompt_text;
+    out.params = params;
+    out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
+    qint64 last_emit = -kSnapshotIntervalMs;
+    auto on_step = [&](const TokenTree& tree, int step) {
+      if (timer.elapsed() - last_emit >= kSnapshotIntervalMs) {
+        last_emit = timer.elapsed();
+        DecodeOutcome partial = out;
+        partial.tree = std::make_shared<const TokenTree>(tree);
+        partial.step = step;
+        partial.elapsed_ms = timer.elapsed();
+        emit treeProgress(partial);
+      }
+      return stillWanted(latest_decode_, request);
+    };
+    DecodeResult result = decoder_->run(out.prompt_ids, params, on_step);
+    out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
+    out.finished = true;
+    out.cancelled = result.cancelled;
+    out.model_calls = result.model_calls;
+    out.elapsed_ms = timer.elapsed();
+    for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);
+    emit decodeFinished(out);
+  } catch (const std::exception& e) {
+    emit decodeFailed(request, message_of(e));
+  }
+}
+
+void DecodingWorker::force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text,
+                           int node, std::int32_t token_id, const DecodeParams& params) {
+  if (!stillWanted(latest_decode_, request)) {
+    emit decodeFailed(request, QString::fromUtf8(Cancelled().what()));
+    return;
+  }
+  if (!decoder_ || !tree) {
+    emit decodeFailed(request, tr("No model is loaded yet."));
+    return;
+  }
+  QElapsedTimer timer;
+  timer.start();
+  try {
+    DecodeOutcome out;
+    out.request = request;
+    out.prompt_text = prompt_text;
+    out.params = params;
+    out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
+    DecodeResult result = decoder_->force(
+        *tree, out.prompt_ids, node, token_id, params,
+        [&](const TokenTree&, int) { return stillWanted(latest_decode_, request); });
+    out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
+    out.finished = true;
+    out.cancelled = result.cancelled;
+    out.model_calls = result.model_calls;
+    out.elapsed_ms = timer.elapsed();
+    for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);
+    emit decodeFinished(out);
+  } catch (const std::exception& e) {
+    emit decodeFailed(request, message_of(e));
+  }
+}
+
+}  // namespace beamscope::ui

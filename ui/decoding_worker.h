@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QObject>
+#include <atomic>
+#include <memory>
+
+#include "decoding_types.h"
+
+namespace beamscope {
+struct LoadedModel;
+class LogitsCache;
+class Decoder;
+}  // namespace beamscope
+
+namespace beamscope::ui {
+
+// Lives on its own QThread and owns everything that touches the model: the
+// loaded model, its logits cache and the decoder. All entry points are called
+// queued from the GUI thread; results go back as queued signals carrying
+// immutable snapshots. Every request has an id; `supersede()` (thread-safe)
+// makes a running request stop at its next step so the latest one wins.
+class DecodingWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit DecodingWorker(QObject* parent = nullptr);
+  ~DecodingWorker() override;
+
+  // Any thread: decode (or model-load) requests older than `id` give up at
+  // their next step. Kept apart so that pressing Run while the model loads
+  // queues the run instead of cancelling the load.
+  void supersedeDecode(quint64 id) { latest_decode_.store(id); }
+  void supersedeModel(quint64 id) { latest_model_.store(id); }
+
+  // Worker thread (invoke queued).
+  void loadModel(quint64 request, const QString& folder);
+  void decode(quint64 request, const QString& prompt_text, const DecodeParams& params);
+  void force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text, int node,
+             std::int32_t token_id, const DecodeParams& params);
+
+ signals:
+  void modelProgress(quint64 request, double fraction, const QString& what);
+  void modelLoaded(quint64 request, const beamscope::ui::ModelSummary& summary);
+  void modelFailed(quint64 request, const QString& message);
+  void treeProgress(const beamscope::ui::DecodeOutcome& partial);
+  void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);
+  void decodeFailed(quint64 request, const QString& message);
+
+ private:
+  bool stillWanted(const std::atomic<quint64>& latest, quint64 request) const;
+
+  std::atomic<quint64> latest_decode_{0};
+  std::atomic<quint64> latest_model_{0};
+  std::unique_ptr<LoadedModel> model_;
+  std::unique_ptr<LogitsCache> cache_;
+  std::unique_ptr<Decoder> decoder_;
+};
+
+}  // namespace beamscope::ui

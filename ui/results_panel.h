@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QWidget>
+#include <memory>
+
+#include "decoding/token_tree.h"
+
+class QTableWidget;
+
+namespace beamscope::ui {
+
+// The returned sequences, best first, with their scores. Clicking one asks
+// for its path to be highlighted in the tree.
+class ResultsPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ResultsPanel(QWidget* parent = nullptr);
+
+  void setTree(std::shared_ptr<const TokenTree> tree);
+  QTableWidget* table() const { return table_; }
+  int sequenceCount() const;
+
+ signals:
+  void sequenceClicked(int node);
+
+ private:
+  std::shared_ptr<const TokenTree> tree_;
+  QTableWidget* table_;
+};
+
+}  // namespace beamscope::ui
