@@ -52,6 +52,57 @@ void gelu(MatrixMap& m, Gpt2Config::Activation activation) {
   }
 }
 
+// Up to this many rows, products stream the weights instead of calling
+// Eigen's GEMM (see linear()).
+constexpr Eigen::Index kStreamingMaxRows = 8;
+// Weight rows consumed per rank-k update in the streaming path.
+constexpr int kStreamRows = 8;
+
+// y = x W (or y += x W).  [T, K] x [K, N] -> [T, N]
+//
+// One row (a single decode) is a GEMV, which Eigen streams at memory speed.
+// Many rows (prefill) are compute-bound and Eigen's GEMM is right. In between
+// (a few beams or samples decoded together) Eigen's GEMM packs (copies) the
+// whole weight matrix on every call, which made 4 rows cost 4x one row. There
+// we stream W once, 8 rows of W at a time, as rank-8 updates of y, which stays
+// in cache: every weight is read from memory once for all T rows.
+void linear(const MatrixMap& x, const ConstMatrixMap& w, MatrixMap& y, bool accumulate) {
+  const Eigen::Index T = x.rows(), K = w.rows();
+  if (T == 1 || T > kStreamingMaxRows) {
+    if (accumulate) {
+      y.noalias() += x * w;
+    } else {
+      y.noalias() = x * w;
+    }
+    return;
+  }
+  if (!accumulate) y.setZero();
+  Eigen::Index k = 0;
+  for (; k + kStreamRows <= K; k += kStreamRows) {
+    // [T, 8] x [8, N] -> [T, N]
+    y.noalias() += x.middleCols<kStreamRows>(k).lazyProduct(w.middleRows<kStreamRows>(k));
+  }
+  for (; k < K; ++k) y.noalias() += x.col(k) * w.row(k);  // [T, 1] x [1, N]
+}
+
+// logits = h head^T, with the head stored [V, C] like wte.  [R, C] -> [R, V]
+// Same reasoning as linear(): for a few rows, walk the head 8 vocabulary rows
+// at a time so it is read once, instead of letting GEMM pack all of it.
+void head_logits(const MatrixMap& h, const ConstMatrixMap& head, MatrixMap& out) {
+  const Eigen::Index R = h.rows(), V = head.rows();
+  if (R == 1 || R > kStreamingMaxRows) {
+    out.noalias() = h * head.transpose();
+    return;
+  }
+  Eigen::Index v = 0;
+  for (; v + kStreamRows <= V; v += kStreamRows) {
+    // [R, C] x [C, 8] -> [R, 8]
+    out.middleCols<kStreamRows>(v).noalias() =
+        h.lazyProduct(head.middleRows<kStreamRows>(v).transpose());
+  }
+  for (; v < V; ++v) out.col(v).noalias() = h * head.row(v).transpose();  // [R, C] x [C] -> [R]
+}
+
 }  // namespace
 
 Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string path)
@@ -199,7 +250,7 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
     // --- attention ---
     layer_norm(x, w.ln_1_weight, w.ln_1_bias, eps, h);  // [T, C]
     // [T, C] x [C, 3C] -> [T, 3C]
-    qkv.noalias() = h * ConstMatrixMap(w.attn_weight.data(), C, 3 * C);
+    linear(h, ConstMatrixMap(w.attn_weight.data(), C, 3 * C), qkv, false);
     qkv.rowwise() += ConstRowVectorMap(w.attn_bias.data(), 3 * C);
 
     // Store every row's k, v first, so rows of one sequence (prefill) see
@@ -227,17 +278,17 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
       }
     }
     // x += attn W_proj + b:  [T, C] x [C, C] -> [T, C]
-    x.noalias() += attn * ConstMatrixMap(w.attn_proj_weight.data(), C, C);
+    linear(attn, ConstMatrixMap(w.attn_proj_weight.data(), C, C), x, true);
     x.rowwise() += ConstRowVectorMap(w.attn_proj_bias.data(), C);
 
     // --- MLP ---
     layer_norm(x, w.ln_2_weight, w.ln_2_bias, eps, h);  // [T, C]
     // [T, C] x [C, F] -> [T, F]
-    mlp.noalias() = h * ConstMatrixMap(w.mlp_fc_weight.data(), C, F);
+    linear(h, ConstMatrixMap(w.mlp_fc_weight.data(), C, F), mlp, false);
     mlp.rowwise() += ConstRowVectorMap(w.mlp_fc_bias.data(), F);
     gelu(mlp, config_.activation);
     // x += gelu(.) W_proj + b:  [T, F] x [F, C] -> [T, C]
-    x.noalias() += mlp * ConstMatrixMap(w.mlp_proj_weight.data(), F, C);
+    linear(mlp, ConstMatrixMap(w.mlp_proj_weight.data(), F, C), x, true);
     x.rowwise() += ConstRowVectorMap(w.mlp_proj_bias.data(), C);
   }
 
@@ -248,7 +299,7 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
   layer_norm(x_out, weights_.ln_f_weight, weights_.ln_f_bias, eps, h_out);
   MatrixMap out(logits.data(), R, V);
   // [R, C] x [C, V] -> [R, V]  (the head is stored [V, C], like wte)
-  out.noalias() = h_out * ConstMatrixMap(weights_.head().data(), V, C).transpose();
+  head_logits(h_out, ConstMatrixMap(weights_.head().data(), V, C), out);
 }
 
 }  // namespace beamscope
