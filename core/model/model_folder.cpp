@@ -63,6 +63,11 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
       (config.is_object() && type_it != config.end() && type_it->is_string())
           ? type_it->get<std::string>()
           : std::string();
+  if (model_type.empty()) {
+    throw Error(
+        config_path.string() +
+        ": has no \"model_type\" string, so the architecture is unknown (supported: gpt2).");
+  }
   if (model_type != "gpt2") {
     throw Error(config_path.string() + ": model_type '" + model_type +
                 "' is not supported (supported: gpt2).");
