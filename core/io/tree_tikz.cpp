@@ -1,0 +1,173 @@
+#include "io/tree_tikz.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "io/tree_dot.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+
+namespace beamscope {
+
+namespace {
+
+// TeX-safe text: specials escaped, whitespace made visible, control bytes and
+// split UTF-8 as <0xNN>; other UTF-8 passes through for (lua)latex.
+std::string tex_escape(std::string_view bytes, bool visible_whitespace) {
+  const std::string shown = display_bytes(bytes);
+  std::string out;
+  for (char ch : shown) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\\':
+        out += "\\textbackslash{}";
+        break;
+      case '{':
+      case '}':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '_':
+        out += '\\';
+        out += ch;
+        break;
+      case '~':
+        out += "\\textasciitilde{}";
+        break;
+      case '^':
+        out += "\\textasciicircum{}";
+        break;
+      case '<':
+        out += "\\textless{}";
+        break;
+      case '>':
+        out += "\\textgreater{}";
+        break;
+      case ' ':
+        out += visible_whitespace ? "\\textvisiblespace{}" : " ";
+        break;
+      case '\n':
+        out += visible_whitespace ? "$\\hookleftarrow$" : " ";
+        break;
+      case '\t':
+        out += visible_whitespace ? "$\\rightarrow$" : " ";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          char buf[48];
+          std::snprintf(buf, sizeof buf, "\\textless{}0x%02X\\textgreater{}", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+const char* style_of(NodeStatus status) {
+  switch (status) {
+    case NodeStatus::Root:
+      return "root";
+    case NodeStatus::Selected:
+      return "taken";
+    case NodeStatus::Alternative:
+      return "alternative";
+    case NodeStatus::Pruned:
+      return "pruned";
+    case NodeStatus::Finished:
+      return "finished";
+    case NodeStatus::Returned:
+      return "returned";
+  }
+  return "alternative";
+}
+
+std::string pt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fpt", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
+                         std::span<const TikzPlacement> placements) {
+  if (placements.size() != static_cast<std::size_t>(tree.size())) {
+    throw Error("The TikZ export needs one placement per node (" + std::to_string(tree.size()) +
+                " nodes, " + std::to_string(placements.size()) + " placements).");
+  }
+  std::set<int> best_path;
+  if (!tree.sequences.empty()) {
+    for (int id : tree.path_nodes(tree.sequences.front().node)) best_path.insert(id);
+  }
+  std::string out;
+  out += "% Beamscope token tree. Compile: lualatex tree.tex (pdflatex for ASCII tokens).\n";
+  out += "\\documentclass[tikz,border=6pt]{standalone}\n";
+  out += "\\usepackage[T1]{fontenc}\n";
+  out += "\\usepackage{iftex}\n\\ifPDFTeX\\usepackage[utf8]{inputenc}\\fi\n";
+  out += "\\usepackage[scaled]{helvet}\n\\renewcommand{\\familydefault}{\\sfdefault}\n";
+  // The app's light palette (ui/tree_style.cpp).
+  out +=
+      "\\definecolor{rootfill}{HTML}{2F3E55}\\definecolor{rootline}{HTML}{1C2738}\n"
+      "\\definecolor{takenfill}{HTML}{DCEBFF}\\definecolor{takenline}{HTML}{2B6CC4}\n"
+      "\\definecolor{altfill}{HTML}{F4F5F7}\\definecolor{altline}{HTML}{A8AFBA}\n"
+      "\\definecolor{prunedfill}{HTML}{FCE8E8}\\definecolor{prunedline}{HTML}{C63C3C}\n"
+      "\\definecolor{finishedfill}{HTML}{FFF1D6}\\definecolor{finishedline}{HTML}{C77C02}\n"
+      "\\definecolor{returnedfill}{HTML}{D9F2DF}\\definecolor{returnedline}{HTML}{1E8C45}\n"
+      "\\definecolor{takenedge}{HTML}{335588}\\definecolor{faintedge}{HTML}{B8BEC8}\n"
+      "\\definecolor{highlight}{HTML}{E08A00}\\definecolor{forced}{HTML}{7B3FC4}\n";
+  out += "\\begin{document}\n\\begin{tikzpicture}[x=1pt,y=1pt,\n";
+  out +=
+      "  tok/.style={draw, rounded corners=3pt, anchor=west, align=left, inner sep=3pt, "
+      "font=\\small},\n"
+      "  root/.style={tok, fill=rootfill, draw=rootline, text=white, font=\\small\\bfseries},\n"
+      "  taken/.style={tok, fill=takenfill, draw=takenline, line width=0.8pt},\n"
+      "  alternative/.style={tok, fill=altfill, draw=altline, dashed, text=black!65},\n"
+      "  pruned/.style={tok, fill=prunedfill, draw=prunedline, dotted, line width=0.8pt},\n"
+      "  finished/.style={tok, fill=finishedfill, draw=finishedline, line width=1.1pt},\n"
+      "  returned/.style={tok, fill=returnedfill, draw=returnedline, line width=1.6pt},\n"
+      "  best/.style={draw=highlight, line width=1.8pt},\n"
+      "  edge/.style={line cap=round}]\n";
+  for (const TreeNode& n : tree.nodes()) {
+    const TikzPlacement& at = placements[static_cast<std::size_t>(n.id)];
+    if (!at.visible) continue;
+    std::string label;
+    if (n.parent < 0) {
+      label = tex_escape(prompt_text.empty() ? std::string_view("prompt") : prompt_text, false);
+    } else {
+      label = "\\textbf{" + tex_escape(n.text, true) + "}\\\\[-1pt]{\\tiny p " +
+              probability_label(std::exp(n.logprob)) + " $\\cdot$ path " +
+              probability_label(n.cum_prob) +
+              (n.count > 0 ? " $\\cdot$ $\\times$" + std::to_string(n.count) : std::string()) +
+              (n.forced ? " $\\cdot$ \\textcolor{forced}{forced}" : std::string()) + "}";
+    }
+    std::string style = style_of(n.status);
+    if (best_path.count(n.id)) style += ", best";
+    out += "  \\node[" + style + "] (n" + std::to_string(n.id) + ") at (" + pt(at.x) + "," +
+           pt(-at.y) + ") {" + label + "};\n";
+  }
+  for (const TreeNode& n : tree.nodes()) {
+    if (n.parent < 0) continue;
+    if (!placements[static_cast<std::size_t>(n.id)].visible) continue;
+    const double p = std::clamp(std::exp(n.logprob), 0.0, 1.0);
+    const bool on_best = best_path.count(n.id) > 0;
+    const bool taken = n.status == NodeStatus::Selected || n.status == NodeStatus::Finished ||
+                       n.status == NodeStatus::Returned;
+    char width[32];
+    std::snprintf(width, sizeof width, "%.2fpt", on_best ? 2.5 : 0.4 + 3.0 * p);
+    out += "  \\draw[edge, line width=" + std::string(width) + ", " +
+           (on_best ? "highlight"
+            : taken ? "takenedge"
+                    : "faintedge") +
+           "] (n" + std::to_string(n.parent) + ".east) to[out=0,in=180] (n" + std::to_string(n.id) +
+           ".west);\n";
+  }
+  out += "\\end{tikzpicture}\n\\end{document}\n";
+  return out;
+}
+
+}  // namespace beamscope
