@@ -36,6 +36,7 @@ std::optional<std::size_t> previous_char_start(std::string_view text, std::size_
 // position only tries the tokens that can start there.
 struct AddedTokenMatcher::Pass {
   std::array<std::vector<std::size_t>, 256> by_first_byte;
+  std::size_t count = 0;
 };
 
 // Unicode word characters for single_word (letters, digits, marks,
@@ -60,6 +61,7 @@ AddedTokenMatcher::AddedTokenMatcher(std::vector<AddedToken> tokens) : tokens_(s
       if (tokens_[i].content.empty()) throw Error("Internal error: an added token is empty.");
       if (tokens_[i].normalized != (normalized == 1)) continue;
       pass->by_first_byte[static_cast<unsigned char>(tokens_[i].content[0])].push_back(i);
+      ++pass->count;
     }
     for (auto& bucket : pass->by_first_byte) {
       std::stable_sort(bucket.begin(), bucket.end(), [&](std::size_t a, std::size_t b) {
@@ -116,6 +118,10 @@ void AddedTokenMatcher::split_pass(std::size_t pass_index, std::string_view text
                                    const std::function<void(std::string_view)>& plain,
                                    const std::function<void(std::int32_t)>& token) const {
   const Pass& pass = *passes_[pass_index];
+  if (pass.count == 0) {
+    if (!text.empty()) plain(text);
+    return;
+  }
   std::size_t emitted = 0;  // text before this offset has been handed out
   std::size_t pos = 0;
   while (pos < text.size()) {

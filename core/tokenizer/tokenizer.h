@@ -23,6 +23,8 @@ class Tokenizer {
   virtual std::string token_bytes(std::int32_t id) const = 0;
   // Number of ids the tokenizer knows (incl. added tokens).
   virtual int vocab_size() const = 0;
+  // The id of a token given as the vocabulary spells it ("Ġis",
+  // "<|endoftext|>"); nullopt if there is none.
   virtual std::optional<std::int32_t> token_id(std::string_view token_text) const = 0;
 
   // The token as its vocabulary spells it (HF convert_ids_to_tokens, e.g.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "core/tokenizer/tokenizer_test_support.h"
 
@@ -141,6 +142,31 @@ TEST(RoundTrip, AMegabyteOfEnglishEncodesWellUnderASecond) {
   // Typically ~0.1 s; the bound leaves room for a busy shared machine.
   EXPECT_LT(seconds, 1.0);
   RecordProperty("encode_1mb_seconds", std::to_string(seconds));
+}
+
+TEST(RoundTrip, ConcurrentEncodingMatchesSequential) {
+  // The word cache is shared; many distinct random words also make it fill
+  // up and be cleared while other threads read it.
+  BEAMSCOPE_REQUIRE_GPT2_VOCAB();
+  const Tokenizer& tok = gpt2_tokenizer();
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<int> letter('a', 'z'), length(1, 9);
+  std::vector<std::string> texts(8);
+  for (auto& text : texts) {
+    for (int w = 0; w < 6000; ++w) {
+      for (int n = length(rng); n > 0; --n) text += static_cast<char>(letter(rng));
+      text += ' ';
+    }
+  }
+  std::vector<std::vector<std::int32_t>> sequential;
+  for (const auto& text : texts) sequential.push_back(tok.encode(text));
+  std::vector<std::vector<std::int32_t>> concurrent(texts.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    threads.emplace_back([&, i] { concurrent[i] = tok.encode(texts[i]); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(concurrent, sequential);
 }
 
 }  // namespace
