@@ -186,14 +186,9 @@ TEST_F(ScoreCliTest, MissingInputsAreOneSentenceErrors) {
 
 // The bundled model against the training engineer's PyTorch scorer, on a
 // copy of the folder (training rewrites it while it runs).
-// DISABLED until the C++ tokenizer matches <|endoftext|> as a special token
-// when tokenizer_config.json names it only as eos_token (no
-// added_tokens_decoder), as the bundled folder does: today it encodes the
-// marker as 7 plain tokens, so token counts differ (931 vs 811 here). The
-// engine itself is checked against score_reference.py on the reference's own
-// ids in tests/core/model/bundled_model_test.cpp. Run with
-// --gtest_also_run_disabled_tests.
-TEST(ScoreCliBundled, DISABLED_MatchesScoreReferencePy) {
+// Needs the tokenizer to treat <|endoftext|> as special when
+// tokenizer_config.json names it (the bundled folder's case).
+TEST(ScoreCliBundled, MatchesScoreReferencePy) {
   const std::filesystem::path bundled = bundled_model_dir();
   const std::string python = BEAMSCOPE_PYTHON;
   if (!std::filesystem::exists(bundled / "model.safetensors") ||
