@@ -8,6 +8,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLineEdit>
+#include <QPalette>
+#include <QStyle>
 #include <QTimer>
 #include <cstdio>
 
@@ -15,6 +17,7 @@
 #include "decoding_service.h"
 #include "main_window.h"
 #include "model/model_folder.h"
+#include "slider_spin.h"
 #include "tree_scene.h"
 
 namespace {
@@ -27,6 +30,28 @@ std::optional<beamscope::ui::StrategyPreset> parse_preset(const QString& name) {
   if (name == QLatin1String("min-p")) return StrategyPreset::MinP;
   if (name == QLatin1String("custom")) return StrategyPreset::Custom;
   return std::nullopt;
+}
+// A dark Fusion palette for dark lecture rooms, with text contrast kept high.
+QPalette dark_palette() {
+  QPalette p;
+  const QColor window(0x2A, 0x2D, 0x33), base(0x1E, 0x21, 0x26), text(0xE6, 0xE6, 0xE6);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, window);
+  p.setColor(QPalette::ToolTipBase, base);
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::PlaceholderText, QColor(0x9A, 0xA0, 0xA8));
+  p.setColor(QPalette::Button, window);
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::Highlight, QColor(0x3D, 0x7E, 0xD6));
+  p.setColor(QPalette::HighlightedText, Qt::white);
+  p.setColor(QPalette::Link, QColor(0x8F, 0xB8, 0xF0));
+  p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x75, 0x7D));
+  p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x75, 0x7D));
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x75, 0x7D));
+  return p;
 }
 }  // namespace
 
@@ -59,8 +84,40 @@ int main(int argc, char** argv) {
       QStringLiteral("FILE"));
   const QCommandLineOption presentation(QStringLiteral("presentation"),
                                         QStringLiteral("Start in presentation mode."));
-  parser.addOptions({model, prompt, strategy, inspect, screenshot, presentation});
+  const QCommandLineOption size(QStringLiteral("size"),
+                                QStringLiteral("Window size, e.g. 1600x1000."),
+                                QStringLiteral("WxH"));
+  // Slider values to start with (otherwise the last session's).
+  const QCommandLineOption beams(QStringLiteral("beams"), QStringLiteral("Beam width."),
+                                 QStringLiteral("N"));
+  const QCommandLineOption max_new(QStringLiteral("max-new-tokens"),
+                                   QStringLiteral("Tokens to generate."), QStringLiteral("N"));
+  const QCommandLineOption samples(QStringLiteral("samples"), QStringLiteral("Number of samples."),
+                                   QStringLiteral("N"));
+  const QCommandLineOption alternatives(QStringLiteral("alternatives"),
+                                        QStringLiteral("Alternatives per node."),
+                                        QStringLiteral("N"));
+  const QCommandLineOption temperature(
+      QStringLiteral("temperature"), QStringLiteral("Sampling temperature."), QStringLiteral("T"));
+  const QCommandLineOption min_p(QStringLiteral("min-p"), QStringLiteral("Min-p threshold."),
+                                 QStringLiteral("P"));
+  const QCommandLineOption theme(QStringLiteral("theme"),
+                                 QStringLiteral("light or dark (default: the desktop's palette)."),
+                                 QStringLiteral("NAME"));
+  parser.addOptions({model, prompt, strategy, inspect, screenshot, presentation, size, beams,
+                     max_new, samples, alternatives, temperature, min_p, theme});
   parser.process(app);
+
+  if (parser.isSet(theme)) {
+    const QString name = parser.value(theme);
+    if (name != QLatin1String("light") && name != QLatin1String("dark")) {
+      std::fprintf(stderr, "Unknown theme '%s'; use light or dark.\n", qPrintable(name));
+      return 1;
+    }
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(
+        name == QLatin1String("dark") ? dark_palette() : QApplication::style()->standardPalette());
+  }
 
   beamscope::ui::MainWindow window;
   if (parser.isSet(strategy)) {
@@ -74,6 +131,19 @@ int main(int argc, char** argv) {
     window.controls()->setPreset(*preset);
   }
   if (parser.isSet(prompt)) window.promptEdit()->setText(parser.value(prompt));
+  auto set_slider = [&](const QCommandLineOption& option, beamscope::ui::SliderSpin* slider) {
+    if (parser.isSet(option)) slider->setValue(parser.value(option).toDouble());
+  };
+  set_slider(beams, window.controls()->beamWidth());
+  set_slider(max_new, window.controls()->maxNewTokens());
+  set_slider(samples, window.controls()->numSamples());
+  set_slider(alternatives, window.controls()->alternatives());
+  set_slider(temperature, window.controls()->temperature());
+  set_slider(min_p, window.controls()->minP());
+  if (parser.isSet(size)) {
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+  }
   const bool auto_run = parser.isSet(prompt) || parser.isSet(screenshot);
   const QString shot = parser.value(screenshot);
   const int inspect_node = parser.isSet(inspect) ? parser.value(inspect).toInt() : -1;

@@ -221,6 +221,24 @@ DecodeParams ControlsPanel::params() const {
   return d;
 }
 
+DecodeParams ControlsPanel::controlValues() const {
+  DecodeParams d = params();
+  d.num_beams = beams_->intValue();
+  d.length_penalty = length_penalty_->value();
+  d.early_stopping = static_cast<EarlyStopping>(early_stopping_->currentData().toInt());
+  d.num_return_sequences = return_sequences_->intValue();
+  d.temperature = temperature_->value();
+  d.top_k = top_k_->intValue();
+  d.top_p = top_p_->value();
+  d.min_p = min_p_->value();
+  d.num_samples = samples_->intValue();
+  d.seed = static_cast<std::uint64_t>(seed_->intValue());
+  if (d.order != ChainOrder::Custom) {
+    d.order = static_cast<ChainOrder>(order_->currentData().toInt());
+  }
+  return d;
+}
+
 void ControlsPanel::setParams(const DecodeParams& d) {
   // One paramsChanged at the end, not one per control.
   {

@@ -28,7 +28,11 @@ class ControlsPanel : public QWidget {
  public:
   explicit ControlsPanel(QWidget* parent = nullptr);
 
+  // What the engine gets: stages the chosen strategy does not use are left at
+  // their neutral values.
   DecodeParams params() const;
+  // Every control's value, used or not (what settings remember).
+  DecodeParams controlValues() const;
   void setParams(const DecodeParams& params);  // picks the matching preset
   StrategyPreset preset() const;
   void setPreset(StrategyPreset preset);
@@ -40,6 +44,7 @@ class ControlsPanel : public QWidget {
   SliderSpin* topP() const { return top_p_; }
   SliderSpin* minP() const { return min_p_; }
   SliderSpin* numSamples() const { return samples_; }
+  SliderSpin* alternatives() const { return alternatives_; }
   QComboBox* strategyBox() const { return strategy_; }
 
  signals:

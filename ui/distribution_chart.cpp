@@ -115,7 +115,7 @@ void DistributionChart::paintEvent(QPaintEvent*) {
       painter.setPen(faint);
       const StageCut& cut = d.stages[std::size_t(c - 1)];
       painter.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), kHeaderHeight / 2.0 - 4),
-                       Qt::AlignLeft | Qt::AlignTop, tr("keeps %1 of vocab").arg(cut.kept_total));
+                       Qt::AlignLeft | Qt::AlignTop, tr("%1 kept").arg(cut.kept_total));
       painter.setPen(text);
     }
   }

@@ -137,6 +137,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // Restore the last session's prompt and parameters (lecture defaults first time).
   prompt_->setText(settings::prompt(QString::fromLatin1(kDefaultPrompt)));
   controls_->setParams(settings::params(lecture_defaults()));
+  const int preset = settings::preset();
+  if (preset >= int(StrategyPreset::Greedy) && preset <= int(StrategyPreset::Custom)) {
+    controls_->setPreset(static_cast<StrategyPreset>(preset));
+  }
   QSettings s;
   restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("window/state")).toByteArray());
@@ -191,7 +195,7 @@ void MainWindow::buildLayout() {
   inspector_dock_->widget()->setMinimumWidth(420);
   results_dock_ = dock(tr("Returned sequences"), QStringLiteral("results-dock"), results_,
                        Qt::BottomDockWidgetArea);
-  results_dock_->setMaximumHeight(220);
+  results_dock_->setMaximumHeight(170);
 
   model_label_ = new QLabel(tr("No model"), this);
   run_label_ = new QLabel(this);
@@ -303,7 +307,8 @@ void MainWindow::run() {
   rerun_timer_.stop();
   const DecodeParams params = controls_->params();
   settings::setPrompt(prompt_->text());
-  settings::setParams(params);
+  settings::setParams(controls_->controlValues());
+  settings::setPreset(static_cast<int>(controls_->preset()));
   last_error_.clear();
   has_run_ = true;
   service_->decode(prompt_->text(), params);
@@ -563,7 +568,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   s.setValue(QStringLiteral("window/state"), saveState());
   s.setValue(QStringLiteral("view/logprob"), log_mode_action_->isChecked());
   settings::setPrompt(prompt_->text());
-  settings::setParams(controls_->params());
+  settings::setParams(controls_->controlValues());
+  settings::setPreset(static_cast<int>(controls_->preset()));
   service_->cancel();
   event->accept();
 }

@@ -77,6 +77,10 @@ void setParams(const DecodeParams& d) {
   s.endGroup();
 }
 
+int preset() { return QSettings().value(QStringLiteral("run/preset"), -1).toInt(); }
+
+void setPreset(int preset) { QSettings().setValue(QStringLiteral("run/preset"), preset); }
+
 QStringList recentModels() {
   QStringList out;
   for (const QString& f : QSettings().value(QStringLiteral("models/recent")).toStringList()) {

@@ -19,6 +19,10 @@ void setPrompt(const QString& prompt);
 DecodeParams params(const DecodeParams& fallback);
 void setParams(const DecodeParams& params);
 
+// The strategy preset as its index (ui::StrategyPreset), -1 if never saved.
+int preset();
+void setPreset(int preset);
+
 // Most recent first, at most kMaxRecent, only folders that still exist.
 inline constexpr int kMaxRecent = 8;
 QStringList recentModels();

@@ -192,6 +192,12 @@ void TreeView::mousePressEvent(QMouseEvent* event) {
   QGraphicsView::mousePressEvent(event);
 }
 
+void TreeView::scrollContentsBy(int dx, int dy) {
+  QGraphicsView::scrollContentsBy(dx, dy);
+  // Scrolling moves the viewport's child widgets too; the legend stays put.
+  legend_->move(8, 8);
+}
+
 void TreeView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   if (following_) autoFit();
