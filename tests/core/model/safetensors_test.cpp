@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
 
 #include "model_test_files.h"
 #include "util/error.h"
@@ -334,6 +335,46 @@ TEST_F(SafetensorsTest, ScalarsEmptyTensorsMetadataAndPadding) {
 TEST_F(SafetensorsTest, EmptyHeaderWithNoTensors) {
   SafetensorsFile file(write(safetensors_bytes("{}", "")));
   EXPECT_TRUE(file.tensors().empty());
+}
+
+// Hostile input: random byte flips in the length field and header, and random
+// truncations, of a valid two-tensor file. Every outcome must be a clean open
+// or a beamscope::Error — never a crash, another exception type, or a read
+// outside the file (the ASan build checks the latter).
+TEST_F(SafetensorsTest, RandomCorruptionsAreErrorsNotCrashes) {
+  const std::string good =
+      test::safetensors_bytes({{"a.weight", "F32", {3, 2}, test::f32_bytes({1, 2, 3, 4, 5, 6})},
+                               {"b", "F16", {2}, std::string("\x00\x3c\x00\xc0", 4)}});
+  const std::size_t header_end = good.size() - 28;
+  std::mt19937 rng(20261122);
+  int opened = 0, rejected = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    std::string bytes = good;
+    if (trial % 5 == 4) {
+      bytes.resize(rng() % good.size());
+    } else {
+      const int flips = 1 + static_cast<int>(rng() % 3);
+      for (int f = 0; f < flips; ++f) {
+        bytes[rng() % header_end] = static_cast<char>(rng() % 256);
+      }
+    }
+    const auto path = write(bytes);
+    try {
+      SafetensorsFile file(path);
+      for (const auto& t : file.tensors()) {
+        if (t.dtype == SafetensorsDtype::F32 || t.dtype == SafetensorsDtype::F16 ||
+            t.dtype == SafetensorsDtype::BF16) {
+          std::vector<float> out(t.element_count);
+          file.read_floats(t, out);
+        }
+      }
+      ++opened;
+    } catch (const Error&) {
+      ++rejected;
+    }
+  }
+  EXPECT_GT(rejected, 300) << "most corruptions must be caught";
+  EXPECT_EQ(opened + rejected, 600);
 }
 
 }  // namespace
