@@ -54,7 +54,11 @@ class Gpt2Model final : public LanguageModel {
   void check_token(std::int32_t token) const;
 
   // Reusable buffers, grown to the largest batch seen and then kept, so the
-  // steady state allocates nothing per step.
+  // steady state allocates nothing per step (tests/core/model/
+  // steady_state_alloc_test.cpp counts mallocs). What still allocates: a
+  // batch or prompt longer than any before (scratch grows once), a KV cache
+  // crossing its capacity (doubling, in 64-position chunks: O(log P) times
+  // per sequence), new_cache() and clone(), and the message of a thrown Error.
   struct Scratch {
     FloatBuffer x;          // [T, C]   residual stream
     FloatBuffer h;          // [T, C]   layer-norm output
