@@ -31,6 +31,7 @@ std::string small_tokenizer_json() {
 }
 
 std::string mutate(std::string text, std::mt19937& rng) {
+  const std::string_view json_chars = "{}[]\":,0123456789 \\";
   std::uniform_int_distribution<int> edits(1, 8), kind(0, 3), byte(0, 255);
   for (int e = edits(rng); e > 0 && !text.empty(); --e) {
     std::uniform_int_distribution<std::size_t> at(0, text.size() - 1);
@@ -43,7 +44,7 @@ std::string mutate(std::string text, std::mt19937& rng) {
         text.erase(pos, 1 + rng() % 16);
         break;
       case 2:
-        text.insert(pos, 1, "{}[]\":,0-9 \\"[rng() % 15]);
+        text.insert(pos, 1, json_chars[rng() % json_chars.size()]);
         break;
       default:
         text.insert(pos, text.substr(at(rng), 1 + rng() % 32));
