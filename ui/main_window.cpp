@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -164,6 +165,26 @@ void MainWindow::buildLayout() {
   top->addWidget(prompt_label);
   top->addWidget(prompt_);
   connect(prompt_, &QLineEdit::returnPressed, this, &MainWindow::run);
+  top->addSeparator();
+  auto* model_label = new QLabel(tr(" &Model "), this);
+  model_box_ = new QComboBox(this);
+  model_box_->setMinimumContentsLength(18);
+  model_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  model_box_->setToolTip(
+      tr("The model folder in use; pick a recent one or open another "
+         "(you can also drop a folder on the window)."));
+  model_label->setBuddy(model_box_);
+  top->addWidget(model_label);
+  top->addWidget(model_box_);
+  connect(model_box_, &QComboBox::activated, this, [this](int index) {
+    const QString folder = model_box_->itemData(index).toString();
+    if (folder.isEmpty()) {
+      openModelDialog();  // the "Open Model Folder…" entry
+      refreshRecentMenu();
+    } else if (folder != service_->model().path || !service_->hasModel()) {
+      loadModel(folder);
+    }
+  });
 
   // Centre: the tree and playback.
   auto* centre = new QWidget(this);
@@ -415,6 +436,20 @@ void MainWindow::refreshRecentMenu() {
     recent_menu_->addAction(folder, this, [this, folder] { loadModel(folder); });
   }
   recent_menu_->setEnabled(!recent.isEmpty());
+
+  const QSignalBlocker block(model_box_);
+  model_box_->clear();
+  QStringList folders = recent;
+  const QString bundled = QString::fromStdString(bundled_model_dir().string());
+  if (!folders.contains(bundled)) folders << bundled;
+  for (const QString& folder : folders) {
+    model_box_->addItem(QDir(folder).dirName(), folder);
+    model_box_->setItemData(model_box_->count() - 1, folder, Qt::ToolTipRole);
+  }
+  model_box_->insertSeparator(model_box_->count());
+  model_box_->addItem(tr("Open Model Folder…"), QString());
+  const int current = model_box_->findData(service_->model().path);
+  model_box_->setCurrentIndex(current >= 0 ? current : 0);
 }
 
 void MainWindow::refreshStyle() {

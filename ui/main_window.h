@@ -10,6 +10,7 @@ class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QAction;
+class QComboBox;
 class QDockWidget;
 
 namespace beamscope::ui {
@@ -83,7 +84,7 @@ class MainWindow : public QMainWindow {
   void onNodeSelected(int node);
   void onNodeContextMenu(int node, const QPoint& screen_pos);
   void showError(const QString& message);
-  void refreshRecentMenu();
+  void refreshRecentMenu();  // menu and toolbar chooser
   void refreshStyle();
   void updateRunState();
   void openModelDialog();
@@ -100,6 +101,7 @@ class MainWindow : public QMainWindow {
   PlaybackBar* playback_;
   QLineEdit* prompt_;
   QLabel* model_label_;
+  QComboBox* model_box_;  // toolbar chooser: recent models + Open Model Folder…
   QLabel* run_label_;
   QProgressBar* progress_;
   QDockWidget* controls_dock_;

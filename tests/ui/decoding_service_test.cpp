@@ -1,0 +1,79 @@
+// The worker thread behind the window: live snapshots arrive before the final
+// tree and only grow; Cancel stops a long run early with a partial tree; a
+// run without a model fails cleanly; the GUI thread is never blocked.
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QtTest>
+#include <filesystem>
+
+#include "decoding_service.h"
+#include "model/model_folder.h"
+
+using namespace beamscope;
+using namespace beamscope::ui;
+
+namespace {
+constexpr int kTimeoutMs = 120000;
+bool bundled_model_present() {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(bundled_model_dir() / "model.safetensors", ec);
+}
+}  // namespace
+
+class DecodingServiceTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void runWithoutModelFails() {
+    DecodingService service;
+    QSignalSpy failed(&service, &DecodingService::decodeFailed);
+    service.decode(QStringLiteral("x"), DecodeParams{});
+    QVERIFY(failed.wait(kTimeoutMs));
+    QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("model")));
+    QVERIFY(!service.isBusy());
+  }
+
+  void liveSnapshotsThenCancel() {
+    if (!bundled_model_present()) QSKIP("bundled model not built yet");
+    DecodingService service;
+    QSignalSpy loaded(&service, &DecodingService::modelLoaded);
+    service.loadModel(QString::fromStdString(bundled_model_dir().string()));
+    QVERIFY(loaded.wait(kTimeoutMs));
+
+    // A long beam search: snapshots stream in, growing.
+    DecodeParams params;
+    params.strategy = StrategyKind::Beam;
+    params.num_beams = 8;
+    params.num_return_sequences = 1;
+    params.max_new_tokens = 48;
+    params.early_stopping = EarlyStopping::Never;
+    std::vector<int> sizes;
+    bool cancelled_once = false;
+    connect(&service, &DecodingService::treeProgress, this, [&](const DecodeOutcome& partial) {
+      QVERIFY(!partial.finished);
+      sizes.push_back(partial.tree->size());
+      if (sizes.size() == 2 && !cancelled_once) {
+        cancelled_once = true;
+        service.cancel();
+      }
+    });
+    QSignalSpy finished(&service, &DecodingService::decodeFinished);
+    QElapsedTimer timer;
+    timer.start();
+    service.decode(QStringLiteral("Once upon a time"), params);
+    QVERIFY(service.isBusy());
+    QVERIFY(timer.elapsed() < 50);  // decode() only queues the work
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto outcome = finished.at(0).at(0).value<DecodeOutcome>();
+    QVERIFY(outcome.finished);
+    QVERIFY(!service.isBusy());
+    QVERIFY2(sizes.size() >= 2, "expected live snapshots before the end");
+    QVERIFY(std::is_sorted(sizes.begin(), sizes.end()));
+    QVERIFY(outcome.cancelled);
+    QVERIFY(outcome.step < params.max_new_tokens);
+    QVERIFY(outcome.tree->size() >= sizes.back());
+  }
+};
+
+QTEST_MAIN(DecodingServiceTest)
+#include "decoding_service_test.moc"
