@@ -10,11 +10,25 @@
 namespace beamscope::ui {
 
 namespace {
-constexpr int kRowHeight = 20;
-constexpr int kHeaderHeight = 34;
-constexpr int kFooterHeight = 18;
-constexpr int kTokenColumn = 96;
 constexpr int kPad = 6;
+
+// Sizes follow the widget's font, so presentation mode's larger font gets a
+// larger chart instead of overlapping text.
+struct ChartMetrics {
+  int row;
+  int header;
+  int footer;
+  int token_column;
+  int number;  // room for the value printed after each bar
+};
+
+ChartMetrics metrics_for(const QFont& font) {
+  const QFontMetrics fm(font);
+  const int line = fm.height();
+  return {line + 6, 2 * line + 8, line + 4,
+          std::max(96, fm.horizontalAdvance(QObject::tr("next token")) + 2 * kPad),
+          fm.horizontalAdvance(QStringLiteral("0.000")) + 4};
+}
 
 QString stage_title(const std::string& stage) {
   if (stage == "temperature") return QObject::tr("temperature");
@@ -48,13 +62,15 @@ int DistributionChart::rowCount() const {
 }
 
 QSize DistributionChart::sizeHint() const {
-  return {kTokenColumn + 130 * (1 + stageCount()),
-          kHeaderHeight + kRowHeight * std::max(1, rowCount()) + kFooterHeight + kPad};
+  const ChartMetrics m = metrics_for(font());
+  return {m.token_column + (m.number + 90) * (1 + stageCount()),
+          m.header + m.row * std::max(1, rowCount()) + m.footer + kPad};
 }
 
 QSize DistributionChart::minimumSizeHint() const {
-  return {kTokenColumn + 60 * (1 + stageCount()),
-          kHeaderHeight + kRowHeight * std::max(1, rowCount()) + kFooterHeight + kPad};
+  const ChartMetrics m = metrics_for(font());
+  return {m.token_column + (m.number + 30) * (1 + stageCount()),
+          m.header + m.row * std::max(1, rowCount()) + m.footer + kPad};
 }
 
 void DistributionChart::paintEvent(QPaintEvent*) {
@@ -71,9 +87,14 @@ void DistributionChart::paintEvent(QPaintEvent*) {
   }
   const TreeNode& node = tree_->node(node_);
   const NextTokenDistribution& d = node.next;
+  const ChartMetrics m = metrics_for(font());
+  const int row_h = m.row;
+  const int header_h = m.header;
+  const int footer_h = m.footer;
+  const int token_col = m.token_column;
   const int rows = static_cast<int>(d.token_ids.size());
   const int columns = 1 + static_cast<int>(d.stages.size());
-  const qreal col_w = (width() - kTokenColumn - kPad) / qreal(columns);
+  const qreal col_w = (width() - token_col - kPad) / qreal(columns);
 
   // Column values: raw probabilities, then each stage's output.
   std::vector<std::vector<double>> values(static_cast<std::size_t>(columns));
@@ -103,10 +124,10 @@ void DistributionChart::paintEvent(QPaintEvent*) {
   QFont bold = font();
   bold.setBold(true);
   painter.setFont(bold);
-  painter.drawText(QRectF(kPad, 0, kTokenColumn, kHeaderHeight), Qt::AlignLeft | Qt::AlignVCenter,
+  painter.drawText(QRectF(kPad, 0, token_col, header_h), Qt::AlignLeft | Qt::AlignVCenter,
                    tr("next token"));
   for (int c = 0; c < columns; ++c) {
-    const QRectF cell(kTokenColumn + c * col_w, 0, col_w - kPad, kHeaderHeight / 2.0 + 4);
+    const QRectF cell(token_col + c * col_w, 0, col_w - kPad, header_h / 2.0 + 4);
     painter.setFont(bold);
     painter.drawText(cell, Qt::AlignLeft | Qt::AlignBottom,
                      c == 0 ? tr("raw p") : stage_title(d.stages[std::size_t(c - 1)].stage));
@@ -114,7 +135,7 @@ void DistributionChart::paintEvent(QPaintEvent*) {
       painter.setFont(small);
       painter.setPen(faint);
       const StageCut& cut = d.stages[std::size_t(c - 1)];
-      painter.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), kHeaderHeight / 2.0 - 4),
+      painter.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), header_h / 2.0 - 4),
                        Qt::AlignLeft | Qt::AlignTop, tr("%1 kept").arg(cut.kept_total));
       painter.setPen(text);
     }
@@ -130,22 +151,21 @@ void DistributionChart::paintEvent(QPaintEvent*) {
       if (d.token_ids[std::size_t(r)] == c.token_id && on_path) taken[std::size_t(r)] = 1;
     }
   }
-  const qreal bar_h = kRowHeight - 7;
+  const qreal bar_h = row_h - 7.0;
   for (int r = 0; r < rows; ++r) {
-    const qreal y = kHeaderHeight + r * kRowHeight;
-    if (r % 2 == 1) painter.fillRect(QRectF(0, y, width(), kRowHeight), pal.alternateBase());
+    const qreal y = header_h + r * row_h;
+    if (r % 2 == 1) painter.fillRect(QRectF(0, y, width(), row_h), pal.alternateBase());
     painter.setFont(font());
     painter.setPen(text);
     const QString label = (taken[std::size_t(r)] ? QStringLiteral("● ") : QStringLiteral("   ")) +
                           visible_token_text(std::size_t(r) < d.texts.size()
                                                  ? std::string_view(d.texts[std::size_t(r)])
                                                  : std::string_view());
-    painter.drawText(QRectF(kPad, y, kTokenColumn - kPad, kRowHeight),
-                     Qt::AlignLeft | Qt::AlignVCenter,
-                     painter.fontMetrics().elidedText(label, Qt::ElideRight, kTokenColumn - kPad));
+    painter.drawText(QRectF(kPad, y, token_col - kPad, row_h), Qt::AlignLeft | Qt::AlignVCenter,
+                     painter.fontMetrics().elidedText(label, Qt::ElideRight, token_col - kPad));
     for (int c = 0; c < columns; ++c) {
-      const qreal x0 = kTokenColumn + c * col_w;
-      const qreal span = col_w - kPad - 40;  // room for the number
+      const qreal x0 = token_col + c * col_w;
+      const qreal span = std::max<qreal>(4, col_w - kPad - m.number);  // room for the number
       const double out = values[std::size_t(c)][std::size_t(r)];
       const double in = c == 0 ? out : values[std::size_t(c - 1)][std::size_t(r)];
       const QRectF ghost(x0, y + 3.5, span * in / scale_max, bar_h);
@@ -167,18 +187,18 @@ void DistributionChart::paintEvent(QPaintEvent*) {
       const QString number = absent        ? QStringLiteral("·")
                              : was_removed ? QStringLiteral("✕")
                                            : format_probability(out);
-      painter.drawText(QRectF(x0 + span + 2, y, 40, kRowHeight), Qt::AlignLeft | Qt::AlignVCenter,
+      painter.drawText(QRectF(x0 + span + 2, y, m.number, row_h), Qt::AlignLeft | Qt::AlignVCenter,
                        number);
     }
   }
 
   // Thresholds, in the scale of the probabilities entering the stage.
-  const qreal rows_bottom = kHeaderHeight + rows * kRowHeight;
+  const qreal rows_bottom = header_h + rows * row_h;
   for (std::size_t s = 0; s < d.stages.size(); ++s) {
     const StageCut& cut = d.stages[s];
     if (std::isnan(cut.threshold)) continue;
-    const qreal x0 = kTokenColumn + qreal(s + 1) * col_w;
-    const qreal span = col_w - kPad - 40;
+    const qreal x0 = token_col + qreal(s + 1) * col_w;
+    const qreal span = std::max<qreal>(4, col_w - kPad - m.number);
     painter.setFont(small);
     if (cut.stage == "top_p") {
       // The kept mass: a line under the last surviving row.
@@ -186,18 +206,18 @@ void DistributionChart::paintEvent(QPaintEvent*) {
       for (int r = 0; r < rows; ++r) {
         if (std::size_t(r) < cut.probs.size() && cut.probs[std::size_t(r)] > 0) last_kept = r;
       }
-      const qreal y = kHeaderHeight + (last_kept + 1) * kRowHeight;
+      const qreal y = header_h + (last_kept + 1) * row_h;
       painter.setPen(QPen(threshold, 2, Qt::DashLine));
       painter.drawLine(QPointF(x0, y), QPointF(x0 + col_w - kPad, y));
-      painter.drawText(QRectF(x0, y - kRowHeight + 2, col_w - kPad, kRowHeight),
+      painter.drawText(QRectF(x0, y - row_h + 2, col_w - kPad, row_h),
                        Qt::AlignRight | Qt::AlignBottom,
                        tr("mass %1").arg(format_probability(cut.threshold)));
     } else {
       // A probability cut (min-p: min_p × p_max) as a vertical line.
       const qreal x = x0 + span * std::min(1.0, cut.threshold / scale_max);
       painter.setPen(QPen(threshold, 2, Qt::DashLine));
-      painter.drawLine(QPointF(x, kHeaderHeight), QPointF(x, rows_bottom));
-      painter.drawText(QRectF(x0, rows_bottom, col_w - kPad, kFooterHeight),
+      painter.drawLine(QPointF(x, header_h), QPointF(x, rows_bottom));
+      painter.drawText(QRectF(x0, rows_bottom, col_w - kPad, footer_h),
                        Qt::AlignLeft | Qt::AlignVCenter,
                        tr("cut %1").arg(format_probability(cut.threshold)));
     }

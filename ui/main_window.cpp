@@ -288,7 +288,9 @@ void MainWindow::buildActions() {
   connect(presentation_action_, &QAction::toggled, this, &MainWindow::setPresentationMode);
   view->addSeparator();
   view->addAction(controls_dock_->toggleViewAction());
-  view->addAction(inspector_dock_->toggleViewAction());
+  QAction* inspector_toggle = inspector_dock_->toggleViewAction();
+  inspector_toggle->setShortcut(QKeySequence(Qt::Key_F9));
+  view->addAction(inspector_toggle);
   view->addAction(results_dock_->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -465,8 +467,11 @@ void MainWindow::setPresentationMode(bool on) {
   QFont f = QApplication::font();
   if (on) {
     normal_state_ = saveState();
+    // The tree is the show: controls, results and the inspector step aside
+    // (View menu / F9 brings the inspector back).
     controls_dock_->hide();
     results_dock_->hide();
+    inspector_dock_->hide();
     f.setPointSizeF(f.pointSizeF() * kPresentationScale);
     showFullScreen();
   } else {

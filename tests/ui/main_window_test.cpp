@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSvgRenderer>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -238,6 +239,16 @@ class MainWindowTest : public QObject {
     window.run();
     QVERIFY(finished.wait(kTimeoutMs));
     const TreeSnapshot tree = window.tree();
+
+    // Clicking a returned sequence highlights its path in the tree.
+    QVERIFY(window.results()->sequenceCount() >= 1);
+    QTableWidget* results = window.results()->table();
+    const int last_row = results->rowCount() - 1;
+    QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
+                      results->visualRect(results->model()->index(last_row, 1)).center());
+    const int end = tree->sequences[std::size_t(last_row)].node;
+    QCOMPARE(window.scene()->highlightedNode(), end);
+    for (int id : tree->path_nodes(end)) QVERIFY(window.scene()->itemForNode(id)->isHighlighted());
 
     // Playback: step k shows exactly the nodes with step <= k.
     PlaybackBar* playback = window.playback();
