@@ -3,6 +3,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QHash>
 #include <algorithm>
 #include <cmath>
 
@@ -70,6 +71,32 @@ void TreeScene::refreshLabels() {
   const qreal bar_room = 5.0 * style_.scale;  // probability bar under the text
   const qreal height = 2 * pad_y + style_.token_line_height + style_.detail_line_height + bar_room;
   const qreal min_width = 44.0 * style_.scale;
+  // 20k-node trees: measuring every label with the font engine dominated the
+  // rebuild. Tokens repeat a lot, so their widths are cached per text; the
+  // detail line is digits and a few symbols, so it is summed from cached
+  // per-character advances (no kerning there worth a pixel; one px of slack).
+  QHash<QString, qreal> token_widths;
+  QHash<char16_t, qreal> detail_advances;
+  auto token_width = [&](const QString& text) {
+    auto it = token_widths.constFind(text);
+    if (it != token_widths.constEnd()) return *it;
+    const qreal w = token_metrics.horizontalAdvance(text);
+    token_widths.insert(text, w);
+    return w;
+  };
+  auto detail_width = [&](const QString& text) {
+    qreal w = 1.0;
+    for (QChar ch : text) {
+      auto it = detail_advances.constFind(ch.unicode());
+      if (it == detail_advances.constEnd()) {
+        it = detail_advances.insert(ch.unicode(), detail_metrics.horizontalAdvance(ch));
+      }
+      w += *it;
+    }
+    return w;
+  };
+  const QString prob_format = tr("p %1 · path %2");
+  const QString log_format = tr("lp %1 · Σ %2");
   for (int id = 0; id < n; ++id) {
     const TreeNode& node = tree_->node(id);
     Label& label = labels_[static_cast<std::size_t>(id)];
@@ -79,21 +106,19 @@ void TreeScene::refreshLabels() {
     } else {
       label.token = visible_token_text(node.text);
       if (mode_ == ProbabilityMode::Probability) {
-        label.detail =
-            tr("p %1 · path %2")
-                .arg(format_probability(std::exp(node.logprob)), format_probability(node.cum_prob));
+        label.detail = prob_format.arg(format_probability(std::exp(node.logprob)),
+                                       format_probability(node.cum_prob));
       } else {
         label.detail =
-            tr("lp %1 · Σ %2").arg(format_logprob(node.logprob), format_logprob(node.cum_logprob));
+            log_format.arg(format_logprob(node.logprob), format_logprob(node.cum_logprob));
       }
       if (node.count > 0) label.badge = QStringLiteral("×%1").arg(node.count);
     }
-    qreal width = std::max(token_metrics.horizontalAdvance(label.token),
-                           detail_metrics.horizontalAdvance(label.detail));
+    const qreal token_w = token_width(label.token);
+    qreal width = std::max(token_w, detail_width(label.detail));
     if (!label.badge.isEmpty()) {
       // The badge shares the token line, right-aligned.
-      width = std::max(width, token_metrics.horizontalAdvance(label.token) + pad_x +
-                                  detail_metrics.horizontalAdvance(label.badge));
+      width = std::max(width, token_w + pad_x + detail_width(label.badge));
     }
     sizes_[static_cast<std::size_t>(id)] = NodeSize{std::max(min_width, width + 2 * pad_x), height};
     label.size = sizes_[static_cast<std::size_t>(id)];
