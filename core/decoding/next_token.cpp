@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "decoding/logits_check.h"
 #include "decoding/node_distribution.h"
 #include "decoding/sampler_chain.h"
 
@@ -10,6 +11,7 @@ namespace beamscope {
 std::vector<NextTokenEntry> next_token_table(std::span<const float> logits,
                                              std::span<const std::int32_t> history,
                                              const DecodeParams& params, int top) {
+  require_finite_logits(logits, history.size());
   const std::vector<double> raw = log_softmax(logits);  // [vocab]
   TokenScores processed(logits);                        // HF sampling: chain on raw logits
   SamplerChain(params, ChainScope::Sampling).apply(processed, StageContext{history});

@@ -1,5 +1,7 @@
 #include "decoding/prefix_runner.h"
 
+#include "decoding/logits_check.h"
+
 #include <cmath>
 #include <string>
 
@@ -47,12 +49,7 @@ void PrefixRunner::evict_to_budget() {
 
 LogitsCache::Logits PrefixRunner::checked_logits(std::vector<float> logits,
                                                  std::size_t prefix_length) const {
-  for (float x : logits) {
-    if (!std::isfinite(x)) {
-      throw Error("The model produced a non-finite logit after a prefix of " +
-                  std::to_string(prefix_length) + " tokens; its weights may be corrupt.");
-    }
-  }
+  require_finite_logits(logits, prefix_length);
   return std::make_shared<const std::vector<float>>(std::move(logits));
 }
 

@@ -15,6 +15,7 @@
 #include "io/json_values.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -316,7 +317,7 @@ TokenTree tree_from_json(const Reader& top, std::string_view source) {
     const std::string where = "node " + std::to_string(i);
     const Reader r(nodes[i], source, where);
     if (r.integer("id", -1, 0, std::numeric_limits<int>::max()) != static_cast<long long>(i)) {
-      r.fail(where + " has id " + (r.has("id") ? r.at("id").dump() : "missing") +
+      r.fail(where + " has id " + (r.has("id") ? json_value_for_message(r.at("id")) : "missing") +
              " (ids must be 0, 1, 2, ...)");
     }
     const int parent = r.has("parent") ? r.int32("parent", -1) : -1;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -26,8 +27,8 @@ int read_int(const nlohmann::json& json, std::string_view file, const char* key,
     throw Error(std::string(file) + ": \"" + key + "\" is missing.");
   }
   if (!it->is_number_integer()) {
-    throw Error(std::string(file) + ": \"" + it.key() + "\" must be an integer, got " + it->dump() +
-                ".");
+    throw Error(std::string(file) + ": \"" + it.key() + "\" must be an integer, got " +
+                json_value_for_message(*it) + ".");
   }
   const auto value = it->get<long long>();
   if (value <= 0 || value > (1LL << 30)) {

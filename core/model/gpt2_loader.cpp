@@ -4,6 +4,7 @@
 #include "model/safetensors.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -22,7 +23,7 @@ std::unique_ptr<Gpt2Model> load_gpt2_model(const std::filesystem::path& dir,
   try {
     json = nlohmann::json::parse(read_file(config_path));
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(config_path.string() + ": is not valid JSON (" + e.what() + ").");
+    throw Error(config_path.string() + ": is not valid JSON (" + json_parse_error_text(e) + ").");
   }
   const Gpt2Config config = parse_gpt2_config(json, config_path.string());
   const SafetensorsFile file(weights_path);

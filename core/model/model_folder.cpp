@@ -7,6 +7,7 @@
 #include "tokenizer/load_tokenizer.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -16,7 +17,7 @@ nlohmann::json read_json(const std::filesystem::path& path) {
   try {
     return nlohmann::json::parse(read_file(path));
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path.string() + ": is not valid JSON (" + e.what() + ").");
+    throw Error(path.string() + ": is not valid JSON (" + json_parse_error_text(e) + ").");
   }
 }
 

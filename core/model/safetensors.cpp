@@ -8,6 +8,7 @@
 
 #include "model/half_float.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -143,7 +144,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : file_(path
   try {
     json = nlohmann::json::parse(header);
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(file + ": header is not valid JSON (" + e.what() + ").");
+    throw Error(file + ": header is not valid JSON (" + json_parse_error_text(e) + ").");
   }
   if (!json.is_object()) throw Error(file + ": header is not a JSON object.");
 
@@ -180,7 +181,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : file_(path
     bool overflow = false;
     for (const auto& dim : *shape_it) {
       if (!dim.is_number_unsigned()) {
-        throw Error(where + " has a shape entry " + dim.dump() +
+        throw Error(where + " has a shape entry " + json_value_for_message(dim) +
                     " that is not a non-negative integer.");
       }
       const auto d = dim.get<std::uint64_t>();

@@ -1,5 +1,6 @@
 #include "tokenizer/tokenizer_files.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace beamscope {
 
@@ -142,7 +143,7 @@ BpeDefinition read_tokenizer_json(const std::filesystem::path& path) {
   if (auto type = model->find("type"); type != model->end()) {
     if (!type->is_string() || type->get<std::string>() != "BPE") {
       throw Error(file + ": the tokenizer model is '" +
-                  (type->is_string() ? type->get<std::string>() : type->dump()) +
+                  (type->is_string() ? type->get<std::string>() : json_value_for_message(*type)) +
                   "'; Beamscope reads BPE tokenizers only.");
     }
   }

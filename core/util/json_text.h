@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace beamscope {
+
+// Text for error messages about JSON input, safe on hostile values.
+
+// A value as it may appear inside a message: numbers, booleans and null as
+// JSON, strings quoted and cut to 60 bytes, arrays and objects only by kind
+// ("an array"). Never recurses, so a value nested a million levels deep
+// cannot overflow the stack (nlohmann's dump() would), and never throws on
+// invalid UTF-8.
+std::string json_value_for_message(const nlohmann::json& value);
+
+// "line 1, column 14: syntax error while parsing ..." from a parse error,
+// without nlohmann's "[json.exception.parse_error.101] parse error at" prefix.
+std::string json_parse_error_text(const nlohmann::json::parse_error& error);
+
+}  // namespace beamscope
