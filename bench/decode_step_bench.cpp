@@ -1,62 +1,72 @@
 // Decode-step speed of a GPT-2-small-shaped model (124M parameters, random
-// weights made in memory) next to the machine's memory bandwidth, so the
-// result reads as "how close to the memory-bound limit": one decode step must
-// stream every weight once, so weight_bytes / bandwidth is its floor.
+// weights) next to the machine's memory bandwidth, so the result reads as
+// "how close to the memory-bound limit": one decode step must stream every
+// weight once, so weight_bytes / bandwidth is its floor.
+//
+// The model is the folder in $BEAMSCOPE_BENCH_MODEL_DIR, written by
+// bench/make_gpt2_small.py; bench/decode_step_reference.py loads the very same
+// file into PyTorch. With $BEAMSCOPE_BENCH_LOGITS_OUT set, the last-position
+// logits of the 128-token check prompt are written there (raw float32) so the
+// reference can show both sides compute the same function.
 //
 //   BM_MemoryBandwidth      streaming read + sum of a 1 GiB buffer
 //   BM_DecodeStep/B         one step for B sequences at position 128
 //   BM_Prefill128           128 prompt tokens of one sequence in one pass
+//
+// Everything is single-threaded and timed in thread CPU time (see
+// thread_cpu_seconds()).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
-
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <memory>
 #include <numeric>
 #include <vector>
 
+#include "heap_counter.h"
 #include "model/aligned_buffer.h"
 #include "model/gpt2_model.h"
+#include "util/error.h"
 
 namespace beamscope {
 namespace {
 
 constexpr int kPosition = 128;
 
-Gpt2Config gpt2_small() {
-  Gpt2Config c;
-  c.n_embd = 768;
-  c.n_head = 12;
-  c.n_layer = 12;
-  c.n_positions = 1024;
-  c.vocab_size = 50257;
-  c.n_inner = 3072;
-  return c;
+std::filesystem::path model_dir() {
+  const char* dir = std::getenv("BEAMSCOPE_BENCH_MODEL_DIR");
+  return dir ? dir : "";
 }
 
 Gpt2Model& model() {
-  static Gpt2Model m(gpt2_small(), random_gpt2_weights(gpt2_small(), 1234));
-  return m;
+  static std::unique_ptr<Gpt2Model> m = load_gpt2_model(model_dir());
+  return *m;
 }
 
-// Bytes one decode step must read: every weight except the embedding rows it
-// does not look up (wpe is touched one row per token; wte is read whole as
-// the tied head).
+// Bytes one decode step must read: every weight as held in memory, except
+// the position embeddings (one row per token is touched; wte is read whole as
+// the tied head). The loader widens F16 files to F32, so this counts the
+// bytes actually streamed, not the file size.
 double weight_bytes_per_step() {
-  const Gpt2Config c = gpt2_small();
+  const Gpt2Config& c = model().config();
   return static_cast<double>(model().info().weight_bytes) -
          static_cast<double>(c.n_positions) * c.n_embd * sizeof(float);
 }
 
+// The same formula as decode_step_reference.py's prompt().
 std::vector<std::int32_t> prompt(int n, int seed) {
   std::vector<std::int32_t> ids(n);
   for (int i = 0; i < n; ++i) ids[i] = (seed * 7919 + i * 104729) % 50257;
   return ids;
 }
 
-// CPU time of this thread. The build machine is shared (load ~8 on 2 cores),
-// so wall-clock time mostly measures the neighbours; bandwidth and step times
-// are both taken in CPU time so their ratio means something.
+// CPU time of this thread. The build machine is shared (other builds and a
+// training job), so wall-clock time mostly measures the neighbours;
+// bandwidth and step times are both taken in CPU time so their ratio means
+// something.
 double thread_cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -114,23 +124,31 @@ void BM_DecodeStep(benchmark::State& state) {
   }
   std::vector<std::int32_t> tokens(batch);
   std::iota(tokens.begin(), tokens.end(), 100);
+  // One untimed step first, so scratch buffers have grown to this batch.
+  m.decode(pointers, tokens, logits);
+  for (auto& c : caches) c->truncate(kPosition);
+
   double step_seconds = 0;
+  std::int64_t allocations = 0;
   for (auto _ : state) {
+    bench::start_counting_allocations();
     const double start = thread_cpu_seconds();
     m.decode(pointers, tokens, logits);
     step_seconds += thread_cpu_seconds() - start;
+    allocations += bench::stop_counting_allocations();
     benchmark::DoNotOptimize(logits.data());
     // Back to position 128 (O(1)), so every step costs the same.
     state.PauseTiming();
     for (auto& c : caches) c->truncate(kPosition);
     state.ResumeTiming();
   }
+  const double iterations = static_cast<double>(state.iterations());
   const double bound_s = weight_bytes_per_step() / bandwidth();
+  state.counters["cpu_ms"] = step_seconds / iterations * 1e3;
   state.counters["weight_MB"] = weight_bytes_per_step() / 1e6;
+  state.counters["bandwidth_GB_per_s"] = bandwidth() / 1e9;
   state.counters["bound_ms"] = bound_s * 1e3;
-  // Fraction of the memory-bound floor reached (1.0 = streaming the weights
-  // at the measured bandwidth; all in CPU time).
-  state.counters["of_bound"] = bound_s / (step_seconds / static_cast<double>(state.iterations()));
+  state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;
   state.counters["tokens_per_s"] =
       benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
 }
@@ -141,17 +159,53 @@ void BM_Prefill128(benchmark::State& state) {
   auto cache = m.new_cache();
   std::vector<float> logits(m.info().vocab_size);
   const auto ids = prompt(kPosition, 7);
+  double seconds = 0;
   for (auto _ : state) {
     cache->truncate(0);
+    const double start = thread_cpu_seconds();
     m.prefill(*cache, ids, logits);
+    seconds += thread_cpu_seconds() - start;
     benchmark::DoNotOptimize(logits.data());
   }
+  state.counters["cpu_ms"] = seconds / static_cast<double>(state.iterations()) * 1e3;
   state.counters["tokens_per_s"] =
       benchmark::Counter(kPosition, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Prefill128)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// Logits of the check prompt (seed 0) for the reference to compare against.
+void write_check_logits(const char* path) {
+  Gpt2Model& m = model();
+  auto cache = m.new_cache();
+  std::vector<float> logits(m.info().vocab_size);
+  m.prefill(*cache, prompt(kPosition, 0), logits);
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(logits.data()),
+            static_cast<std::streamsize>(logits.size() * sizeof(float)));
+  if (!out) throw Error(std::string("Could not write ") + path + ".");
+}
+
 }  // namespace
 }  // namespace beamscope
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (beamscope::model_dir().empty()) {
+    std::fprintf(stderr,
+                 "Set BEAMSCOPE_BENCH_MODEL_DIR to a folder written by bench/make_gpt2_small.py "
+                 "(bench/run.sh does this).\n");
+    return 1;
+  }
+  try {
+    beamscope::model();  // load before any timing
+    if (const char* out = std::getenv("BEAMSCOPE_BENCH_LOGITS_OUT"))
+      beamscope::write_check_logits(out);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
