@@ -2,16 +2,25 @@
 //
 //   beamscope [--model DIR] [--prompt TEXT] [--strategy greedy|beam|top-k|top-p|min-p|custom]
 //             [--inspect NODE] [--screenshot FILE.png] [--presentation]
+//             [--time-first-tree]
 //
 // --screenshot renders the window once the first tree is complete, writes it
 // to FILE and quits (for documentation and smoke tests; works offscreen).
+// --time-first-tree prints the milliseconds from process start to the first
+// complete tree painted on screen, then quits (bench/run.sh: cold start).
+#include <unistd.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEvent>
 #include <QLineEdit>
 #include <QPalette>
 #include <QStyle>
 #include <QTimer>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <string>
 
 #include "controls_panel.h"
 #include "decoding_service.h"
@@ -19,6 +28,7 @@
 #include "model/model_folder.h"
 #include "slider_spin.h"
 #include "tree_scene.h"
+#include "tree_view.h"
 
 namespace {
 std::optional<beamscope::ui::StrategyPreset> parse_preset(const QString& name) {
@@ -31,6 +41,53 @@ std::optional<beamscope::ui::StrategyPreset> parse_preset(const QString& name) {
   if (name == QLatin1String("custom")) return StrategyPreset::Custom;
   return std::nullopt;
 }
+// Milliseconds since the kernel started this process (/proc/self/stat field
+// 22, in clock ticks since boot), so exec, dynamic linking and Qt's start-up
+// count too. -1 where that is unavailable.
+double ms_since_process_start() {
+  std::ifstream stat("/proc/self/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return -1;
+  // Fields after the ")" that closes the command name; starttime is 22nd.
+  std::size_t at = line.rfind(')');
+  if (at == std::string::npos) return -1;
+  at += 2;
+  for (int field = 3; field < 22 && at != std::string::npos; ++field) at = line.find(' ', at) + 1;
+  const double start_ticks = std::stod(line.substr(at));
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec) -
+         1e3 * start_ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Reports the first paint of the tree view after the first tree completed.
+class FirstTreePaint : public QObject {
+ public:
+  using QObject::QObject;
+  // Called when the first tree is complete; the next paint is the one.
+  void arm() {
+    if (!fired_) armed_ = true;
+  }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (armed_ && event->type() == QEvent::Paint) {
+      armed_ = false;
+      fired_ = true;
+      // Queued: runs once this paint has finished.
+      QTimer::singleShot(0, this, [] {
+        std::printf("first tree drawn %.0f ms after process start\n", ms_since_process_start());
+        QApplication::exit(0);
+      });
+    }
+    return QObject::eventFilter(watched, event);
+  }
+
+ private:
+  bool armed_ = false;
+  bool fired_ = false;
+};
+
 // A dark Fusion palette for dark lecture rooms, with text contrast kept high.
 QPalette dark_palette() {
   QPalette p;
@@ -104,8 +161,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption theme(QStringLiteral("theme"),
                                  QStringLiteral("light or dark (default: the desktop's palette)."),
                                  QStringLiteral("NAME"));
+  const QCommandLineOption time_first_tree(
+      QStringLiteral("time-first-tree"),
+      QStringLiteral("Print the ms from process start to the first tree drawn, then quit."));
   parser.addOptions({model, prompt, strategy, inspect, screenshot, presentation, size, beams,
-                     max_new, samples, alternatives, temperature, min_p, theme});
+                     max_new, samples, alternatives, temperature, min_p, theme, time_first_tree});
   parser.process(app);
 
   if (parser.isSet(theme)) {
@@ -144,7 +204,10 @@ int main(int argc, char** argv) {
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
   }
-  const bool auto_run = parser.isSet(prompt) || parser.isSet(screenshot);
+  const bool timing = parser.isSet(time_first_tree);
+  const bool auto_run = parser.isSet(prompt) || parser.isSet(screenshot) || timing;
+  FirstTreePaint first_paint;
+  if (timing) window.view()->viewport()->installEventFilter(&first_paint);
   const QString shot = parser.value(screenshot);
   const int inspect_node = parser.isSet(inspect) ? parser.value(inspect).toInt() : -1;
 
@@ -157,6 +220,10 @@ int main(int argc, char** argv) {
   });
   QObject::connect(&window, &beamscope::ui::MainWindow::runFinished, &window, [&] {
     if (inspect_node >= 0) window.scene()->selectNode(inspect_node);
+    if (timing) {
+      first_paint.arm();
+      window.view()->viewport()->update();  // make sure a paint follows
+    }
     if (shot.isEmpty()) return;
     // Let layouts and the view settle for a moment before grabbing.
     QTimer::singleShot(300, &window, [&] {
@@ -167,7 +234,7 @@ int main(int argc, char** argv) {
     });
   });
   QObject::connect(&window, &beamscope::ui::MainWindow::runFailed, &window, [&](const QString& m) {
-    if (shot.isEmpty()) return;
+    if (shot.isEmpty() && !timing) return;
     std::fprintf(stderr, "%s\n", qPrintable(m));
     QApplication::exit(1);
   });
@@ -178,8 +245,8 @@ int main(int argc, char** argv) {
                              ? parser.value(model)
                              : QString::fromStdString(beamscope::bundled_model_dir().string());
   window.loadModel(folder);
-  if (!shot.isEmpty()) {
-    // Model load failure in screenshot mode: say so and quit.
+  if (!shot.isEmpty() || timing) {
+    // Model load failure in screenshot or timing mode: say so and quit.
     QObject::connect(window.service(), &beamscope::ui::DecodingService::modelFailed, &window,
                      [](const QString& m) {
                        std::fprintf(stderr, "%s\n", qPrintable(m));
