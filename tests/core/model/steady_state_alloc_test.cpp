@@ -16,7 +16,13 @@ std::atomic<long> g_mallocs{0};
 }  // namespace
 
 // AddressSanitizer owns malloc itself; interposing there would mix heaps.
-#if defined(__SANITIZE_ADDRESS__)
+// GCC announces it with __SANITIZE_ADDRESS__, clang with __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BEAMSCOPE_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(BEAMSCOPE_UNDER_ASAN)
 #define BEAMSCOPE_COUNTS_MALLOC 0
 #else
 #define BEAMSCOPE_COUNTS_MALLOC 1
