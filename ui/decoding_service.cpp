@@ -1,6 +1,7 @@
 #include "decoding_service.h"
 
 #include <QTimer>
+#include <algorithm>
 
 #include "decoding_worker.h"
 
@@ -29,6 +30,9 @@ DecodingService::DecodingService(QObject* parent) : QObject(parent) {
   connect(worker_, &DecodingWorker::modelFailed, this, [this](quint64 id, const QString& message) {
     if (id != latest_model_) return;
     model_pending_ = false;
+    // The worker swaps in only a fully loaded model: a previous one is still
+    // there and usable (model_ still describes it).
+    has_model_ = model_.vocab_size > 0;
     updateBusy();
     emit modelFailed(message);
   });
@@ -37,7 +41,9 @@ DecodingService::DecodingService(QObject* parent) : QObject(parent) {
     partial_ = partial;
     if (!partial_pending_) {
       partial_pending_ = true;
-      QTimer::singleShot(0, this, &DecodingService::flushPartial);
+      const qint64 idle = since_flush_.isValid() ? since_flush_.elapsed() : last_draw_ms_;
+      const int wait = static_cast<int>(std::max<qint64>(0, last_draw_ms_ - idle));
+      QTimer::singleShot(wait, this, &DecodingService::flushPartial);
     }
   });
   connect(worker_, &DecodingWorker::decodeFinished, this, [this](const DecodeOutcome& outcome) {
@@ -70,6 +76,8 @@ DecodingService::~DecodingService() {
 
 quint64 DecodingService::nextRequest() { return ++next_id_; }
 
+int DecodingService::completedStep() const { return worker_->completedStep(); }
+
 void DecodingService::updateBusy() {
   const bool busy = decode_pending_ || model_pending_;
   if (busy_ == busy) return;
@@ -80,7 +88,12 @@ void DecodingService::updateBusy() {
 void DecodingService::flushPartial() {
   if (!partial_pending_) return;
   partial_pending_ = false;
-  if (partial_.request == latest_decode_ && busy_) emit treeProgress(partial_);
+  if (partial_.request != latest_decode_ || !busy_) return;
+  QElapsedTimer draw;
+  draw.start();
+  emit treeProgress(partial_);  // direct connections: the window draws it now
+  last_draw_ms_ = draw.elapsed();
+  since_flush_.start();
 }
 
 void DecodingService::loadModel(const QString& folder) {

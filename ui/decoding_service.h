@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
 
@@ -32,6 +33,8 @@ class DecodingService : public QObject {
   const ModelSummary& model() const { return model_; }
   // Counts over the whole session, for tests and the status bar.
   int totalModelCalls() const { return total_model_calls_; }
+  // The last step the running (or last) decode completed; thread-safe read.
+  int completedStep() const;
 
  signals:
   void modelProgress(double fraction, const QString& what);
@@ -58,6 +61,12 @@ class DecodingService : public QObject {
   bool has_model_ = false;
   bool partial_pending_ = false;
   DecodeOutcome partial_;
+  // Pacing of live snapshots: drawing one (scene rebuild) runs on the GUI
+  // thread, so the next waits at least as long as the last took to draw,
+  // leaving the event loop free at least half of the time however big the
+  // tree grows.
+  QElapsedTimer since_flush_;
+  qint64 last_draw_ms_ = 0;
   ModelSummary model_;
   int total_model_calls_ = 0;
 };

@@ -37,6 +37,7 @@ struct DecodeOutcome {
   int step = 0;           // last step reported
   bool finished = false;  // false = a live snapshot of a running decode
   bool cancelled = false;
+  bool capped = false;  // stopped at params.max_nodes (see DecodeResult::capped)
   int model_calls = 0;  // forward passes run (cache misses) in this request
   qint64 elapsed_ms = 0;
 };

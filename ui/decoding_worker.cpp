@@ -82,7 +82,9 @@ void DecodingWorker::decode(quint64 request, const QString& prompt_text,
     out.params = params;
     out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
     qint64 last_emit = -kSnapshotIntervalMs;
+    completed_step_.store(0);
     auto on_step = [&](const TokenTree& tree, int step) {
+      completed_step_.store(step);
       if (timer.elapsed() - last_emit >= kSnapshotIntervalMs) {
         last_emit = timer.elapsed();
         DecodeOutcome partial = out;
@@ -97,6 +99,7 @@ void DecodingWorker::decode(quint64 request, const QString& prompt_text,
     out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
     out.finished = true;
     out.cancelled = result.cancelled;
+    out.capped = result.capped;
     out.model_calls = result.model_calls;
     out.elapsed_ms = timer.elapsed();
     for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);
@@ -124,12 +127,16 @@ void DecodingWorker::force(quint64 request, const TreeSnapshot& tree, const QStr
     out.prompt_text = prompt_text;
     out.params = params;
     out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
-    DecodeResult result = decoder_->force(
-        *tree, out.prompt_ids, node, token_id, params,
-        [&](const TokenTree&, int) { return stillWanted(latest_decode_, request); });
+    completed_step_.store(0);
+    DecodeResult result = decoder_->force(*tree, out.prompt_ids, node, token_id, params,
+                                          [&](const TokenTree&, int step) {
+                                            completed_step_.store(step);
+                                            return stillWanted(latest_decode_, request);
+                                          });
     out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
     out.finished = true;
     out.cancelled = result.cancelled;
+    out.capped = result.capped;
     out.model_calls = result.model_calls;
     out.elapsed_ms = timer.elapsed();
     for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);

@@ -31,6 +31,10 @@ class DecodingWorker : public QObject {
   // queues the run instead of cancelling the load.
   void supersedeDecode(quint64 id) { latest_decode_.store(id); }
   void supersedeModel(quint64 id) { latest_model_.store(id); }
+  // Any thread: the last step the running decode has completed (0 before its
+  // first). Set before the step asks whether it is still wanted, so a reader
+  // that cancels and then reads `s` knows the run stops by step s + 1.
+  int completedStep() const { return completed_step_.load(); }
 
   // Worker thread (invoke queued).
   void loadModel(quint64 request, const QString& folder);
@@ -51,6 +55,7 @@ class DecodingWorker : public QObject {
 
   std::atomic<quint64> latest_decode_{0};
   std::atomic<quint64> latest_model_{0};
+  std::atomic<int> completed_step_{0};
   std::unique_ptr<LoadedModel> model_;
   std::unique_ptr<LogitsCache> cache_;
   std::unique_ptr<Decoder> decoder_;

@@ -26,9 +26,11 @@
 #include <QVBoxLayout>
 
 #include "controls_panel.h"
+#include "decoding/decoder.h"
 #include "decoding_service.h"
 #include "inspector_widget.h"
 #include "io/session.h"
+#include "message_bar.h"
 #include "model/model_folder.h"
 #include "playback_bar.h"
 #include "results_panel.h"
@@ -65,6 +67,19 @@ DecodeParams lecture_defaults() {
   return d;
 }
 
+// Index of the first UTF-16 surrogate without its partner, or -1.
+qsizetype lone_surrogate_at(const QString& text) {
+  for (qsizetype i = 0; i < text.size(); ++i) {
+    const QChar c = text.at(i);
+    if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+      ++i;
+    } else if (c.isSurrogate()) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 bool is_taken(NodeStatus s) {
   return s == NodeStatus::Selected || s == NodeStatus::Returned || s == NodeStatus::Finished;
 }
@@ -84,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   inspector_ = new InspectorWidget(this);
   results_ = new ResultsPanel(this);
   playback_ = new PlaybackBar(this);
+  message_bar_ = new MessageBar(this);
   buildLayout();
   buildActions();
   refreshStyle();
@@ -111,11 +127,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
           });
   connect(service_, &DecodingService::modelLoaded, this, [this](const ModelSummary& m) {
     progress_->setVisible(false);
-    model_label_->setText(tr("%1 · %2 · %3M parameters · vocab %4")
-                              .arg(m.name, m.architecture)
-                              .arg(double(m.parameter_count) / 1e6, 0, 'f', 1)
-                              .arg(m.vocab_size));
+    model_label_->setText(modelText(m));
     model_label_->setToolTip(m.path);
+    message_bar_->clearMessage();
     settings::addRecentModel(m.path);
     refreshRecentMenu();
     statusBar()->showMessage(tr("Model loaded in %1 ms.").arg(m.load_ms), 4000);
@@ -124,7 +138,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(service_, &DecodingService::modelFailed, this, [this](const QString& message) {
     progress_->setVisible(false);
-    model_label_->setText(tr("No model"));
+    // A failed load leaves the previous model in place and usable.
+    model_label_->setText(service_->hasModel() ? modelText(service_->model()) : tr("No model"));
+    refreshRecentMenu();  // the chooser points at the model in use again
+    updateRunState();
     showError(message);
   });
   connect(service_, &DecodingService::treeProgress, this, &MainWindow::onOutcome);
@@ -191,6 +208,7 @@ void MainWindow::buildLayout() {
   auto* centre_layout = new QVBoxLayout(centre);
   centre_layout->setContentsMargins(0, 0, 0, 0);
   centre_layout->setSpacing(0);
+  centre_layout->addWidget(message_bar_);
   centre_layout->addWidget(view_, 1);
   centre_layout->addWidget(playback_);
   setCentralWidget(centre);
@@ -328,7 +346,17 @@ void MainWindow::loadModel(const QString& folder) {
 
 void MainWindow::run() {
   rerun_timer_.stop();
-  const DecodeParams params = controls_->params();
+  // A lone surrogate (a broken paste) has no UTF-8 form: Qt would quietly
+  // send '?' and the tree would be for a prompt nobody typed.
+  if (const qsizetype bad = lone_surrogate_at(prompt_->text()); bad >= 0) {
+    showError(tr("The prompt has a broken character at position %1 (half of a UTF-16 "
+                 "surrogate pair, often from a bad paste); delete it and run again.")
+                  .arg(bad + 1));
+    emit runFailed(last_error_);
+    return;
+  }
+  DecodeParams params = controls_->params();
+  params.max_nodes = node_cap_;
   settings::setPrompt(prompt_->text());
   settings::setParams(controls_->controlValues());
   settings::setPreset(static_cast<int>(controls_->preset()));
@@ -354,20 +382,33 @@ void MainWindow::onOutcome(const DecodeOutcome& outcome) {
     line += " · " + tr("%n model call(s)", nullptr, outcome.model_calls) + " · " +
             tr("%1 ms").arg(outcome.elapsed_ms);
     if (outcome.cancelled) line += " · " + tr("cancelled");
+    if (outcome.capped) line += " · " + tr("capped");
   } else {
     line += " · " + tr("running…");
   }
   run_label_->setText(line);
-  if (outcome.finished) emit runFinished();
+  if (outcome.finished) {
+    if (outcome.capped) {
+      message_bar_->showMessage(QString::fromStdString(node_cap_message(outcome.params.max_nodes)),
+                                MessageBar::Kind::Notice);
+    } else {
+      message_bar_->clearMessage();  // a run went through: earlier refusals are moot
+    }
+    emit runFinished();
+  }
 }
 
 void MainWindow::showTree(const TreeSnapshot& tree, const QString& prompt) {
   const int keep_selected = scene_->selectedNode();
   tree_ = tree;
   shown_prompt_ = prompt;
-  scene_->setTree(tree, prompt);
-  playback_->setDepth(scene_->treeDepth());
-  scene_->setMaxStep(scene_->treeDepth());
+  // A new tree shows all its steps; one layout pass, not one per change.
+  int depth = 0;
+  if (tree) {
+    for (const TreeNode& n : tree->nodes()) depth = std::max(depth, n.step);
+  }
+  scene_->setTree(tree, prompt, depth);
+  playback_->setDepth(depth);
   results_->setTree(tree);
   if (scene_->highlightedNode() < 0 && tree && !tree->sequences.empty()) {
     scene_->setHighlightedNode(tree->sequences.front().node);
@@ -422,7 +463,14 @@ void MainWindow::onNodeContextMenu(int node, const QPoint& screen_pos) {
 
 void MainWindow::showError(const QString& message) {
   last_error_ = message;
-  statusBar()->showMessage(message, 10000);
+  message_bar_->showMessage(message, MessageBar::Kind::Error);
+}
+
+QString MainWindow::modelText(const ModelSummary& m) const {
+  return tr("%1 · %2 · %3M parameters · vocab %4")
+      .arg(m.name, m.architecture)
+      .arg(double(m.parameter_count) / 1e6, 0, 'f', 1)
+      .arg(m.vocab_size);
 }
 
 void MainWindow::updateRunState() {
@@ -534,7 +582,7 @@ void MainWindow::exportDialog() {
     if (!ok) return;
     QSettings().setValue(QStringLiteral("export/scale"), scale);
   }
-  if (!exportTo(path, scale)) QMessageBox::warning(this, tr("Export"), last_error_);
+  exportTo(path, scale);  // a failure is in the message bar
 }
 
 bool MainWindow::saveSessionTo(const QString& path) {
@@ -562,6 +610,9 @@ bool MainWindow::saveSessionTo(const QString& path) {
 bool MainWindow::openSessionFrom(const QString& path) {
   try {
     Session session = load_session(std::filesystem::path(path.toStdString()));
+    // The file can say anything; parameters no run could have used (say 300
+    // beams) are refused rather than clamped into the controls unnoticed.
+    validate_decode_params(session.params);
     DecodeOutcome outcome;
     outcome.tree = std::make_shared<const TokenTree>(std::move(session.tree));
     outcome.prompt_text = QString::fromStdString(session.prompt_text);
@@ -578,6 +629,14 @@ bool MainWindow::openSessionFrom(const QString& path) {
     scene_->setHighlightedNode(-1);
     onOutcome(outcome);
     statusBar()->showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(path)), 5000);
+    // A prompt saved from raw bytes (the CLI accepts any) cannot sit in the
+    // UTF-16 prompt box as it is: the tree shows the saved run, the box U+FFFD.
+    if (outcome.prompt_text.toStdString() != session.prompt_text) {
+      message_bar_->showMessage(
+          tr("The session's prompt is not valid UTF-8, so the prompt box shows \uFFFD for its "
+             "invalid bytes and a new run will use the prompt as shown."),
+          MessageBar::Kind::Notice);
+    }
     return true;
   } catch (const std::exception& e) {
     showError(QString::fromUtf8(e.what()));
@@ -588,17 +647,13 @@ bool MainWindow::openSessionFrom(const QString& path) {
 void MainWindow::saveSessionDialog() {
   const QString path =
       QFileDialog::getSaveFileName(this, tr("Save Session"), {}, tr("Beamscope session (*.json)"));
-  if (!path.isEmpty() && !saveSessionTo(path)) {
-    QMessageBox::warning(this, tr("Save Session"), last_error_);
-  }
+  if (!path.isEmpty()) saveSessionTo(path);  // a failure is in the message bar
 }
 
 void MainWindow::openSessionDialog() {
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Open Session"), {}, tr("Beamscope session (*.json)"));
-  if (!path.isEmpty() && !openSessionFrom(path)) {
-    QMessageBox::warning(this, tr("Open Session"), last_error_);
-  }
+  if (!path.isEmpty()) openSessionFrom(path);  // a failure is in the message bar
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -18,6 +18,7 @@ namespace beamscope::ui {
 class ControlsPanel;
 class DecodingService;
 class InspectorWidget;
+class MessageBar;
 class PlaybackBar;
 class ResultsPanel;
 class TreeScene;
@@ -51,6 +52,10 @@ class MainWindow : public QMainWindow {
   bool openSessionFrom(const QString& path);
   void setPresentationMode(bool on);
   bool isPresentationMode() const { return presentation_; }
+  // The most nodes a run may grow (DecodeParams::max_nodes); runs that reach
+  // it stop and say so in the message bar.
+  void setNodeCap(int max_nodes) { node_cap_ = max_nodes; }
+  int nodeCap() const { return node_cap_; }
 
   QLineEdit* promptEdit() const { return prompt_; }
   ControlsPanel* controls() const { return controls_; }
@@ -59,6 +64,7 @@ class MainWindow : public QMainWindow {
   InspectorWidget* inspector() const { return inspector_; }
   ResultsPanel* results() const { return results_; }
   PlaybackBar* playback() const { return playback_; }
+  MessageBar* messageBar() const { return message_bar_; }
   DecodingService* service() const { return service_; }
   const TreeSnapshot& tree() const { return tree_; }
   const DecodeOutcome& lastOutcome() const { return last_; }
@@ -83,7 +89,8 @@ class MainWindow : public QMainWindow {
   void onParamsChanged();
   void onNodeSelected(int node);
   void onNodeContextMenu(int node, const QPoint& screen_pos);
-  void showError(const QString& message);
+  void showError(const QString& message);  // message bar; never modal
+  QString modelText(const ModelSummary& m) const;
   void refreshRecentMenu();  // menu and toolbar chooser
   void refreshStyle();
   void updateRunState();
@@ -99,6 +106,7 @@ class MainWindow : public QMainWindow {
   InspectorWidget* inspector_;
   ResultsPanel* results_;
   PlaybackBar* playback_;
+  MessageBar* message_bar_;
   QLineEdit* prompt_;
   QLabel* model_label_;
   QComboBox* model_box_;  // toolbar chooser: recent models + Open Model Folder…
@@ -122,6 +130,7 @@ class MainWindow : public QMainWindow {
   QString last_error_;
   bool has_run_ = false;
   bool presentation_ = false;
+  int node_cap_ = DecodeParams::kDefaultMaxNodes;
   QByteArray normal_state_;
 };
 

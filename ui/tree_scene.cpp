@@ -28,6 +28,12 @@ TreeScene::TreeScene(QObject* parent) : QGraphicsScene(parent), style_(TreeStyle
 TreeScene::~TreeScene() = default;
 
 void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text) {
+  setTree(std::move(tree), prompt_text, max_step_);
+}
+
+void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text,
+                        int max_step) {
+  max_step_ = std::max(0, max_step);
   tree_ = std::move(tree);
   prompt_text_ = prompt_text;
   const int n = tree_ ? tree_->size() : 0;

@@ -33,6 +33,10 @@ class TreeScene : public QGraphicsScene {
   ~TreeScene() override;
 
   void setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text);
+  // The same, showing steps up to `max_step` (playback), in ONE layout pass:
+  // a live decode sends a deeper snapshot every few dozen ms, and laying out
+  // twice (new tree, then new depth) doubled the GUI thread's work.
+  void setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text, int max_step);
   const std::shared_ptr<const TokenTree>& tree() const { return tree_; }
   QString promptText() const { return prompt_text_; }
 

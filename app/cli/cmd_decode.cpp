@@ -38,6 +38,7 @@ DecodeParams read_params(const Args& args) {
   p.seed = seed;
   p.num_samples = args.get_int("num-samples", p.num_samples);
   p.alternatives = args.get_int("alternatives", p.alternatives);
+  p.max_nodes = args.get_int("max-nodes", p.max_nodes);
   read_sampler_options(args, p);
   validate_decode_params(p);
   return p;
@@ -54,6 +55,7 @@ int run_decode(const std::vector<std::string>& argv) {
                               "seed",
                               "num-samples",
                               "alternatives",
+                              "max-nodes",
                               "out"};
   known.insert(kPromptOptions.begin(), kPromptOptions.end());
   known.insert(kSamplerOptions.begin(), kSamplerOptions.end());
@@ -70,7 +72,8 @@ int run_decode(const std::vector<std::string>& argv) {
 
   LogitsCache cache;
   Decoder decoder(*loaded.model, *loaded.tokenizer, loaded.eos_id, cache);
-  session.tree = decoder.run(session.prompt_ids, params).tree;
+  DecodeResult result = decoder.run(session.prompt_ids, params);
+  session.tree = std::move(result.tree);
 
   if (auto out = args.get("out")) {
     save_session(session, *out);
@@ -79,13 +82,20 @@ int run_decode(const std::vector<std::string>& argv) {
                                                nlohmann::json::error_handler_t::replace)
               << "\n";
   }
+  // A capped run still writes its tree (it is valid up to the cap), but says
+  // so and exits non-zero: a script must not take it for the whole answer.
+  if (result.capped) {
+    std::cerr << node_cap_message(params.max_nodes) << "\n";
+    return 3;
+  }
   return 0;
 }
 
 [[maybe_unused]] const bool registered = register_command(
     {"decode", "run greedy, beam search or sampling and write the token tree",
      "[--model DIR] (--prompt T | --prompt-ids 1,2,3) [--strategy greedy|beam|sample]\n"
-     "       [--max-new-tokens N (20)] [--alternatives N (5)] [--out tree.json]\n"
+     "       [--max-new-tokens N (20)] [--alternatives N (5)] [--max-nodes N (200000)]\n"
+     "       [--out tree.json]\n"
      "  beam:   [--num-beams N (1)] [--length-penalty L (1.0)] [--early-stopping true|false|never "
      "(false)]\n"
      "          [--num-return-sequences N (1)]\n"
@@ -101,7 +111,9 @@ int run_decode(const std::vector<std::string>& argv) {
      "  for beam search (sum of processed log-probs / length^length_penalty) and the\n"
      "  sum of processed log-probs for greedy and sampling. Sampling draws with\n"
      "  mt19937_64(seed), so a seed gives the same tree every time. Writes the tree\n"
-     "  JSON to --out, or to stdout without it. --model defaults to the bundled model.",
+     "  JSON to --out, or to stdout without it. --model defaults to the bundled model.\n"
+     "  A run whose next step could grow the tree past --max-nodes stops there: the\n"
+     "  tree so far is written, the cap is named on stderr and the exit code is 3.",
      &run_decode});
 
 }  // namespace

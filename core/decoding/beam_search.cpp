@@ -101,6 +101,11 @@ SearchOutcome beam_search(SearchContext& ctx) {
   std::vector<Hypothesis> kept;  // best first, at most num_beams
 
   for (int step = 1; step <= ctx.budget && !running.empty(); ++step) {
+    // The candidate pool plus each running beam's listed alternatives.
+    if (!ctx.room_for(pool_size + static_cast<long long>(running.size()) * p.alternatives)) {
+      out.capped = true;
+      break;
+    }
     const double length_factor = std::pow(static_cast<double>(step), lp);
     std::vector<TokenPrefix> prefixes;
     for (const Beam& b : running) prefixes.push_back(ctx.prefix_of(b.node));

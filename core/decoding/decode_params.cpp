@@ -106,6 +106,8 @@ void validate_decode_params(const DecodeParams& p) {
           "num_samples must be between 1 and 10000 (got " + std::to_string(p.num_samples) + ").");
   require(p.alternatives >= 0 && p.alternatives <= 100,
           "alternatives must be between 0 and 100 (got " + std::to_string(p.alternatives) + ").");
+  require(p.max_nodes >= 1 && p.max_nodes <= 10000000,
+          "max_nodes must be between 1 and 10000000 (got " + std::to_string(p.max_nodes) + ").");
   if (p.order == ChainOrder::Custom) {
     static constexpr std::array<std::string_view, 6> kKnown{"temperature", "top_k",     "top_p",
                                                             "min_p",       "typical_p", "epsilon"};

@@ -48,6 +48,13 @@ struct DecodeParams {
   // How many entries of each node's own next-token distribution to record.
   int alternatives = 5;
 
+  // Memory bound: the tree never holds more than this many nodes. A step that
+  // could push it past the cap is not started; the run stops cleanly with
+  // DecodeResult::capped set and the tree so far (about 200 bytes per node
+  // plus its recorded distribution, so the default stays well under 1 GB).
+  static constexpr int kDefaultMaxNodes = 200000;
+  int max_nodes = kDefaultMaxNodes;
+
   bool operator==(const DecodeParams&) const = default;
 };
 

@@ -47,6 +47,10 @@ SearchOutcome dispatch(SearchContext& ctx) {
 
 }  // namespace
 
+std::string node_cap_message(int max_nodes) {
+  return "The tree reached its cap of " + std::to_string(max_nodes) + " nodes; decoding stopped.";
+}
+
 Decoder::Decoder(LanguageModel& model, const Tokenizer& tokenizer,
                  std::optional<std::int32_t> eos_id, LogitsCache& cache)
     : model_(model),
@@ -68,6 +72,7 @@ DecodeResult Decoder::run(std::span<const std::int32_t> prompt_ids, const Decode
   SearchOutcome outcome = dispatch(ctx);
   result.tree.sequences = std::move(outcome.sequences);
   result.cancelled = outcome.cancelled;
+  result.capped = outcome.capped;
   result.model_calls = runner_->model_calls() - calls_before;
   return result;
 }
@@ -96,6 +101,11 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
   const int calls_before = runner_->model_calls();
   SearchContext ctx{result.tree, *runner_, tokenizer_, eos_id_, params,
                     prompt_ids,  node,     0,          on_step};
+  // The forced token and its parent's listed alternatives.
+  if (!ctx.room_for(1 + params.alternatives)) {
+    result.capped = true;
+    return result;
+  }
 
   // Score the forced token the way the strategy would have.
   const bool sampling = params.strategy == StrategyKind::Sample;
@@ -127,6 +137,7 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
       SearchOutcome outcome = dispatch(ctx);
       result.tree.sequences = std::move(outcome.sequences);
       result.cancelled = outcome.cancelled;
+      result.capped = outcome.capped;
     } else {
       result.cancelled = true;
     }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "decoding/decode_params.h"
 #include "decoding/token_tree.h"
@@ -24,8 +25,14 @@ using StepFn = std::function<bool(const TokenTree& tree, int step)>;
 struct DecodeResult {
   TokenTree tree;
   bool cancelled = false;
+  // The run stopped early because its next step could have grown the tree
+  // past params.max_nodes; `tree` is the (valid) tree up to that step.
+  bool capped = false;
   int model_calls = 0;  // forward passes actually run (cache misses)
 };
+
+// The sentence front ends show for a capped run.
+std::string node_cap_message(int max_nodes);
 
 // Runs a strategy over a prompt and records every decision in a TokenTree.
 // Logits come through the LogitsCache, so re-running with other parameters

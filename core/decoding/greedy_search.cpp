@@ -21,6 +21,10 @@ SearchOutcome greedy_search(SearchContext& ctx) {
   double score = 0.0;     // sum of processed log-probs (greedy)
   double beam_sum = 0.0;  // sum of processed log-softmax values (beam, num_beams 1)
   for (int step = 1; step <= ctx.budget; ++step) {
+    if (!ctx.room_for(1 + ctx.params.alternatives)) {  // the token and its alternatives
+      out.capped = true;
+      break;
+    }
     const TokenPrefix prefix = ctx.prefix_of(node);
     const auto logits = ctx.runner.logits_for(prefix);
     const NodeDistribution dist = score_node(*logits, prefix, chain, ScoreBase::RawLogits,

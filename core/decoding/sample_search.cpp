@@ -70,6 +70,13 @@ SearchOutcome sample_search(SearchContext& ctx) {
         nodes.push_back(s.node);
     }
     if (nodes.empty()) break;
+    // One child per running sample plus each node's listed alternatives.
+    const auto running =
+        std::count_if(samples.begin(), samples.end(), [](const Sample& s) { return !s.done; });
+    if (!ctx.room_for(running + static_cast<long long>(nodes.size()) * ctx.params.alternatives)) {
+      out.capped = true;
+      break;
+    }
     std::vector<TokenPrefix> prefixes;
     for (int n : nodes) prefixes.push_back(ctx.prefix_of(n));
     const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all misses

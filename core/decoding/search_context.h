@@ -35,11 +35,16 @@ struct SearchContext {
   bool is_eos(std::int32_t id) const { return eos_id && *eos_id == id; }
   // Calls on_step; false means the user cancelled.
   bool report_step(int step) const { return !on_step || on_step(tree, step); }
+  // Whether a step that adds at most `new_nodes` nodes keeps the tree within
+  // params.max_nodes. Strategies ask before each step with their worst case,
+  // so the cap is never crossed, not merely noticed afterwards.
+  bool room_for(long long new_nodes) const { return tree.size() + new_nodes <= params.max_nodes; }
 };
 
 struct SearchOutcome {
   std::vector<ReturnedSequence> sequences;  // best first
   bool cancelled = false;
+  bool capped = false;  // stopped because the next step could exceed max_nodes
 };
 
 SearchOutcome greedy_search(SearchContext& context);

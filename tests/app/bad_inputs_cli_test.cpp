@@ -33,9 +33,7 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
-#include "model/gpt2_config.h"
-#include "model/gpt2_weights.h"
-#include "tokenizer/byte_unicode.h"
+#include "common/tiny_model_folder.h"
 
 namespace beamscope::test {
 namespace {
@@ -43,106 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// ---- a valid tiny GPT-2 folder, written from scratch ----------------------
-
-constexpr int kEmbd = 8, kHeads = 2, kLayers = 1, kPositions = 16;
-// Two merges on top of the 256 byte tokens, then <|endoftext|>.
-const std::vector<std::pair<std::string, std::string>> kMerges = {{"h", "e"}, {"Ġ", "t"}};
-constexpr int kVocab = 256 + 2 + 1;
-constexpr int kEos = kVocab - 1;
-
-struct TensorFile {
-  std::string name;
-  std::string dtype;
-  std::vector<std::uint64_t> shape;
-  std::string bytes;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void spit(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  ASSERT_TRUE(out.good()) << p;
-}
-
-// u64 LE header length + JSON header + tensors back to back.
-std::string safetensors_bytes(const std::vector<TensorFile>& tensors) {
-  json header = json::object();
-  std::string data;
-  for (const auto& t : tensors) {
-    header[t.name] = {{"dtype", t.dtype},
-                      {"shape", t.shape},
-                      {"data_offsets", {data.size(), data.size() + t.bytes.size()}}};
-    data += t.bytes;
-  }
-  const std::string text = header.dump();
-  std::string out(8, '\0');
-  std::uint64_t n = text.size();
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xff);
-  return out + text + data;
-}
-
-Gpt2Config tiny_config(int vocab = kVocab) {
-  Gpt2Config c;
-  c.n_embd = kEmbd;
-  c.n_head = kHeads;
-  c.n_layer = kLayers;
-  c.n_positions = kPositions;
-  c.vocab_size = vocab;
-  c.n_inner = 4 * kEmbd;
-  return c;
-}
-
-// The tensors of a random tiny GPT-2, as the HF exporter names them.
-std::vector<TensorFile> tiny_tensors(const Gpt2Config& config) {
-  Gpt2Weights weights = random_gpt2_weights(config, /*seed=*/7);
-  std::vector<TensorFile> out;
-  for_each_gpt2_tensor(
-      config, weights,
-      [&](const std::string& name, const std::vector<std::uint64_t>& shape, FloatBuffer& storage) {
-        out.push_back({"transformer." + name, "F32", shape,
-                       std::string(reinterpret_cast<const char*>(storage.data()),
-                                   storage.size() * sizeof(float))});
-      });
-  return out;
-}
-
-json config_json(const Gpt2Config& c) {
-  return {
-      {"model_type", "gpt2"}, {"n_embd", c.n_embd},           {"n_head", c.n_head},
-      {"n_layer", c.n_layer}, {"n_positions", c.n_positions}, {"vocab_size", c.vocab_size},
-      {"eos_token_id", kEos}, {"bos_token_id", kEos},         {"activation_function", "gelu_new"}};
-}
-
-void write_tokenizer(const fs::path& dir) {
-  json vocab = json::object();
-  for (int b = 0; b < 256; ++b) {
-    vocab[bytes_to_vocab_string(std::string(1, static_cast<char>(b)))] = b;
-  }
-  std::string merges = "#version: 0.2\n";
-  int id = 256;
-  for (const auto& [left, right] : kMerges) {
-    vocab[left + right] = id++;
-    merges += left + " " + right + "\n";
-  }
-  vocab["<|endoftext|>"] = id;
-  spit(dir / "vocab.json", vocab.dump());
-  spit(dir / "merges.txt", merges);
-}
-
-void write_model_folder(const fs::path& dir, const Gpt2Config& config,
-                        const std::vector<TensorFile>& tensors) {
-  fs::create_directories(dir);
-  spit(dir / "config.json", config_json(config).dump(1));
-  spit(dir / "model.safetensors", safetensors_bytes(tensors));
-  write_tokenizer(dir);
-}
+// The tiny model folder and its writers: common/tiny_model_folder.h.
 
 // ---- checks -----------------------------------------------------------------
 
@@ -501,6 +400,22 @@ TEST_F(BadInputsCli, BeamWidthLimits) {
     EXPECT_GE(tree["sequences"][i - 1]["score"].get<double>(),
               tree["sequences"][i]["score"].get<double>());
   }
+}
+
+TEST_F(BadInputsCli, NodeCapStopsTheRunAndSaysSo) {
+  // 4 beams x 6 steps with 5 alternatives would grow ~100 nodes; the cap is 30.
+  const fs::path out = root_ / "capped.json";
+  fs::remove(out);
+  const CliResult r = decode({"--prompt", "the", "--strategy", "beam", "--num-beams", "4",
+                              "--max-new-tokens", "6", "--max-nodes", "30", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.err, "The tree reached its cap of 30 nodes; decoding stopped.\n");
+  ASSERT_TRUE(fs::exists(out)) << "the tree up to the cap is still written";
+  const json tree = json::parse(slurp(out));
+  EXPECT_LE(tree["nodes"].size(), 30u);
+  EXPECT_GT(tree["nodes"].size(), 1u);
+  expect_refused(decode({"--prompt", "the", "--max-nodes", "0", "--out", out.string()}),
+                 {"max_nodes", "0"});
 }
 
 TEST_F(BadInputsCli, OutOfRangeNumbers) {
