@@ -66,15 +66,8 @@ std::vector<Candidate> candidate_pool(const std::vector<Beam>& beams,
   for (std::size_t b = 0; b < beams.size(); ++b) {
     const TokenScores& s = dists[b].processed;
     // Only this beam's own top k can reach the overall top k.
-    std::vector<std::int32_t> ids;
-    for (std::int32_t id = 0; id < s.size(); ++id) {
-      if (s.alive(id)) ids.push_back(id);
-    }
-    const std::size_t keep = std::min(ids.size(), static_cast<std::size_t>(k));
-    std::partial_sort(
-        ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(keep), ids.end(),
-        [&](std::int32_t x, std::int32_t y) { return s[x] > s[y] || (s[x] == s[y] && x < y); });
-    for (std::size_t i = 0; i < keep; ++i) {
+    const std::vector<std::int32_t> ids = s.best_alive(static_cast<std::size_t>(k));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
       pool.push_back(
           Candidate{static_cast<int>(b), ids[i], beams[b].sum + dists[b].score_logprob(ids[i])});
     }
@@ -112,7 +105,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
     const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all beams
     std::vector<NodeDistribution> dists;
     for (std::size_t b = 0; b < running.size(); ++b) {
-      dists.push_back(score_node(*logits[b], prefixes[b], chain, ScoreBase::LogSoftmax,
+      dists.push_back(score_node(logits[b], prefixes[b], chain, ScoreBase::LogSoftmax,
                                  p.alternatives, ctx.tokenizer));
     }
 

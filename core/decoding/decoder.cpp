@@ -114,7 +114,7 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
   const TokenPrefix prefix = ctx.prefix_of(node);
   const auto logits = runner_->logits_for(prefix);
   const NodeDistribution dist =
-      score_node(*logits, prefix, chain, beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits,
+      score_node(logits, prefix, chain, beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits,
                  params.alternatives, tokenizer_);
   const int child = grow_child(ctx, node, token_id, dist);
   record_distribution(ctx, node, dist);

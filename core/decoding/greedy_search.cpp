@@ -27,7 +27,7 @@ SearchOutcome greedy_search(SearchContext& ctx) {
     }
     const TokenPrefix prefix = ctx.prefix_of(node);
     const auto logits = ctx.runner.logits_for(prefix);
-    const NodeDistribution dist = score_node(*logits, prefix, chain, ScoreBase::RawLogits,
+    const NodeDistribution dist = score_node(logits, prefix, chain, ScoreBase::RawLogits,
                                              ctx.params.alternatives, ctx.tokenizer);
     const std::int32_t token = dist.processed.best_id();
     if (token < 0) {  // a penalty banned every token: nothing left to choose
@@ -39,7 +39,7 @@ SearchOutcome greedy_search(SearchContext& ctx) {
     score += dist.score_logprob(token);
     if (beam_scores) {
       const NodeDistribution beam_dist =
-          score_node(*logits, prefix, chain, ScoreBase::LogSoftmax, 0, ctx.tokenizer);
+          score_node(logits, prefix, chain, ScoreBase::LogSoftmax, 0, ctx.tokenizer);
       beam_sum += beam_dist.score_logprob(token);
     }
     TreeNode& n = ctx.tree.node(child);

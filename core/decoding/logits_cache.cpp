@@ -32,10 +32,28 @@ void LogitsCache::insert(const TokenPrefix& prefix, Logits logits) {
     index_.erase(it);
   }
   const std::size_t size = entry_bytes(prefix, *logits);
-  entries_.push_front(Entry{prefix, std::move(logits), size});
+  entries_.push_front(Entry{prefix, std::move(logits), nullptr, size});
   index_.emplace(prefix, entries_.begin());
   bytes_ += size;
   evict_to_budget();
+}
+
+LogitsCache::Summary LogitsCache::summary(const TokenPrefix& prefix, const Logits& logits) {
+  auto it = index_.find(prefix);
+  if (it == index_.end() || it->second->logits != logits) {
+    return std::make_shared<const LogitsSummary>(summarize_logits(*logits));
+  }
+  Entry& entry = *it->second;
+  if (!entry.summary) {
+    entry.summary = std::make_shared<const LogitsSummary>(summarize_logits(*logits));
+    const std::size_t extra = entry.summary->order.size() * sizeof(std::int32_t);
+    entry.bytes += extra;
+    bytes_ += extra;
+    entries_.splice(entries_.begin(), entries_,
+                    it->second);  // in use: not the one to evict
+    evict_to_budget();
+  }
+  return entry.summary;
 }
 
 void LogitsCache::set_budget_bytes(std::size_t budget) {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "decoding/logits_summary.h"
 #include "decoding/token_prefix.h"
 
 namespace beamscope {
@@ -21,6 +22,7 @@ namespace beamscope {
 class LogitsCache {
  public:
   using Logits = std::shared_ptr<const std::vector<float>>;
+  using Summary = std::shared_ptr<const LogitsSummary>;
   static constexpr std::size_t kDefaultBudgetBytes = std::size_t{256} << 20;  // 256 MiB
 
   explicit LogitsCache(std::size_t budget_bytes = kDefaultBudgetBytes);
@@ -30,6 +32,10 @@ class LogitsCache {
   // Same without touching the counters or the recency order.
   bool contains(const TokenPrefix& prefix) const;
   void insert(const TokenPrefix& prefix, Logits logits);
+  // The summary of `logits` (the ones cached for `prefix`), computed on first
+  // use and then kept with them (its bytes count against the budget); one
+  // computed on the spot if `prefix` holds other logits or none.
+  Summary summary(const TokenPrefix& prefix, const Logits& logits);
 
   std::size_t hits() const { return hits_; }
   std::size_t misses() const { return misses_; }
@@ -44,6 +50,7 @@ class LogitsCache {
   struct Entry {
     TokenPrefix prefix;
     Logits logits;
+    Summary summary;  // null until first asked for
     std::size_t bytes = 0;
   };
   void evict_to_budget();
@@ -54,6 +61,14 @@ class LogitsCache {
   std::size_t misses_ = 0;
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<TokenPrefix, std::list<Entry>::iterator, TokenPrefixHash> index_;
+};
+
+// One prefix's raw logits with their parameter-independent summary, as the
+// strategies score them (PrefixRunner::logits_for).
+struct PrefixLogits {
+  LogitsCache::Logits logits;    // [vocab]
+  LogitsCache::Summary summary;  // never null
+  const std::vector<float>& operator*() const { return *logits; }
 };
 
 }  // namespace beamscope

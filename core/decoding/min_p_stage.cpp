@@ -1,6 +1,9 @@
 // HF MinPLogitsWarper: p = softmax(scores) (so after temperature in the hf
 // order); removes p < min_p * p_max, keeping at least the best `min_keep`.
 // min_p = 1 keeps exactly the tokens tied with the maximum.
+#include <algorithm>
+#include <cmath>
+
 #include "decoding/sampler_stages.h"
 
 namespace beamscope {
@@ -14,10 +17,16 @@ class MinPStage final : public SamplerStage {
   double apply(TokenScores& scores, const StageContext&) const override {
     const std::vector<std::int32_t> order = scores.alive_sorted_desc();  // best first
     if (order.empty()) return kNoThreshold;
-    const std::vector<double> probs = scores.probabilities();  // [vocab]
-    const double threshold = min_p_ * probs[static_cast<std::size_t>(order.front())];
+    // p = exp(s - lse), as TokenScores::probabilities() computes it, but only
+    // down to the first token under the threshold: p falls along `order`
+    // (s - lse and exp are monotone), so every later token is under it too.
+    const double lse = scores.log_sum_exp();
+    const double threshold = min_p_ * std::exp(scores[order.front()] - lse);
     for (std::size_t i = static_cast<std::size_t>(std::max(min_keep_, 0)); i < order.size(); ++i) {
-      if (probs[static_cast<std::size_t>(order[i])] < threshold) scores.remove(order[i]);
+      if (std::exp(scores[order[i]] - lse) < threshold) {
+        for (std::size_t j = i; j < order.size(); ++j) scores.remove(order[j]);
+        break;
+      }
     }
     return threshold;
   }

@@ -13,6 +13,7 @@ double NodeDistribution::score_logprob(std::int32_t id) const {
 }
 
 int NodeDistribution::raw_rank(std::int32_t id) const {
+  if (summary) return summary->rank_of(id);
   const double mine = raw_logprobs[static_cast<std::size_t>(id)];
   int rank = 0;
   for (std::size_t i = 0; i < raw_logprobs.size(); ++i) {
@@ -41,25 +42,53 @@ std::string token_text(const Tokenizer& tokenizer, std::int32_t id) {
   return tokenizer.token_bytes(id);
 }
 
-NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
-                            const SamplerChain& chain, ScoreBase base, int listed_count,
-                            const Tokenizer& tokenizer) {
+NodeDistribution score_node(const PrefixLogits& prefix_logits,
+                            std::span<const std::int32_t> history, const SamplerChain& chain,
+                            ScoreBase base, int listed_count, const Tokenizer& tokenizer) {
+  const std::span<const float> logits(*prefix_logits.logits);  // [vocab]
+  const LogitsSummary& summary = *prefix_logits.summary;
   NodeDistribution d;
-  d.raw_logprobs = log_softmax(logits);  // [vocab]
+  d.summary = prefix_logits.summary;
+  // log_softmax without its exp pass: the summary holds the shift.
+  d.raw_logprobs.resize(logits.size());
+  for (std::size_t i = 0; i < logits.size(); ++i)
+    d.raw_logprobs[i] = static_cast<double>(logits[i]) - summary.shift;
   d.processed = base == ScoreBase::LogSoftmax ? TokenScores(d.raw_logprobs) : TokenScores(logits);
+  // Raw order = processed order until a stage reorders (only penalties do).
+  d.processed.set_order_hint(
+      std::shared_ptr<const std::vector<std::int32_t>>(prefix_logits.summary, &summary.order));
 
   NextTokenDistribution& listing = d.listing;
-  listing.token_ids = top_raw_ids(d.raw_logprobs, listed_count);
+  const std::size_t listed =
+      std::min(summary.order.size(), static_cast<std::size_t>(std::max(listed_count, 0)));
+  listing.token_ids.assign(summary.order.begin(),
+                           summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
   for (std::int32_t id : listing.token_ids) {
     listing.texts.push_back(token_text(tokenizer, id));
     listing.logprobs.push_back(static_cast<float>(d.raw_logprobs[static_cast<std::size_t>(id)]));
   }
-  listing.stages = chain.apply_recording(d.processed, StageContext{history}, listing.token_ids);
+  double last_log_sum_exp = kRemoved;
+  listing.stages = chain.apply_recording(d.processed, StageContext{history}, listing.token_ids,
+                                         &last_log_sum_exp);
 
   // Sampling and greedy renormalise over the survivors (softmax of the
   // processed scores); beam search adds processed log-softmax values as is.
-  d.log_normalizer = base == ScoreBase::RawLogits ? d.processed.log_sum_exp() : 0.0;
+  // The chain already summed the last stage's output, and with no stage the
+  // scores are the raw logits, whose log-sum-exp is the summary's shift (the
+  // same sum in the same order, so the same bits).
+  if (base == ScoreBase::RawLogits) {
+    d.log_normalizer = chain.empty() ? summary.shift : last_log_sum_exp;
+  }
   return d;
+}
+
+NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
+                            const SamplerChain& chain, ScoreBase base, int listed_count,
+                            const Tokenizer& tokenizer) {
+  auto copy = std::make_shared<const std::vector<float>>(logits.begin(), logits.end());
+  auto summary = std::make_shared<const LogitsSummary>(summarize_logits(logits));
+  return score_node(PrefixLogits{std::move(copy), std::move(summary)}, history, chain, base,
+                    listed_count, tokenizer);
 }
 
 }  // namespace beamscope

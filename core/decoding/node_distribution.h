@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "decoding/logits_cache.h"
 #include "decoding/sampler_chain.h"
 #include "decoding/token_scores.h"
 #include "decoding/token_tree.h"
@@ -22,17 +23,23 @@ enum class ScoreBase { RawLogits, LogSoftmax };
 // One node's next-token distribution, before and after the chain.
 struct NodeDistribution {
   std::vector<double> raw_logprobs;  // [vocab] log_softmax(raw logits)
+  LogitsCache::Summary summary;      // of the raw logits: raw order and ranks
   TokenScores processed;             // [vocab] after the chain; -inf = removed
   double log_normalizer = 0.0;       // processed - this = the log-prob a strategy uses
   NextTokenDistribution listing;     // top-N by raw probability + cut of each stage
 
-  // The log-probability the strategy used for `id` (-inf if a stage removed it).
+  // The log-probability the strategy used for `id` (-inf if a stage removed
+  // it).
   double score_logprob(std::int32_t id) const;
   // Rank of `id` by raw log-prob among the whole vocabulary (0 = best; ties
   // go to the lower id).
   int raw_rank(std::int32_t id) const;
 };
 
+NodeDistribution score_node(const PrefixLogits& logits, std::span<const std::int32_t> history,
+                            const SamplerChain& chain, ScoreBase base, int listed_count,
+                            const Tokenizer& tokenizer);
+// The same for logits nobody cached (summarised on the spot).
 NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
                             const SamplerChain& chain, ScoreBase base, int listed_count,
                             const Tokenizer& tokenizer);

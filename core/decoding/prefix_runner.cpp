@@ -81,11 +81,11 @@ LogitsCache::Logits PrefixRunner::rebuild_kv(const TokenPrefix& prefix) {
   return checked;
 }
 
-LogitsCache::Logits PrefixRunner::logits_for(const TokenPrefix& prefix) {
+PrefixLogits PrefixRunner::logits_for(const TokenPrefix& prefix) {
   return logits_for(std::span<const TokenPrefix>(&prefix, 1)).front();
 }
 
-std::vector<LogitsCache::Logits> PrefixRunner::logits_for(std::span<const TokenPrefix> prefixes) {
+std::vector<PrefixLogits> PrefixRunner::logits_for(std::span<const TokenPrefix> prefixes) {
   for (const TokenPrefix& p : prefixes) {
     if (p.empty()) throw Error("A prompt needs at least one token.");
   }
@@ -145,9 +145,12 @@ std::vector<LogitsCache::Logits> PrefixRunner::logits_for(std::span<const TokenP
   }
   evict_to_budget();
 
-  std::vector<LogitsCache::Logits> out;
+  std::vector<PrefixLogits> out;
   out.reserve(prefixes.size());
-  for (const TokenPrefix& p : prefixes) out.push_back(found.at(p));
+  for (const TokenPrefix& p : prefixes) {
+    const LogitsCache::Logits& logits = found.at(p);
+    out.push_back(PrefixLogits{logits, cache_.summary(p, logits)});
+  }
   return out;
 }
 

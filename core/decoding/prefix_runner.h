@@ -36,8 +36,8 @@ class PrefixRunner {
   PrefixRunner& operator=(const PrefixRunner&) = delete;
 
   // Raw logits [vocab] for each prefix (each non-empty), in request order.
-  std::vector<LogitsCache::Logits> logits_for(std::span<const TokenPrefix> prefixes);
-  LogitsCache::Logits logits_for(const TokenPrefix& prefix);
+  std::vector<PrefixLogits> logits_for(std::span<const TokenPrefix> prefixes);
+  PrefixLogits logits_for(const TokenPrefix& prefix);
 
   // Forward passes run so far (one per prefill, one per batched decode).
   int model_calls() const { return model_calls_; }

@@ -30,23 +30,30 @@ struct Sample {
   bool done = false;
 };
 
-// Survivors with their probabilities, most probable first.
+// Survivors, most probable first, and the cumulative probabilities in that
+// order, summed only as far as the draws have reached: most draws stop within
+// the first tokens, and a longer reach extends the same sum in the same order.
 struct DrawTable {
+  const NodeDistribution* dist = nullptr;
   std::vector<std::int32_t> ids;
-  std::vector<double> probs;
+  std::vector<double> cumulative;  // [0, cumulative.size()) of ids
 };
 
 DrawTable draw_table(const NodeDistribution& dist) {
   DrawTable t;
+  t.dist = &dist;
   t.ids = dist.processed.alive_sorted_desc();
-  for (std::int32_t id : t.ids) t.probs.push_back(std::exp(dist.score_logprob(id)));
   return t;
 }
 
-std::int32_t draw(const DrawTable& t, double u) {
-  double cumulative = 0.0;
-  for (std::size_t i = 0; i < t.ids.size(); ++i) {
-    cumulative += t.probs[i];
+// The first token at which the cumulative probability exceeds u.
+std::int32_t draw(DrawTable& t, double u) {
+  auto hit = std::upper_bound(t.cumulative.begin(), t.cumulative.end(), u);
+  if (hit != t.cumulative.end()) return t.ids[static_cast<std::size_t>(hit - t.cumulative.begin())];
+  double cumulative = t.cumulative.empty() ? 0.0 : t.cumulative.back();
+  for (std::size_t i = t.cumulative.size(); i < t.ids.size(); ++i) {
+    cumulative += std::exp(t.dist->score_logprob(t.ids[i]));
+    t.cumulative.push_back(cumulative);
     if (u < cumulative) return t.ids[i];
   }
   return t.ids.empty() ? -1 : t.ids.back();  // u beyond the rounded total
@@ -83,7 +90,7 @@ SearchOutcome sample_search(SearchContext& ctx) {
     std::map<int, NodeDistribution> dists;
     std::map<int, DrawTable> tables;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      dists[nodes[i]] = score_node(*logits[i], prefixes[i], chain, ScoreBase::RawLogits,
+      dists[nodes[i]] = score_node(logits[i], prefixes[i], chain, ScoreBase::RawLogits,
                                    ctx.params.alternatives, ctx.tokenizer);
       tables[nodes[i]] = draw_table(dists[nodes[i]]);
     }

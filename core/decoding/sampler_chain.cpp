@@ -71,7 +71,8 @@ double SamplerChain::apply(TokenScores& scores, const StageContext& context) con
 
 std::vector<StageCut> SamplerChain::apply_recording(TokenScores& scores,
                                                     const StageContext& context,
-                                                    std::span<const std::int32_t> listed) const {
+                                                    std::span<const std::int32_t> listed,
+                                                    double* last_log_sum_exp) const {
   std::vector<StageCut> cuts;
   cuts.reserve(stages_.size());
   for (const auto& stage : stages_) {
@@ -86,6 +87,7 @@ std::vector<StageCut> SamplerChain::apply_recording(TokenScores& scores,
     }
     cut.kept_total = scores.alive_count();
     cuts.push_back(std::move(cut));
+    if (last_log_sum_exp) *last_log_sum_exp = lse;
   }
   return cuts;
 }

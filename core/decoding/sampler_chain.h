@@ -17,9 +17,10 @@ namespace beamscope {
 enum class ChainScope { PenaltiesOnly, Sampling };
 
 // Ordered stages; itself a stage (applies them all in order).
-//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p -> epsilon
-//   llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p -> epsilon -> temperature
-//   custom:   penalties -> params.custom_order (names as StageCut::stage)
+//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p
+//   -> epsilon llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p ->
+//   epsilon -> temperature custom:   penalties -> params.custom_order (names as
+//   StageCut::stage)
 // Stages at their neutral value are left out.
 class SamplerChain final : public SamplerStage {
  public:
@@ -30,9 +31,12 @@ class SamplerChain final : public SamplerStage {
 
   // Like apply(), and records per stage the probabilities of the `listed`
   // tokens after it (renormalised over survivors), its threshold and the
-  // number of survivors over the whole vocabulary.
+  // number of survivors over the whole vocabulary. `last_log_sum_exp`, if
+  // given, receives the log-sum-exp of the final scores when there is a stage
+  // (it is summed for the last cut anyway; callers renormalise with it).
   std::vector<StageCut> apply_recording(TokenScores& scores, const StageContext& context,
-                                        std::span<const std::int32_t> listed) const;
+                                        std::span<const std::int32_t> listed,
+                                        double* last_log_sum_exp = nullptr) const;
 
   std::vector<std::string> stage_names() const;
   bool empty() const { return stages_.empty(); }

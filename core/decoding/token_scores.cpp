@@ -29,16 +29,55 @@ double TokenScores::log_sum_exp() const {
   return top + std::log(sum);
 }
 
+namespace {
+// The strict total order every "best first" list here uses.
+struct BetterFirst {
+  const std::vector<double>& score;
+  bool operator()(std::int32_t a, std::int32_t b) const {
+    const double sa = score[static_cast<std::size_t>(a)], sb = score[static_cast<std::size_t>(b)];
+    return sa > sb || (sa == sb && a < b);
+  }
+};
+}  // namespace
+
+bool TokenScores::alive_in_hint_order(std::vector<std::int32_t>& ids) const {
+  if (!order_hint_ || order_hint_->size() != score_.size()) return false;
+  const BetterFirst better{score_};
+  ids.clear();
+  ids.reserve(score_.size());
+  for (std::int32_t id : *order_hint_) {
+    if (score_[static_cast<std::size_t>(id)] == kRemoved) continue;
+    // Every adjacent pair in order means the whole list is sorted, and the
+    // order is strict, so this is the one result std::sort would give.
+    if (!ids.empty() && !better(ids.back(), id)) return false;
+    ids.push_back(id);
+  }
+  return true;
+}
+
 std::vector<std::int32_t> TokenScores::alive_sorted_desc() const {
+  return best_alive(score_.size());
+}
+
+std::vector<std::int32_t> TokenScores::best_alive(std::size_t k) const {
   std::vector<std::int32_t> ids;
+  if (alive_in_hint_order(ids)) {
+    if (ids.size() > k) ids.resize(k);
+    return ids;
+  }
+  ids.clear();
   ids.reserve(score_.size());
   for (std::size_t i = 0; i < score_.size(); ++i) {
     if (score_[i] != kRemoved) ids.push_back(static_cast<std::int32_t>(i));
   }
-  std::sort(ids.begin(), ids.end(), [&](std::int32_t a, std::int32_t b) {
-    const double sa = (*this)[a], sb = (*this)[b];
-    return sa > sb || (sa == sb && a < b);
-  });
+  const std::size_t keep = std::min(k, ids.size());
+  if (keep == ids.size()) {
+    std::sort(ids.begin(), ids.end(), BetterFirst{score_});
+  } else {
+    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(keep), ids.end(),
+                      BetterFirst{score_});
+    ids.resize(keep);
+  }
   return ids;
 }
 

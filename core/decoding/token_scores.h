@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -33,6 +34,15 @@ class TokenScores {
   double log_sum_exp() const;
   // Survivor ids, best first; ties go to the lower id (torch.argmax's choice).
   std::vector<std::int32_t> alive_sorted_desc() const;
+  // The first `k` of alive_sorted_desc() (fewer if fewer survive).
+  std::vector<std::int32_t> best_alive(std::size_t k) const;
+  // A likely best-first order of all ids (the raw-logit order of the prefix:
+  // temperature and truncation keep it). The two calls above then filter it
+  // and check it in one linear pass, and sort only if a stage (a penalty)
+  // reordered the scores, so the result is always exactly the sorted one.
+  void set_order_hint(std::shared_ptr<const std::vector<std::int32_t>> order) {
+    order_hint_ = std::move(order);
+  }
   // softmax over survivors [vocab]; removed tokens get probability 0.
   std::vector<double> probabilities() const;
   // The k-th largest score among all entries (k >= 1, -inf entries count).
@@ -41,7 +51,11 @@ class TokenScores {
   std::int32_t best_id() const;
 
  private:
+  // Survivors in hint order if that order is sorted by (score desc, id asc).
+  bool alive_in_hint_order(std::vector<std::int32_t>& ids) const;
+
   std::vector<double> score_;
+  std::shared_ptr<const std::vector<std::int32_t>> order_hint_;  // may be null
 };
 
 // log_softmax of raw logits [vocab] -> [vocab], in double.

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace beamscope {
+
+// What every scoring of one prefix's raw logits needs, whatever the decoding
+// parameters: computed once per cached prefix (LogitsCache keeps it with the
+// logits), so a parameter change on a cached tree re-runs neither the exp
+// pass of log-softmax nor a sort of the vocabulary per node.
+struct LogitsSummary {
+  // log_softmax(x)_i = x_i - shift, with shift = max + log(sum(exp(x - max)))
+  // summed in id order: bit-identical to log_softmax(), and equal to the
+  // log-sum-exp of the unprocessed logits (sampling with an empty chain).
+  double shift = 0.0;
+  // [vocab] ids by raw log-prob, best first, ties to the lower id: the listed
+  // top-N, raw ranks, and an order hint that stays valid under temperature.
+  std::vector<std::int32_t> order;
+
+  double raw_logprob(std::span<const float> logits, std::int32_t id) const {
+    return static_cast<double>(logits[static_cast<std::size_t>(id)]) - shift;
+  }
+  // Position of `id` in `order` (its raw rank); O(rank), and the ids a tree
+  // asks about (taken, listed, beam candidates) rank near the top.
+  int rank_of(std::int32_t id) const;
+};
+
+LogitsSummary summarize_logits(std::span<const float> logits);
+
+}  // namespace beamscope
