@@ -14,13 +14,13 @@ class MinPStage final : public SamplerStage {
   MinPStage(double min_p, int min_keep) : min_p_(min_p), min_keep_(min_keep) {}
   std::string_view name() const override { return "min_p"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(TokenScores& scores, const StageContext& context) const override {
     const std::vector<std::int32_t> order = scores.alive_sorted_desc();  // best first
     if (order.empty()) return kNoThreshold;
     // p = exp(s - lse), as TokenScores::probabilities() computes it, but only
     // down to the first token under the threshold: p falls along `order`
     // (s - lse and exp are monotone), so every later token is under it too.
-    const double lse = scores.log_sum_exp();
+    const double lse = input_log_sum_exp(scores, context);
     const double threshold = min_p_ * std::exp(scores[order.front()] - lse);
     for (std::size_t i = static_cast<std::size_t>(std::max(min_keep_, 0)); i < order.size(); ++i) {
       if (std::exp(scores[order[i]] - lse) < threshold) {

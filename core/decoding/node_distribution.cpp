@@ -1,6 +1,7 @@
 #include "decoding/node_distribution.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "tokenizer/tokenizer.h"
@@ -50,13 +51,13 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   NodeDistribution d;
   d.summary = prefix_logits.summary;
   // log_softmax without its exp pass: the summary holds the shift.
-  d.raw_logprobs.resize(logits.size());
-  for (std::size_t i = 0; i < logits.size(); ++i)
-    d.raw_logprobs[i] = static_cast<double>(logits[i]) - summary.shift;
+  d.raw_logprobs.assign(logits.begin(), logits.end());
+  for (double& x : d.raw_logprobs) x -= summary.shift;
   d.processed = base == ScoreBase::LogSoftmax ? TokenScores(d.raw_logprobs) : TokenScores(logits);
   // Raw order = processed order until a stage reorders (only penalties do).
-  d.processed.set_order_hint(
-      std::shared_ptr<const std::vector<std::int32_t>>(prefix_logits.summary, &summary.order));
+  const std::shared_ptr<const std::vector<std::int32_t>> order(prefix_logits.summary,
+                                                               &summary.order);
+  d.processed.set_order_hint(order);
 
   NextTokenDistribution& listing = d.listing;
   const std::size_t listed =
@@ -68,8 +69,11 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
     listing.logprobs.push_back(static_cast<float>(d.raw_logprobs[static_cast<std::size_t>(id)]));
   }
   double last_log_sum_exp = kRemoved;
-  listing.stages = chain.apply_recording(d.processed, StageContext{history}, listing.token_ids,
-                                         &last_log_sum_exp);
+  // Raw logits come in with their log-sum-exp known: the summary's shift.
+  const double input_lse =
+      base == ScoreBase::RawLogits ? summary.shift : std::numeric_limits<double>::quiet_NaN();
+  listing.stages = chain.apply_recording(d.processed, StageContext{history, input_lse},
+                                         listing.token_ids, &last_log_sum_exp);
 
   // Sampling and greedy renormalise over the survivors (softmax of the
   // processed scores); beam search adds processed log-softmax values as is.
@@ -79,6 +83,9 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   if (base == ScoreBase::RawLogits) {
     d.log_normalizer = chain.empty() ? summary.shift : last_log_sum_exp;
   }
+  // Log-softmax values untouched by any stage are the numbers the order was
+  // sorted by: beam search takes its candidates straight from it.
+  if (base == ScoreBase::LogSoftmax && chain.empty()) d.processed.set_order_hint(order, true);
   return d;
 }
 

@@ -75,10 +75,11 @@ std::vector<StageCut> SamplerChain::apply_recording(TokenScores& scores,
                                                     double* last_log_sum_exp) const {
   std::vector<StageCut> cuts;
   cuts.reserve(stages_.size());
+  StageContext passed = context;  // carries each stage's output log-sum-exp to the next
   for (const auto& stage : stages_) {
     StageCut cut;
     cut.stage = std::string(stage->name());
-    cut.threshold = stage->apply(scores, context);
+    cut.threshold = stage->apply(scores, passed);
     const double lse = scores.log_sum_exp();
     cut.probs.reserve(listed.size());
     for (std::int32_t id : listed) {
@@ -88,6 +89,7 @@ std::vector<StageCut> SamplerChain::apply_recording(TokenScores& scores,
     cut.kept_total = scores.alive_count();
     cuts.push_back(std::move(cut));
     if (last_log_sum_exp) *last_log_sum_exp = lse;
+    passed.log_sum_exp = lse;
   }
   return cuts;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -14,7 +15,16 @@ namespace beamscope {
 // so far (prompt + generated), as Hugging Face's processors see `input_ids`.
 struct StageContext {
   std::span<const std::int32_t> history;
+  // log_sum_exp() of the scores the stage receives, when already known (the
+  // chain sums it after every stage for the recording; raw logits have it in
+  // their LogitsSummary); NaN when not. Saves stages a full exp pass.
+  double log_sum_exp = std::numeric_limits<double>::quiet_NaN();
 };
+
+// The log-sum-exp of `scores`, taken from `context` when it has it.
+inline double input_log_sum_exp(const TokenScores& scores, const StageContext& context) {
+  return std::isnan(context.log_sum_exp) ? scores.log_sum_exp() : context.log_sum_exp;
+}
 
 // One sampler stage (cf. llama.cpp's llama_sampler_i): it only edits the
 // scores, masking removed tokens with -inf. A chain of stages is itself a

@@ -61,6 +61,13 @@ std::vector<std::int32_t> TokenScores::alive_sorted_desc() const {
 
 std::vector<std::int32_t> TokenScores::best_alive(std::size_t k) const {
   std::vector<std::int32_t> ids;
+  if (hint_exact_) {
+    for (std::int32_t id : *order_hint_) {
+      if (ids.size() == k) break;
+      if (score_[static_cast<std::size_t>(id)] != kRemoved) ids.push_back(id);
+    }
+    return ids;
+  }
   if (alive_in_hint_order(ids)) {
     if (ids.size() > k) ids.resize(k);
     return ids;

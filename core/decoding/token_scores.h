@@ -23,7 +23,11 @@ class TokenScores {
 
   int size() const { return static_cast<int>(score_.size()); }
   double operator[](std::int32_t id) const { return score_[static_cast<std::size_t>(id)]; }
-  double& operator[](std::int32_t id) { return score_[static_cast<std::size_t>(id)]; }
+  // Writable access: the scores may change, so an exact order hint no longer is.
+  double& operator[](std::int32_t id) {
+    hint_exact_ = false;
+    return score_[static_cast<std::size_t>(id)];
+  }
   const std::vector<double>& values() const { return score_; }
 
   bool alive(std::int32_t id) const { return (*this)[id] != kRemoved; }
@@ -40,8 +44,12 @@ class TokenScores {
   // temperature and truncation keep it). The two calls above then filter it
   // and check it in one linear pass, and sort only if a stage (a penalty)
   // reordered the scores, so the result is always exactly the sorted one.
-  void set_order_hint(std::shared_ptr<const std::vector<std::int32_t>> order) {
+  // `exact`: the caller knows the scores are sorted by exactly this order
+  // (log-softmax values, the very numbers it was sorted by, with no stage run),
+  // so the first k survivors need no check; any later write drops that.
+  void set_order_hint(std::shared_ptr<const std::vector<std::int32_t>> order, bool exact = false) {
     order_hint_ = std::move(order);
+    hint_exact_ = exact && order_hint_ && order_hint_->size() == score_.size();
   }
   // softmax over survivors [vocab]; removed tokens get probability 0.
   std::vector<double> probabilities() const;
@@ -56,6 +64,7 @@ class TokenScores {
 
   std::vector<double> score_;
   std::shared_ptr<const std::vector<std::int32_t>> order_hint_;  // may be null
+  bool hint_exact_ = false;
 };
 
 // log_softmax of raw logits [vocab] -> [vocab], in double.

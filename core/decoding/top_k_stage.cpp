@@ -13,11 +13,11 @@ class TopKStage final : public SamplerStage {
   TopKStage(int k, int min_keep) : k_(k), min_keep_(min_keep) {}
   std::string_view name() const override { return "top_k"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(TokenScores& scores, const StageContext& context) const override {
     const int k = std::min(std::max(k_, min_keep_), scores.size());
     if (k <= 0) return kNoThreshold;
     const double kth = scores.kth_largest(k);
-    const double lse = scores.log_sum_exp();
+    const double lse = input_log_sum_exp(scores, context);
     const double threshold = kth == kRemoved ? 0.0 : std::exp(kth - lse);
     for (std::int32_t id = 0; id < scores.size(); ++id) {
       if (scores[id] < kth) scores.remove(id);
