@@ -29,6 +29,11 @@ class TokenScores {
     return score_[static_cast<std::size_t>(id)];
   }
   const std::vector<double>& values() const { return score_; }
+  // All scores for writing in one loop (a stage that maps every score).
+  std::span<double> mutable_values() {
+    hint_exact_ = false;
+    return score_;
+  }
 
   bool alive(std::int32_t id) const { return (*this)[id] != kRemoved; }
   void remove(std::int32_t id) { (*this)[id] = kRemoved; }
