@@ -1,0 +1,89 @@
+// The cached raw order (LogitsSummary) and the order hint TokenScores sorts
+// with: whatever the hint, alive_sorted_desc / best_alive give exactly the
+// sorted survivors, and the summary matches log_softmax bit for bit.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <random>
+
+#include "decoding/logits_summary.h"
+#include "decoding/token_scores.h"
+
+using namespace beamscope;
+
+namespace {
+
+// The reference: every survivor, sorted by (score desc, id asc).
+std::vector<std::int32_t> sorted_survivors(const TokenScores& s) {
+  std::vector<std::int32_t> ids;
+  for (std::int32_t i = 0; i < s.size(); ++i) {
+    if (s.alive(i)) ids.push_back(i);
+  }
+  std::sort(ids.begin(), ids.end(),
+            [&](std::int32_t a, std::int32_t b) { return s[a] > s[b] || (s[a] == s[b] && a < b); });
+  return ids;
+}
+
+std::vector<float> random_logits(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 3.0f);
+  std::vector<float> x(static_cast<std::size_t>(n));
+  for (float& v : x) v = normal(rng);
+  x[7] = x[3];  // a tie, to be broken by the lower id
+  return x;
+}
+
+std::shared_ptr<const std::vector<std::int32_t>> order_of(const LogitsSummary& s) {
+  return std::make_shared<const std::vector<std::int32_t>>(s.order);
+}
+
+}  // namespace
+
+TEST(LogitsSummary, ShiftAndOrderMatchLogSoftmax) {
+  const std::vector<float> logits = random_logits(500, 1);
+  const LogitsSummary summary = summarize_logits(logits);
+  const std::vector<double> reference = log_softmax(logits);
+  for (std::int32_t id = 0; id < 500; ++id) {
+    EXPECT_EQ(summary.raw_logprob(logits, id), reference[static_cast<std::size_t>(id)]);
+  }
+  EXPECT_EQ(summary.order, sorted_survivors(TokenScores(reference)));
+  EXPECT_EQ(summary.rank_of(summary.order[42]), 42);
+}
+
+TEST(OrderHint, KeptOrderUnderTemperatureAndTruncation) {
+  const std::vector<float> logits = random_logits(500, 2);
+  const LogitsSummary summary = summarize_logits(logits);
+  TokenScores s(logits);
+  s.set_order_hint(order_of(summary));
+  for (double& v : s.mutable_values()) v /= 0.7;
+  for (std::int32_t id = 0; id < s.size(); id += 3) s.remove(id);
+  EXPECT_EQ(s.alive_sorted_desc(), sorted_survivors(s));
+  const std::vector<std::int32_t> all = sorted_survivors(s);
+  EXPECT_EQ(s.best_alive(10), std::vector<std::int32_t>(all.begin(), all.begin() + 10));
+}
+
+TEST(OrderHint, AReorderingStageFallsBackToTheSort) {
+  const std::vector<float> logits = random_logits(500, 3);
+  const LogitsSummary summary = summarize_logits(logits);
+  TokenScores s(logits);
+  s.set_order_hint(order_of(summary));
+  // A penalty-like change: the worst token becomes the best, one ties another.
+  s[summary.order.back()] = 100.0;
+  s[summary.order[5]] = s[summary.order[2]];
+  EXPECT_EQ(s.alive_sorted_desc(), sorted_survivors(s));
+  EXPECT_EQ(s.best_alive(3).front(), summary.order.back());
+}
+
+TEST(OrderHint, AnExactHintStopsBeingTrustedAfterAWrite) {
+  const std::vector<float> logits = random_logits(500, 4);
+  const LogitsSummary summary = summarize_logits(logits);
+  TokenScores s(log_softmax(logits));
+  s.set_order_hint(order_of(summary), /*exact=*/true);
+  EXPECT_EQ(s.best_alive(5),
+            std::vector<std::int32_t>(summary.order.begin(), summary.order.begin() + 5));
+  s[summary.order[400]] = 0.0;  // now the best
+  EXPECT_EQ(s.best_alive(1).front(), summary.order[400]);
+  EXPECT_EQ(s.alive_sorted_desc(), sorted_survivors(s));
+}
