@@ -52,6 +52,20 @@ TEST(LogitsSummary, ShiftAndOrderMatchLogSoftmax) {
   EXPECT_EQ(summary.rank_of(summary.order[42]), 42);
 }
 
+TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {
+  std::vector<float> logits = random_logits(300, 5);
+  // -0 and +0 compare equal; 2e-30 and 1e-30 differ as logits but not once
+  // the shift is subtracted, so the lower id must come first in each pair.
+  logits[11] = 0.0f;
+  logits[12] = -0.0f;
+  logits[20] = 2e-30f;
+  logits[21] = 1e-30f;
+  logits[30] = 1e-30f;
+  logits[31] = 2e-30f;
+  const LogitsSummary summary = summarize_logits(logits);
+  EXPECT_EQ(summary.order, sorted_survivors(TokenScores(log_softmax(logits))));
+}
+
 TEST(OrderHint, KeptOrderUnderTemperatureAndTruncation) {
   const std::vector<float> logits = random_logits(500, 2);
   const LogitsSummary summary = summarize_logits(logits);
