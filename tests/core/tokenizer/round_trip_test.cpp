@@ -2,7 +2,6 @@
 // and decode(encode(x)) == x. Pathological inputs stay fast.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <thread>
 
 #include "core/tokenizer/tokenizer_test_support.h"
@@ -73,13 +72,11 @@ TEST(RoundTrip, PathologicalLongPiecesAreFast) {
   for (const std::string& text :
        {std::string(n, '7'), std::string(n, ' '), std::string(n, '!'), std::string(n, 'a'),
         std::string(n, '\xFF'), std::string(n, '\n')}) {
-    const auto start = std::chrono::steady_clock::now();
+    // O(n log n) merging finishes in ~0.2 s; O(n^2) would take hours and
+    // trip CTest's timeout. No wall-clock bound here: speed is measured in
+    // bench/tokenizer_bench.cpp, and a busy machine must not fail a test.
     const auto ids = tok.encode(text);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_EQ(tok.decode(ids), text);
-    // O(n log n) merging: ~0.2 s here; O(n^2) would take hours.
-    EXPECT_LT(seconds, 5.0) << "1 MB of '" << text[0] << "'";
+    EXPECT_EQ(tok.decode(ids), text) << "1 MB of '" << text[0] << "'";
   }
 }
 
@@ -130,18 +127,15 @@ std::string english_text(std::size_t bytes) {
   return text;
 }
 
-TEST(RoundTrip, AMegabyteOfEnglishEncodesWellUnderASecond) {
+TEST(RoundTrip, AMegabyteOfEnglishRoundTrips) {
+  // Its encode speed is measured in bench/tokenizer_bench.cpp.
   BEAMSCOPE_REQUIRE_GPT2_VOCAB();
   const Tokenizer& tok = gpt2_tokenizer();
   const std::string text = english_text(1 << 20);
-  const auto start = std::chrono::steady_clock::now();
   const auto ids = tok.encode(text);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(tok.decode(ids), text);
-  // Typically ~0.1 s; the bound leaves room for a busy shared machine.
-  EXPECT_LT(seconds, 1.0);
-  RecordProperty("encode_1mb_seconds", std::to_string(seconds));
+  EXPECT_GT(ids.size(), text.size() / 8);
+  EXPECT_LT(ids.size(), text.size() / 2);
 }
 
 TEST(RoundTrip, ConcurrentEncodingMatchesSequential) {
