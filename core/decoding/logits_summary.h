@@ -18,6 +18,10 @@ struct LogitsSummary {
   // [vocab] ids by raw log-prob, best first, ties to the lower id: the listed
   // top-N, raw ranks, and an order hint that stays valid under temperature.
   std::vector<std::int32_t> order;
+  // Whether `order` also sorts the logits themselves (best first, ties to the
+  // lower id): false only when subtracting the shift rounded distinct logits
+  // to one log-prob. Then the unprocessed logits need no check against it.
+  bool sorts_logits = true;
 
   double raw_logprob(std::span<const float> logits, std::int32_t id) const {
     return static_cast<double>(logits[static_cast<std::size_t>(id)]) - shift;

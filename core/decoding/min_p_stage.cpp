@@ -1,8 +1,8 @@
 // HF MinPLogitsWarper: p = softmax(scores) (so after temperature in the hf
 // order); removes p < min_p * p_max, keeping at least the best `min_keep`.
 // min_p = 1 keeps exactly the tokens tied with the maximum.
-#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "decoding/sampler_stages.h"
 
@@ -15,19 +15,33 @@ class MinPStage final : public SamplerStage {
   std::string_view name() const override { return "min_p"; }
 
   double apply(TokenScores& scores, const StageContext& context) const override {
-    const std::vector<std::int32_t> order = scores.alive_sorted_desc();  // best first
-    if (order.empty()) return kNoThreshold;
-    // p = exp(s - lse), as TokenScores::probabilities() computes it, but only
-    // down to the first token under the threshold: p falls along `order`
-    // (s - lse and exp are monotone), so every later token is under it too.
+    const double top = scores.max_score();
+    if (top == kRemoved) return kNoThreshold;
+    // HF keeps the best min_keep tokens whatever their p: noted before the
+    // cut, put back after it. With min_p <= 1 the best token passes anyway
+    // (p_max < min_p * p_max is false), so min_keep 1 needs no pass for it.
+    std::vector<std::int32_t> kept;
+    if (min_keep_ > 1 || (min_keep_ == 1 && min_p_ > 1.0)) {
+      kept = scores.best_alive(static_cast<std::size_t>(min_keep_));
+    }
+    std::vector<double> kept_scores;
+    for (std::int32_t id : kept) kept_scores.push_back(scores[id]);
+
+    // p = exp(s - lse), as TokenScores::probabilities() computes it.
     const double lse = input_log_sum_exp(scores, context);
-    const double threshold = min_p_ * std::exp(scores[order.front()] - lse);
-    for (std::size_t i = static_cast<std::size_t>(std::max(min_keep_, 0)); i < order.size(); ++i) {
-      if (std::exp(scores[order[i]] - lse) < threshold) {
-        for (std::size_t j = i; j < order.size(); ++j) scores.remove(order[j]);
-        break;
+    const double threshold = min_p_ * std::exp(top - lse);
+    // p < threshold, decided without an exp where s - top is clearly on one
+    // side of log(min_p) (exp and lse round at ~1e-15 relative), and computed
+    // exactly in the narrow band between: one pass over the scores, no sort.
+    const double log_min_p = std::log(min_p_);
+    constexpr double kBand = 1e-6;
+    for (double& v : scores.mutable_values()) {
+      const double d = v - top;
+      if (d < log_min_p - kBand || (d <= log_min_p + kBand && std::exp(v - lse) < threshold)) {
+        v = kRemoved;
       }
     }
+    for (std::size_t i = 0; i < kept.size(); ++i) scores[kept[i]] = kept_scores[i];
     return threshold;
   }
 

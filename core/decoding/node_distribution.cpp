@@ -83,9 +83,12 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   if (base == ScoreBase::RawLogits) {
     d.log_normalizer = chain.empty() ? summary.shift : last_log_sum_exp;
   }
-  // Log-softmax values untouched by any stage are the numbers the order was
-  // sorted by: beam search takes its candidates straight from it.
-  if (base == ScoreBase::LogSoftmax && chain.empty()) d.processed.set_order_hint(order, true);
+  // Scores untouched by any stage are the numbers the order sorts (log-softmax
+  // values always, raw logits unless rounding merged two): beam candidates
+  // and sampling draws then take it as it is.
+  if (chain.empty() && (base == ScoreBase::LogSoftmax || summary.sorts_logits)) {
+    d.processed.set_order_hint(order, true);
+  }
   return d;
 }
 

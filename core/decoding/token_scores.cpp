@@ -14,8 +14,19 @@ int TokenScores::alive_count() const {
 }
 
 double TokenScores::max_score() const {
+  // Eight independent running maxima, so the loop is not one long chain of
+  // dependent compares (max is exact in any order; only the sign of a zero
+  // maximum may differ, which no caller can tell apart).
+  constexpr std::size_t kLanes = 8;
+  double lane[kLanes];
+  std::fill(lane, lane + kLanes, kRemoved);
+  std::size_t i = 0;
+  for (; i + kLanes <= score_.size(); i += kLanes) {
+    for (std::size_t l = 0; l < kLanes; ++l) lane[l] = std::max(lane[l], score_[i + l]);
+  }
   double best = kRemoved;
-  for (double s : score_) best = std::max(best, s);
+  for (; i < score_.size(); ++i) best = std::max(best, score_[i]);
+  for (double m : lane) best = std::max(best, m);
   return best;
 }
 
@@ -68,7 +79,10 @@ std::vector<std::int32_t> TokenScores::best_alive(std::size_t k) const {
     }
     return ids;
   }
-  if (alive_in_hint_order(ids)) {
+  // Walking the hint visits the whole vocabulary; after a truncation (top-k,
+  // min-p, ...) few survive, and sorting just those is cheaper.
+  constexpr int kFewSurvivors = 256;
+  if (order_hint_ && alive_count() > kFewSurvivors && alive_in_hint_order(ids)) {
     if (ids.size() > k) ids.resize(k);
     return ids;
   }

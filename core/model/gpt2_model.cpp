@@ -7,6 +7,7 @@
 #include <string>
 
 #include "model/gpt2_kv_cache.h"
+#include "model/small_batch_matmul.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -52,23 +53,16 @@ void gelu(MatrixMap& m, Gpt2Config::Activation activation) {
   }
 }
 
-// Up to this many rows, products stream the weights instead of calling
-// Eigen's GEMM (see linear()).
-constexpr Eigen::Index kStreamingMaxRows = 8;
-// Weight rows consumed per rank-k update in the streaming path.
-constexpr int kStreamRows = 8;
-
 // y = x W (or y += x W).  [T, K] x [K, N] -> [T, N]
 //
 // One row (a single decode) is a GEMV, which Eigen streams at memory speed.
 // Many rows (prefill) are compute-bound and Eigen's GEMM is right. In between
 // (a few beams or samples decoded together) Eigen's GEMM packs (copies) the
-// whole weight matrix on every call, which made 4 rows cost 4x one row. There
-// we stream W once, 8 rows of W at a time, as rank-8 updates of y, which stays
-// in cache: every weight is read from memory once for all T rows.
+// whole weight matrix on every call, which made 4 rows cost 4x one row; there
+// the register-blocked small-batch kernel reads every weight once for all rows.
 void linear(const MatrixMap& x, const ConstMatrixMap& w, MatrixMap& y, bool accumulate) {
-  const Eigen::Index T = x.rows(), K = w.rows();
-  if (T == 1 || T > kStreamingMaxRows) {
+  const Eigen::Index T = x.rows();
+  if (T == 1 || T > kSmallBatchMaxRows) {
     if (accumulate) {
       y.noalias() += x * w;
     } else {
@@ -76,31 +70,19 @@ void linear(const MatrixMap& x, const ConstMatrixMap& w, MatrixMap& y, bool accu
     }
     return;
   }
-  if (!accumulate) y.setZero();
-  Eigen::Index k = 0;
-  for (; k + kStreamRows <= K; k += kStreamRows) {
-    // [T, 8] x [8, N] -> [T, N]
-    y.noalias() += x.middleCols<kStreamRows>(k).lazyProduct(w.middleRows<kStreamRows>(k));
-  }
-  for (; k < K; ++k) y.noalias() += x.col(k) * w.row(k);  // [T, 1] x [1, N]
+  small_batch_matmul(x.data(), T, w.rows(), w.data(), w.cols(), y.data(), accumulate);
 }
 
 // logits = h head^T, with the head stored [V, C] like wte.  [R, C] -> [R, V]
-// Same reasoning as linear(): for a few rows, walk the head 8 vocabulary rows
-// at a time so it is read once, instead of letting GEMM pack all of it.
+// Same reasoning as linear(): for a few rows, the small-batch kernel reads the
+// head once instead of letting GEMM pack all of it.
 void head_logits(const MatrixMap& h, const ConstMatrixMap& head, MatrixMap& out) {
-  const Eigen::Index R = h.rows(), V = head.rows();
-  if (R == 1 || R > kStreamingMaxRows) {
+  const Eigen::Index R = h.rows();
+  if (R == 1 || R > kSmallBatchMaxRows) {
     out.noalias() = h * head.transpose();
     return;
   }
-  Eigen::Index v = 0;
-  for (; v + kStreamRows <= V; v += kStreamRows) {
-    // [R, C] x [C, 8] -> [R, 8]
-    out.middleCols<kStreamRows>(v).noalias() =
-        h.lazyProduct(head.middleRows<kStreamRows>(v).transpose());
-  }
-  for (; v < V; ++v) out.col(v).noalias() = h * head.row(v).transpose();  // [R, C] x [C] -> [R]
+  small_batch_matmul_transposed(h.data(), R, h.cols(), head.data(), head.rows(), out.data());
 }
 
 }  // namespace

@@ -64,6 +64,9 @@ TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {
   logits[31] = 2e-30f;
   const LogitsSummary summary = summarize_logits(logits);
   EXPECT_EQ(summary.order, sorted_survivors(TokenScores(log_softmax(logits))));
+  // Ids 20 and 31 (2e-30) lead their run by logit, not by log-prob.
+  EXPECT_FALSE(summary.sorts_logits);
+  EXPECT_TRUE(summarize_logits(random_logits(300, 5)).sorts_logits);
 }
 
 TEST(OrderHint, KeptOrderUnderTemperatureAndTruncation) {
