@@ -15,11 +15,14 @@ EdgesItem::EdgesItem() {
   setZValue(0.0);
 }
 
-void EdgesItem::setEdges(std::vector<Edge> edges, const QRectF& bounds, const QPen& highlight_pen) {
+void EdgesItem::setEdges(std::vector<Edge> edges, std::vector<QPen> pens, const QRectF& bounds,
+                         const QPen& highlight_pen) {
   prepareGeometryChange();
   edges_ = std::move(edges);
+  pens_ = std::move(pens);
   bounds_ = bounds;
   highlight_pen_ = highlight_pen;
+  lines_by_pen_.resize(pens_.size() + 1);  // the last one: highlighted edges
   update();
 }
 
@@ -43,24 +46,35 @@ void EdgesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
       exposed &= to_item.mapRect(device_rect);
     }
   }
-  const bool straight =
-      option->levelOfDetailFromTransform(painter->worldTransform()) < kLodStraight;
   painter->setBrush(Qt::NoBrush);
+  if (option->levelOfDetailFromTransform(painter->worldTransform()) < kLodStraight) {
+    paintStraight(*painter, exposed);
+    return;
+  }
   // Two passes: highlighted edges go on top of the others.
   for (int pass = 0; pass < 2; ++pass) {
     for (const Edge& e : edges_) {
       if (e.highlighted != (pass == 1) || !exposed.intersects(e.bounds)) continue;
-      if (e.highlighted) {
-        painter->setPen(highlight_pen_);
-      } else {
-        painter->setPen(e.pen);
-      }
-      if (straight) {
-        painter->drawLine(e.line);
-      } else {
-        painter->drawPath(e.path);
-      }
+      painter->setPen(e.highlighted ? highlight_pen_ : pen(e));
+      painter->drawPath(e.path);
     }
+  }
+}
+
+void EdgesItem::paintStraight(QPainter& painter, const QRectF& exposed) {
+  // Straight lines grouped by pen: one drawLines per pen instead of a pen
+  // change and a drawLine per edge. Highlighted edges last, on top.
+  for (auto& lines : lines_by_pen_) lines.clear();
+  const std::size_t highlighted = pens_.size();
+  for (const Edge& e : edges_) {
+    if (!exposed.intersects(e.bounds)) continue;
+    lines_by_pen_[e.highlighted ? highlighted : static_cast<std::size_t>(e.pen)].push_back(e.line);
+  }
+  for (std::size_t p = 0; p < lines_by_pen_.size(); ++p) {
+    const auto& lines = lines_by_pen_[p];
+    if (lines.empty()) continue;
+    painter.setPen(p == highlighted ? highlight_pen_ : pens_[p]);
+    painter.drawLines(lines.data(), static_cast<int>(lines.size()));
   }
 }
 

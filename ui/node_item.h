@@ -1,18 +1,20 @@
 #pragma once
 
 #include <QGraphicsItem>
-#include <QStaticText>
+#include <optional>
 
 #include "decoding/token_tree.h"
+#include "node_painter.h"
 
 namespace beamscope::ui {
 
 struct TreeStyle;
 
-// One token of the tree: a rounded box with the token (whitespace made
-// visible) and a line with its step probability and the cumulative
-// probability of its path, plus a thin bar whose length is the step
-// probability. The scene owns the data; the item only points at it.
+// One node lifted out of the batched drawing (NodesItem) into a scene item
+// of its own: a handle for callers that want one node as an object (tests,
+// tools). Created on demand by TreeScene::itemForNode; NodesItem skips the
+// nodes that have one, so each node is still drawn exactly once, by the same
+// paint_node. The scene owns the data; the item only points at it.
 class NodeItem : public QGraphicsItem {
  public:
   enum { Type = UserType + 1 };
@@ -21,16 +23,15 @@ class NodeItem : public QGraphicsItem {
   int type() const override { return Type; }
   int nodeId() const { return node_id_; }
 
-  // Text is laid out once here (QStaticText) and reused for every paint.
-  void setContent(const TreeNode* node, const TreeStyle* style, const QString& token,
-                  const QString& detail, const QString& badge, QSizeF size);
+  void setContent(const TreeNode* node, const TreeStyle* style, const NodeLabel& label,
+                  QSizeF size);
   void setFocused(bool focused);
   void setHighlighted(bool highlighted);
   bool isFocused() const { return focused_; }
   bool isHighlighted() const { return highlighted_; }
   QSizeF size() const { return size_; }
-  QString tokenLabel() const { return token_.text(); }
-  QString detailLabel() const { return detail_.text(); }
+  QString tokenLabel() const { return label_.token; }
+  QString detailLabel() const { return label_.detail; }
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -39,9 +40,8 @@ class NodeItem : public QGraphicsItem {
   int node_id_;
   const TreeNode* node_ = nullptr;
   const TreeStyle* style_ = nullptr;
-  QStaticText token_;
-  QStaticText detail_;
-  QString badge_;
+  NodeLabel label_;
+  std::optional<NodeText> text_;  // laid out on the first paint with text
   QSizeF size_;
   bool focused_ = false;
   bool highlighted_ = false;

@@ -9,6 +9,7 @@
 
 #include "edges_item.h"
 #include "node_item.h"
+#include "nodes_item.h"
 #include "token_display.h"
 
 namespace beamscope::ui {
@@ -19,9 +20,11 @@ constexpr int kPromptChars = 26;  // the root shows the end of the prompt
 }  // namespace
 
 TreeScene::TreeScene(QObject* parent) : QGraphicsScene(parent), style_(TreeStyle::light()) {
-  setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+  setItemIndexMethod(QGraphicsScene::NoIndex);
   edges_ = new EdgesItem();
   addItem(edges_);
+  nodes_ = new NodesItem();
+  addItem(nodes_);
   setBackgroundBrush(style_.background);
 }
 
@@ -68,7 +71,7 @@ void TreeScene::setMaxStep(int max_step) {
 
 void TreeScene::refreshLabels() {
   const int n = tree_ ? tree_->size() : 0;
-  labels_.assign(static_cast<std::size_t>(n), Label{});
+  std::vector<NodeLabel> labels(static_cast<std::size_t>(n));
   sizes_.assign(static_cast<std::size_t>(n), NodeSize{});
   const QFontMetricsF token_metrics(style_.token_font);
   const QFontMetricsF detail_metrics(style_.detail_font);
@@ -105,7 +108,7 @@ void TreeScene::refreshLabels() {
   const QString log_format = tr("lp %1 · Σ %2");
   for (int id = 0; id < n; ++id) {
     const TreeNode& node = tree_->node(id);
-    Label& label = labels_[static_cast<std::size_t>(id)];
+    NodeLabel& label = labels[static_cast<std::size_t>(id)];
     if (node.parent < 0) {
       label.token = elide_left(prompt_text_.isEmpty() ? tr("prompt") : prompt_text_, kPromptChars);
       label.detail = tr("prompt");
@@ -127,8 +130,8 @@ void TreeScene::refreshLabels() {
       width = std::max(width, token_w + pad_x + detail_width(label.badge));
     }
     sizes_[static_cast<std::size_t>(id)] = NodeSize{std::max(min_width, width + 2 * pad_x), height};
-    label.size = sizes_[static_cast<std::size_t>(id)];
   }
+  nodes_->setLabels(tree_.get(), &style_, std::move(labels));
 }
 
 void TreeScene::relayout() {
@@ -139,34 +142,32 @@ void TreeScene::relayout() {
   options.max_step = max_step_;
   layout_ = tree_ ? layout_tree(*tree_, sizes_, options) : TreeLayout{};
 
-  // Reuse items by id; create the missing, delete the surplus.
-  while (static_cast<int>(items_.size()) > n) {
-    delete items_.back();
-    items_.pop_back();
+  // Edge pens by step probability in 1/kPenLevels steps: two tables (taken
+  // paths, alternatives) instead of one pen per edge; a step is at most
+  // 0.02 scene units of width and 0.2 % of alpha, below what a pixel shows.
+  constexpr int kPenLevels = 256;
+  std::vector<QPen> pens;
+  pens.reserve(2 * (kPenLevels + 1));
+  for (int taken = 0; taken < 2; ++taken) {
+    for (int level = 0; level <= kPenLevels; ++level) {
+      const double prob = static_cast<double>(level) / kPenLevels;
+      QColor colour = taken ? style_.edge : style_.faint_edge;
+      if (!taken) colour.setAlphaF(0.55 + 0.45 * prob);
+      pens.emplace_back(colour, (0.8 + 5.0 * prob) * style_.scale, Qt::SolidLine, Qt::RoundCap);
+    }
   }
-  while (static_cast<int>(items_.size()) < n) {
-    auto* item = new NodeItem(static_cast<int>(items_.size()));
-    addItem(item);
-    items_.push_back(item);
-  }
+
   visible_count_ = 0;
+  std::vector<QRectF> boxes(static_cast<std::size_t>(n));
   std::vector<Edge> edges;
   edges.reserve(static_cast<std::size_t>(n));
   for (int id = 0; id < n; ++id) {
-    NodeItem* item = items_[static_cast<std::size_t>(id)];
     const std::size_t i = static_cast<std::size_t>(id);
-    if (!layout_.visible[i]) {
-      item->setVisible(false);
-      continue;
-    }
+    if (!layout_.visible[i]) continue;
     ++visible_count_;
+    boxes[i] = QRectF(layout_.x[i], layout_.y[i] - sizes_[i].height / 2, sizes_[i].width,
+                      sizes_[i].height);
     const TreeNode& node = tree_->node(id);
-    const Label& label = labels_[i];
-    const QSizeF size(sizes_[i].width, sizes_[i].height);
-    item->setContent(&node, &style_, label.token, label.detail, label.badge, size);
-    item->setPos(layout_.x[i], layout_.y[i] - size.height() / 2);
-    item->setFocused(id == selected_);
-    item->setVisible(true);
     if (node.parent < 0) continue;
 
     // Edge from the parent's right side to this node's left side; width and
@@ -177,50 +178,74 @@ void TreeScene::relayout() {
     const double prob = std::clamp(std::exp(node.logprob), 0.0, 1.0);
     const bool taken = node.status == NodeStatus::Selected || node.status == NodeStatus::Finished ||
                        node.status == NodeStatus::Returned;
-    QColor colour = taken ? style_.edge : style_.faint_edge;
-    if (!taken) colour.setAlphaF(0.55 + 0.45 * prob);
     Edge e;
     const qreal mid = (from.x() + to.x()) / 2;
     e.path.moveTo(from);
     e.path.cubicTo(QPointF(mid, from.y()), QPointF(mid, to.y()), to);
     e.line = QLineF(from, to);
-    e.pen = QPen(colour, (0.8 + 5.0 * prob) * style_.scale, Qt::SolidLine, Qt::RoundCap);
+    e.pen = (taken ? kPenLevels + 1 : 0) + static_cast<int>(std::lround(prob * kPenLevels));
     e.bounds = QRectF(from, to).normalized().adjusted(-4, -4, 4, 4);
     e.child = id;
     edges.push_back(std::move(e));
   }
   tree_rect_ = n > 0 ? QRectF(0, 0, layout_.width, layout_.height) : QRectF();
   const QRectF bounds = tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin);
+  nodes_->setBoxes(std::move(boxes), bounds);
+  nodes_->setFocusedNode(selected_);
   QPen highlight = style_.highlight_pen;
   highlight.setWidthF(4.0 * style_.scale);
   highlight.setCapStyle(Qt::RoundCap);
-  edges_->setEdges(std::move(edges), bounds, highlight);
+  edges_->setEdges(std::move(edges), std::move(pens), bounds, highlight);
+
+  // Items lifted out for callers: drop those of removed nodes, update the rest.
+  while (static_cast<int>(items_.size()) > n) {
+    delete items_.back();
+    items_.pop_back();
+  }
+  items_.resize(static_cast<std::size_t>(n), nullptr);
   setSceneRect(bounds);
   applyHighlight();
   emit treeLaidOut();
 }
 
+void TreeScene::updateLiftedItem(int id) {
+  NodeItem* item = items_[static_cast<std::size_t>(id)];
+  if (!item) return;
+  const std::size_t i = static_cast<std::size_t>(id);
+  const QSizeF size(sizes_[i].width, sizes_[i].height);
+  item->setContent(&tree_->node(id), &style_, nodes_->label(id), size);
+  item->setFocused(id == selected_);
+  item->setHighlighted(i < on_path_.size() && on_path_[i] != 0);
+  if (!isNodeVisible(id)) {
+    item->setVisible(false);
+    return;
+  }
+  item->setPos(nodes_->box(id).topLeft());
+  item->setVisible(true);
+}
+
 void TreeScene::applyHighlight() {
-  const int n = static_cast<int>(items_.size());
-  std::vector<char> on_path(static_cast<std::size_t>(n), 0);
+  const int n = tree_ ? tree_->size() : 0;
+  on_path_.assign(static_cast<std::size_t>(n), 0);
   if (highlighted_ >= 0 && highlighted_ < n) {
-    for (int id : tree_->path_nodes(highlighted_)) on_path[static_cast<std::size_t>(id)] = 1;
+    for (int id : tree_->path_nodes(highlighted_)) on_path_[static_cast<std::size_t>(id)] = 1;
   }
-  for (int id = 0; id < n; ++id) {
-    items_[static_cast<std::size_t>(id)]->setHighlighted(on_path[static_cast<std::size_t>(id)]);
-  }
-  edges_->setHighlightedNodes(on_path);
+  nodes_->setHighlightedNodes(on_path_);
+  edges_->setHighlightedNodes(on_path_);
+  for (int id = 0; id < static_cast<int>(items_.size()); ++id) updateLiftedItem(id);
 }
 
 void TreeScene::selectNode(int id) {
-  const int n = static_cast<int>(items_.size());
+  const int n = tree_ ? tree_->size() : 0;
   if (id < -1 || id >= n) id = -1;
   if (id >= 0 && !isNodeVisible(id)) id = -1;
   if (id == selected_) return;
-  if (selected_ >= 0 && selected_ < n)
-    items_[static_cast<std::size_t>(selected_)]->setFocused(false);
+  const int previous = selected_;
   selected_ = id;
-  if (selected_ >= 0) items_[static_cast<std::size_t>(selected_)]->setFocused(true);
+  nodes_->setFocusedNode(selected_);
+  for (int changed : {previous, selected_}) {
+    if (changed >= 0 && changed < static_cast<int>(items_.size())) updateLiftedItem(changed);
+  }
   emit nodeSelected(selected_);
 }
 
@@ -235,15 +260,21 @@ bool TreeScene::isNodeVisible(int id) const {
   return id >= 0 && id < layout_.size() && layout_.visible[static_cast<std::size_t>(id)];
 }
 
-NodeItem* TreeScene::itemForNode(int id) const {
+NodeItem* TreeScene::itemForNode(int id) {
   if (id < 0 || id >= static_cast<int>(items_.size())) return nullptr;
-  return items_[static_cast<std::size_t>(id)];
+  NodeItem*& item = items_[static_cast<std::size_t>(id)];
+  if (!item) {
+    item = new NodeItem(id);
+    addItem(item);
+    nodes_->setLifted(id, true);
+    updateLiftedItem(id);
+  }
+  return item;
 }
 
 QRectF TreeScene::nodeRect(int id) const {
-  const NodeItem* item = itemForNode(id);
-  if (!item || !isNodeVisible(id)) return {};
-  return QRectF(item->pos(), item->size());
+  if (!isNodeVisible(id)) return {};
+  return nodes_->box(id);
 }
 
 int TreeScene::neighbour(int id, TreeDirection direction) const {
@@ -284,15 +315,7 @@ int TreeScene::neighbour(int id, TreeDirection direction) const {
   return -1;
 }
 
-int TreeScene::nodeAt(const QPointF& scene_pos) const {
-  for (QGraphicsItem* item : items(scene_pos)) {
-    if (item->type() == NodeItem::Type && item->isVisible()) {
-      const auto* node = static_cast<const NodeItem*>(item);
-      if (QRectF(node->pos(), node->size()).contains(scene_pos)) return node->nodeId();
-    }
-  }
-  return -1;
-}
+int TreeScene::nodeAt(const QPointF& scene_pos) const { return nodes_->nodeAt(scene_pos); }
 
 void TreeScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
   const int id = event->button() == Qt::LeftButton ? nodeAt(event->scenePos()) : -1;

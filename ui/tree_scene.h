@@ -12,6 +12,7 @@
 namespace beamscope::ui {
 
 class NodeItem;
+class NodesItem;
 class EdgesItem;
 
 // Arrow-key moves through the tree (left = parent, right = first child,
@@ -19,12 +20,14 @@ class EdgesItem;
 enum class TreeDirection { Parent, FirstChild, PreviousSibling, NextSibling };
 
 // The drawing of one immutable TokenTree snapshot. Owns no domain data: it
-// holds the shared snapshot and a NodeItem per node (item i shows node i),
-// reusing items when a newer snapshot of a growing tree arrives.
+// holds the shared snapshot, one NodesItem that draws every node box and one
+// EdgesItem that draws every edge.
 //
-// Index: BspTreeIndex, deliberately. After a layout the items stay put, and
-// with 20k nodes a spatial index makes hit tests and exposed-area painting
-// cheap; relayouts are rare (once per snapshot), so index rebuilds are too.
+// Not one QGraphicsItem per node: creating and BSP-indexing 24k items cost a
+// 20k-node tree ~100 ms per rebuild, and far out the view visited and painted
+// every one of them. The scene keeps NoIndex (it holds two items, plus any
+// NodeItem a caller asked for); hit tests and exposed-area culling use the
+// layout's own boxes (NodeGrid).
 class TreeScene : public QGraphicsScene {
   Q_OBJECT
 
@@ -61,13 +64,18 @@ class TreeScene : public QGraphicsScene {
   // Visible neighbour of `id` in a direction, or -1.
   int neighbour(int id, TreeDirection direction) const;
 
-  NodeItem* itemForNode(int id) const;
+  // The node as an item of its own (created on first request, kept and
+  // updated across snapshots while the node exists); nullptr out of range.
+  NodeItem* itemForNode(int id);
+  // The visible node whose box contains a scene point, or -1.
+  int nodeAt(const QPointF& scene_pos) const;
   bool isNodeVisible(int id) const;
   int visibleNodeCount() const { return visible_count_; }
   QRectF nodeRect(int id) const;
   QRectF treeRect() const { return tree_rect_; }
   const TreeLayout& layout() const { return layout_; }
   const EdgesItem* edgesItem() const { return edges_; }
+  const NodesItem* nodesItem() const { return nodes_; }
 
  signals:
   void nodeSelected(int id);
@@ -81,16 +89,10 @@ class TreeScene : public QGraphicsScene {
   void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
  private:
-  struct Label {
-    QString token;
-    QString detail;
-    QString badge;
-    NodeSize size;
-  };
   void refreshLabels();
   void relayout();
   void applyHighlight();
-  int nodeAt(const QPointF& scene_pos) const;
+  void updateLiftedItem(int id);
 
   std::shared_ptr<const TokenTree> tree_;
   QString prompt_text_;
@@ -101,9 +103,11 @@ class TreeScene : public QGraphicsScene {
   int selected_ = -1;
   int highlighted_ = -1;
   int visible_count_ = 0;
-  std::vector<Label> labels_;
   std::vector<NodeSize> sizes_;
-  std::vector<NodeItem*> items_;  // index = node id; owned by the scene
+  std::vector<char> on_path_;  // by node id: on the highlighted path
+  // By node id, nullptr until itemForNode asks; owned by the scene.
+  std::vector<NodeItem*> items_;
+  NodesItem* nodes_ = nullptr;
   EdgesItem* edges_ = nullptr;
   TreeLayout layout_;
   QRectF tree_rect_;

@@ -8,7 +8,6 @@
 #include <cmath>
 
 #include "legend_painter.h"
-#include "node_item.h"
 #include "tree_scene.h"
 
 namespace beamscope::ui {
@@ -185,8 +184,7 @@ void TreeView::wheelEvent(QWheelEvent* event) {
 void TreeView::mousePressEvent(QMouseEvent* event) {
   // A press on the background starts a hand pan: the user wants to stay
   // where they are, so stop auto-fitting the growing tree.
-  const QGraphicsItem* item = itemAt(event->pos());
-  if (event->button() == Qt::LeftButton && (!item || item->type() != NodeItem::Type)) {
+  if (event->button() == Qt::LeftButton && scene_->nodeAt(mapToScene(event->pos())) < 0) {
     following_ = false;
   }
   QGraphicsView::mousePressEvent(event);

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QColor>
+#include <QStaticText>
+#include <QString>
+
+#include "decoding/token_tree.h"
+
+class QPainter;
+class QRectF;
+
+namespace beamscope::ui {
+
+struct TreeStyle;
+
+// Below these zoom levels text is unreadable anyway: skip it (20k-node trees).
+constexpr qreal kLodNoText = 0.3;
+constexpr qreal kLodNoDetail = 0.5;
+// Room around a box for the focus and highlight rings.
+constexpr qreal kNodeOutline = 6.0;
+
+// What one node's box says: the token (whitespace made visible), a line
+// with its step and path probability, and a repeat badge ("×3") or nothing.
+struct NodeLabel {
+  QString token;
+  QString detail;
+  QString badge;
+};
+
+// The label's text laid out once (QStaticText) and reused for every paint.
+struct NodeText {
+  explicit NodeText(const NodeLabel& label);
+  QStaticText token;
+  QStaticText detail;
+  QString badge;
+};
+
+// The solid colour a node is reduced to below kLodNoText.
+QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
+                         bool highlighted);
+
+// Draws one node's box at `box` (scene units) the same way wherever it is
+// drawn: by the batched NodesItem, by a NodeItem, on screen or in an export.
+// `lod` is the painter's level of detail; `text` may be null below kLodNoText.
+void paint_node(QPainter& painter, const QRectF& box, const TreeNode& node, const TreeStyle& style,
+                const NodeText* text, bool focused, bool highlighted, qreal lod);
+
+}  // namespace beamscope::ui

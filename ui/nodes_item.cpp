@@ -1,0 +1,137 @@
+#include "nodes_item.h"
+
+#include <QPaintDevice>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include "tree_style.h"
+
+namespace beamscope::ui {
+
+namespace {
+// Block colour slots: the highlight, the focus, then one per NodeStatus.
+constexpr int kHighlightSlot = 0;
+constexpr int kFocusSlot = 1;
+constexpr int kStatusSlots = static_cast<int>(NodeStatus::Returned) + 1;
+constexpr int kSlots = 2 + kStatusSlots;
+}  // namespace
+
+NodesItem::NodesItem() : block_colours_(kSlots), block_rects_(kSlots) {
+  setFlag(ItemUsesExtendedStyleOption, true);  // we need option->exposedRect
+  setAcceptHoverEvents(false);
+  setZValue(1.0);  // above the edges
+}
+
+void NodesItem::setLabels(const TokenTree* tree, const TreeStyle* style,
+                          std::vector<NodeLabel> labels) {
+  tree_ = tree;
+  style_ = style;
+  labels_ = std::move(labels);
+  texts_.clear();
+  texts_.resize(labels_.size());
+  lifted_.resize(labels_.size(), 0);
+  on_path_.resize(labels_.size(), 0);
+  update();
+}
+
+void NodesItem::setBoxes(std::vector<QRectF> rects, const QRectF& bounds) {
+  prepareGeometryChange();
+  rects_ = std::move(rects);
+  bounds_ = bounds;
+  grid_.build(rects_);
+  lifted_.resize(rects_.size(), 0);
+  on_path_.resize(rects_.size(), 0);
+  if (focused_ >= static_cast<int>(rects_.size())) focused_ = -1;
+  update();
+}
+
+void NodesItem::updateNode(int id) {
+  if (id < 0 || id >= static_cast<int>(rects_.size())) return;
+  const QRectF& r = rects_[static_cast<std::size_t>(id)];
+  if (!r.isEmpty()) {
+    update(r.adjusted(-kNodeOutline, -kNodeOutline, kNodeOutline, kNodeOutline));
+  }
+}
+
+void NodesItem::setFocusedNode(int id) {
+  if (id == focused_) return;
+  updateNode(focused_);
+  focused_ = id;
+  updateNode(focused_);
+}
+
+void NodesItem::setHighlightedNodes(const std::vector<char>& on_path) {
+  on_path_ = on_path;
+  on_path_.resize(rects_.size(), 0);
+  update();
+}
+
+void NodesItem::setLifted(int id, bool lifted) {
+  if (id < 0 || id >= static_cast<int>(lifted_.size())) return;
+  lifted_[static_cast<std::size_t>(id)] = lifted ? 1 : 0;
+  updateNode(id);
+}
+
+void NodesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+  if (!tree_ || !style_) return;
+  // QGraphicsScene::render() passes the whole bounding rect as exposed; the
+  // device's own extent, mapped back, is the tighter bound there. Boxes
+  // whose rings reach into the exposed area count too.
+  QRectF exposed = option->exposedRect;
+  if (const QPaintDevice* device = painter->device()) {
+    bool invertible = false;
+    const QTransform to_item = painter->worldTransform().inverted(&invertible);
+    if (invertible) exposed &= to_item.mapRect(QRectF(0, 0, device->width(), device->height()));
+  }
+  exposed.adjust(-kNodeOutline, -kNodeOutline, kNodeOutline, kNodeOutline);
+  const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+  if (lod < kLodNoText) {
+    paintBlocks(*painter, exposed);
+  } else {
+    paintBoxes(*painter, exposed, lod);
+  }
+}
+
+void NodesItem::paintBlocks(QPainter& painter, const QRectF& exposed) {
+  // Far out every box is one block of colour (as paint_node draws it there);
+  // 20k separate fillRect calls cost more than the pixels, so the blocks are
+  // grouped by colour and drawn with one drawRects each.
+  for (auto& rects : block_rects_) rects.clear();
+  grid_.forEachIntersecting(exposed, [&](int id) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (lifted_[i]) return;
+    const int slot = on_path_[i]      ? kHighlightSlot
+                     : id == focused_ ? kFocusSlot
+                                      : 2 + static_cast<int>(tree_->node(id).status);
+    block_rects_[static_cast<std::size_t>(slot)].push_back(rects_[i]);
+  });
+  block_colours_[kHighlightSlot] = style_->highlight;
+  block_colours_[kFocusSlot] = style_->focus;
+  for (int s = 0; s < kStatusSlots; ++s) {
+    block_colours_[static_cast<std::size_t>(2 + s)] =
+        style_->look(static_cast<NodeStatus>(s)).border;
+  }
+  painter.setPen(Qt::NoPen);
+  auto draw_slot = [&](int slot) {
+    const auto& rects = block_rects_[static_cast<std::size_t>(slot)];
+    if (rects.empty()) return;
+    painter.setBrush(block_colours_[static_cast<std::size_t>(slot)]);
+    painter.drawRects(rects.data(), static_cast<int>(rects.size()));
+  };
+  for (int slot = 2; slot < kSlots; ++slot) draw_slot(slot);
+  draw_slot(kFocusSlot);
+  draw_slot(kHighlightSlot);
+}
+
+void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) {
+  grid_.forEachIntersecting(exposed, [&](int id) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (lifted_[i]) return;
+    auto& text = texts_[i];
+    if (!text) text = std::make_unique<NodeText>(labels_[i]);
+    paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
+               on_path_[i] != 0, lod);
+  });
+}
+
+}  // namespace beamscope::ui

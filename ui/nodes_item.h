@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QGraphicsItem>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "decoding/token_tree.h"
+#include "node_grid.h"
+#include "node_painter.h"
+
+namespace beamscope::ui {
+
+struct TreeStyle;
+
+// Every node box of the tree in one item (like EdgesItem for the edges).
+//
+// One QGraphicsItem per node cost a 20k-node tree ~100 ms to create and
+// index, and at fit-to-window the view visited and painted every item
+// (~2 µs each with its own transform and painter state) although each was a
+// single block of colour. Here the scene index holds one item; painting asks
+// the NodeGrid for the boxes in the exposed rectangle; below kLodNoText the
+// blocks are batched, one drawRects per colour; above it each box is drawn by
+// paint_node with its text laid out on its first paint.
+class NodesItem : public QGraphicsItem {
+ public:
+  enum { Type = UserType + 3 };
+
+  NodesItem();
+  int type() const override { return Type; }
+
+  // The tree and style outlive the item's use of them (the scene owns both).
+  // Clears the laid-out text; call when the labels change.
+  void setLabels(const TokenTree* tree, const TreeStyle* style, std::vector<NodeLabel> labels);
+  // rects[id] is node id's box in scene units, empty for a hidden node.
+  void setBoxes(std::vector<QRectF> rects, const QRectF& bounds);
+  void setFocusedNode(int id);
+  // on_path[id] != 0 marks node id as on the highlighted path.
+  void setHighlightedNodes(const std::vector<char>& on_path);
+  // A lifted node is drawn by its own NodeItem and skipped here.
+  void setLifted(int id, bool lifted);
+
+  const NodeLabel& label(int id) const { return labels_[static_cast<std::size_t>(id)]; }
+  QRectF box(int id) const { return rects_[static_cast<std::size_t>(id)]; }
+  int nodeAt(const QPointF& scene_pos) const { return grid_.nodeAt(scene_pos); }
+
+  QRectF boundingRect() const override { return bounds_; }
+  void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+ private:
+  void paintBlocks(QPainter& painter, const QRectF& exposed);
+  void paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod);
+  void updateNode(int id);
+
+  const TokenTree* tree_ = nullptr;
+  const TreeStyle* style_ = nullptr;
+  std::vector<NodeLabel> labels_;
+  std::vector<std::unique_ptr<NodeText>> texts_;  // by id, laid out on first paint
+  std::vector<QRectF> rects_;
+  std::vector<char> on_path_;
+  std::vector<char> lifted_;
+  NodeGrid grid_;
+  QRectF bounds_;
+  int focused_ = -1;
+  // Per-frame scratch for the batched blocks, kept to avoid reallocating.
+  std::vector<QColor> block_colours_;
+  std::vector<std::vector<QRectF>> block_rects_;
+};
+
+}  // namespace beamscope::ui
