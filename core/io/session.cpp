@@ -447,6 +447,8 @@ Session load_session(const std::filesystem::path& path) {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw Error(name + " is not valid JSON (error at byte " + std::to_string(e.byte) + ").");
+  } catch (const json::exception& e) {  // out_of_range: a number such as 1e999
+    throw Error(name + " is not valid JSON (" + json_parse_error_text(e) + ").");
   }
   return session_from_json(j, name);
 }

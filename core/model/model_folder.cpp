@@ -16,7 +16,7 @@ namespace {
 nlohmann::json read_json(const std::filesystem::path& path) {
   try {
     return nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw Error(path.string() + ": is not valid JSON (" + json_parse_error_text(e) + ").");
   }
 }

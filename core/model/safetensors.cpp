@@ -143,7 +143,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : file_(path
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(header);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw Error(file + ": header is not valid JSON (" + json_parse_error_text(e) + ").");
   }
   if (!json.is_object()) throw Error(file + ": header is not a JSON object.");

@@ -34,10 +34,8 @@ nlohmann::json read_tokenizer_json_file(const std::filesystem::path& file) {
   const std::string text = read_bounded_tokenizer_file(file);
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw Error(file.string() + " is not valid JSON (" + json_parse_error_text(e) + ").");
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file.string() + " is not valid JSON (" + e.what() + ").");
   }
 }
 

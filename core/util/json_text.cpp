@@ -20,7 +20,7 @@ std::string json_value_for_message(const nlohmann::json& value) {
   return value.dump();  // a scalar: no recursion
 }
 
-std::string json_parse_error_text(const nlohmann::json::parse_error& error) {
+std::string json_parse_error_text(const nlohmann::json::exception& error) {
   std::string_view text = error.what();
   // "[json.exception.parse_error.101] parse error at line 1, column 14: ..."
   if (text.starts_with("[json.exception.")) {

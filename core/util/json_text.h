@@ -17,6 +17,8 @@ std::string json_value_for_message(const nlohmann::json& value);
 
 // "line 1, column 14: syntax error while parsing ..." from a parse error,
 // without nlohmann's "[json.exception.parse_error.101] parse error at" prefix.
-std::string json_parse_error_text(const nlohmann::json::parse_error& error);
+// Takes any json::exception: parsing also throws out_of_range (a number such
+// as 1e999 that overflows a double), which must be refused the same way.
+std::string json_parse_error_text(const nlohmann::json::exception& error);
 
 }  // namespace beamscope

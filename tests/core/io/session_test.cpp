@@ -159,6 +159,11 @@ TEST(Session, HostileFilesAreOneSentenceErrorsNamingTheFile) {
     return R"({"format":"beamscope-tree","version":1,"nodes":[)" + nodes + "]}";
   };
   EXPECT_NE(load_error("{not json").find("hostile.json is not valid JSON"), std::string::npos);
+  // A number past a double's range is nlohmann's out_of_range, not a parse
+  // error; it must be refused the same way (found by fuzzing).
+  EXPECT_NE(load_error(R"({"format":"beamscope-tree","version":1e999})")
+                .find("hostile.json is not valid JSON (number overflow"),
+            std::string::npos);
   EXPECT_NE(load_error("[1,2]").find("hostile.json"), std::string::npos);
   EXPECT_NE(load_error(R"({"format":"other","version":1})").find("not a Beamscope tree file"),
             std::string::npos);

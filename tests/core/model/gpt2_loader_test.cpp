@@ -223,6 +223,9 @@ TEST_F(Gpt2LoaderTest, MissingFilesAndBrokenConfig) {
   test::write_bytes(dir_.path() / "model.safetensors", "garbage!garbage!");
   test::write_bytes(dir_.path() / "config.json", "{\"n_embd\": ");
   EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()), "config.json: is not valid JSON");
+  test::write_bytes(dir_.path() / "config.json", "{\"n_embd\": 1e999}");
+  EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()),
+                        "config.json: is not valid JSON (number overflow");
 }
 
 TEST_F(Gpt2LoaderTest, ReportsProgressAndCanBeCancelled) {

@@ -87,6 +87,12 @@ TEST_F(SafetensorsTest, HeaderIsNotJson) {
   EXPECT_CONTAINS(error_of(safetensors_bytes("{\"a\": ", "")), "not valid JSON");
 }
 
+TEST_F(SafetensorsTest, HeaderNumberOverflowsADouble) {
+  // nlohmann throws out_of_range, not parse_error, for this (found by fuzzing).
+  EXPECT_CONTAINS(error_of(safetensors_bytes(R"({"__metadata__": 1e999})", "")),
+                  "not valid JSON (number overflow");
+}
+
 TEST_F(SafetensorsTest, HeaderIsNotAnObject) {
   EXPECT_CONTAINS(error_of(safetensors_bytes("[1, 2]", "")), "not a JSON object");
 }

@@ -72,6 +72,7 @@ TEST(MalformedFiles, VocabJsonProblems) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{\"a\": 1,", "is not valid JSON"},
       {"", "is not valid JSON"},
+      {R"({"a": 1e999})", "is not valid JSON (number overflow"},
       {"[1, 2, 3]", "must be a JSON object"},
       {"{}", "the vocabulary is empty"},
       {R"({"a": "1"})", "the id of token 'a' is not an integer (string)"},
