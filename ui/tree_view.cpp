@@ -112,10 +112,15 @@ void TreeView::autoFit() {
   const int focus =
       scene_->highlightedNode() >= 0 ? scene_->highlightedNode() : scene_->selectedNode();
   QPointF centre = rect.center();
+  if (zoom > sx) {
+    // Wider than the view: the tree grows rightwards from the prompt, so
+    // keep the prompt (the left edge) in view rather than cutting it off.
+    centre.setX(rect.left() + viewport()->width() / (2 * zoom));
+  }
   if (focus >= 0 && scene_->isNodeVisible(focus)) {
     const QRectF node = scene_->nodeRect(focus);
     const QRectF root = scene_->nodeRect(0);
-    centre = QPointF(rect.center().x(), (node.center().y() + root.center().y()) / 2);
+    centre.setY((node.center().y() + root.center().y()) / 2);
   }
   centerOn(centre);
 }
