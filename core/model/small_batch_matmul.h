@@ -4,7 +4,7 @@
 
 namespace beamscope {
 
-// Products of a few activation rows (2..kSmallBatchMaxRows: beams or samples
+// Products of a few activation rows (1..kSmallBatchMaxRows: a decode, beams or samples
 // decoded together) with a weight matrix, reading every weight once for all
 // rows. Eigen's GEMM would pack (copy) the whole weight matrix per call and
 // its lazyProduct reloads each weight per row, so neither reaches the memory
