@@ -91,6 +91,7 @@ void TreeView::fitTree() {
 
 void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
 bool TreeView::isLegendVisible() const { return legend_->isVisible(); }
+QRect TreeView::legendGeometry() const { return legend_->geometry(); }
 void TreeView::refreshLegend() { legend_->refresh(); }
 
 void TreeView::autoFit() {
@@ -123,6 +124,12 @@ void TreeView::autoFit() {
     centre.setY((node.center().y() + root.center().y()) / 2);
   }
   centerOn(centre);
+  // The inspected node, else the path's end, must not hide under the legend.
+  const int selected = scene_->selectedNode();
+  const int clear = selected >= 0 && scene_->isNodeVisible(selected) ? selected : focus;
+  if (clear >= 0 && scene_->isNodeVisible(clear)) keepClearOfLegend(scene_->nodeRect(clear));
+  // Whatever else moved, the prompt, where every path starts, stays in view.
+  ensureVisible(scene_->nodeRect(0), 16, 16);
 }
 
 void TreeView::onTreeLaidOut() {
@@ -131,7 +138,30 @@ void TreeView::onTreeLaidOut() {
 
 void TreeView::onNodeSelected(int id) {
   const QRectF rect = scene_->nodeRect(id);
-  if (!rect.isEmpty()) ensureVisible(rect, 40, 40);
+  if (rect.isEmpty()) return;
+  ensureVisible(rect, 40, 40);
+  keepClearOfLegend(rect);
+}
+
+void TreeView::keepClearOfLegend(const QRectF& scene_rect) {
+  if (!legend_->isVisible()) return;
+  const QRect node = mapFromScene(scene_rect).boundingRect();
+  constexpr int kGap = 12;
+  const QRect legend = legend_->geometry().adjusted(0, 0, kGap, kGap);
+  if (!node.intersects(legend)) return;
+  // Move the picture right (or down) until the box sits beside (or below)
+  // the legend, whichever the scroll range allows and moves less.
+  QScrollBar* h = horizontalScrollBar();
+  QScrollBar* v = verticalScrollBar();
+  const int dx = legend.right() - node.left();
+  const int dy = legend.bottom() - node.top();
+  const bool can_x = h->value() - dx >= h->minimum();
+  const bool can_y = v->value() - dy >= v->minimum();
+  if (can_x && (!can_y || dx <= dy)) {
+    h->setValue(h->value() - dx);
+  } else if (can_y) {
+    v->setValue(v->value() - dy);
+  }
 }
 
 void TreeView::walk(int direction) {

@@ -32,6 +32,8 @@ class TreeView : public QGraphicsView {
 
   void setLegendVisible(bool visible);
   bool isLegendVisible() const;
+  // Where the legend overlay sits, in viewport coordinates.
+  QRect legendGeometry() const;
   // Re-reads the scene's style (after a palette or presentation change).
   void refreshLegend();
 
@@ -45,6 +47,8 @@ class TreeView : public QGraphicsView {
  private:
   void onTreeLaidOut();
   void onNodeSelected(int id);
+  // Scrolls so that a node's box is not hidden under the legend overlay.
+  void keepClearOfLegend(const QRectF& scene_rect);
   void walk(int direction);
 
   TreeScene* scene_;

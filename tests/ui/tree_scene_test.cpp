@@ -93,6 +93,27 @@ class TreeSceneTest : public QObject {
     QCOMPARE(activated.at(0).at(0).toInt(), 7);
   }
 
+  void selectedNodeNeverHidesUnderTheLegend() {
+    TreeScene scene;
+    TreeView view(&scene);
+    view.resize(900, 600);
+    scene.setTree(std::make_shared<const TokenTree>(test::big_tree(400, 3)), QStringLiteral("x"));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.resetZoom();
+    QVERIFY(view.isLegendVisible());
+    // Put a node deep in the tree right under the legend, then select it.
+    const int id = 200;
+    QVERIFY(scene.isNodeVisible(id));
+    const QRectF box = scene.nodeRect(id);
+    view.centerOn(box.center() + QPointF(view.viewport()->width() / 2.0 - 40,
+                                         view.viewport()->height() / 2.0 - 40));
+    QVERIFY(view.mapFromScene(box).boundingRect().intersects(view.legendGeometry()));
+    scene.selectNode(id);
+    QVERIFY(!view.mapFromScene(box).boundingRect().intersects(view.legendGeometry()));
+    QVERIFY(view.viewport()->rect().contains(view.mapFromScene(box).boundingRect()));
+  }
+
   void highlightMarksPathOnly() {
     TreeScene scene;
     auto tree = std::make_shared<const TokenTree>(test::beam_tree());
