@@ -65,6 +65,27 @@ void DecodingWorker::loadModel(quint64 request, const QString& folder) {
 
 void DecodingWorker::decode(quint64 request, const QString& prompt_text,
                             const DecodeParams& params) {
+  runDecoding(request, prompt_text, params, /*stream_snapshots=*/true,
+              [&](DecodeOutcome& out, const StepFn& on_step) {
+                return decoder_->run(out.prompt_ids, params, on_step);
+              });
+}
+
+void DecodingWorker::force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text,
+                           int node, std::int32_t token_id, const DecodeParams& params) {
+  if (!tree) {
+    emit decodeFailed(request, tr("There is no tree to branch from yet."));
+    return;
+  }
+  runDecoding(request, prompt_text, params, /*stream_snapshots=*/false,
+              [&](DecodeOutcome& out, const StepFn& on_step) {
+                return decoder_->force(*tree, out.prompt_ids, node, token_id, params, on_step);
+              });
+}
+
+void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
+                                 const DecodeParams& params, bool stream_snapshots,
+                                 const RunDecoder& run) {
   if (!stillWanted(latest_decode_, request)) {  // a newer request is queued behind us
     emit decodeFailed(request, QString::fromUtf8(Cancelled().what()));
     return;
@@ -85,7 +106,7 @@ void DecodingWorker::decode(quint64 request, const QString& prompt_text,
     completed_step_.store(0);
     auto on_step = [&](const TokenTree& tree, int step) {
       completed_step_.store(step);
-      if (timer.elapsed() - last_emit >= kSnapshotIntervalMs) {
+      if (stream_snapshots && timer.elapsed() - last_emit >= kSnapshotIntervalMs) {
         last_emit = timer.elapsed();
         DecodeOutcome partial = out;
         partial.tree = std::make_shared<const TokenTree>(tree);
@@ -95,44 +116,7 @@ void DecodingWorker::decode(quint64 request, const QString& prompt_text,
       }
       return stillWanted(latest_decode_, request);
     };
-    DecodeResult result = decoder_->run(out.prompt_ids, params, on_step);
-    out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
-    out.finished = true;
-    out.cancelled = result.cancelled;
-    out.capped = result.capped;
-    out.model_calls = result.model_calls;
-    out.elapsed_ms = timer.elapsed();
-    for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);
-    emit decodeFinished(out);
-  } catch (const std::exception& e) {
-    emit decodeFailed(request, message_of(e));
-  }
-}
-
-void DecodingWorker::force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text,
-                           int node, std::int32_t token_id, const DecodeParams& params) {
-  if (!stillWanted(latest_decode_, request)) {
-    emit decodeFailed(request, QString::fromUtf8(Cancelled().what()));
-    return;
-  }
-  if (!decoder_ || !tree) {
-    emit decodeFailed(request, tr("No model is loaded yet."));
-    return;
-  }
-  QElapsedTimer timer;
-  timer.start();
-  try {
-    DecodeOutcome out;
-    out.request = request;
-    out.prompt_text = prompt_text;
-    out.params = params;
-    out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
-    completed_step_.store(0);
-    DecodeResult result = decoder_->force(*tree, out.prompt_ids, node, token_id, params,
-                                          [&](const TokenTree&, int step) {
-                                            completed_step_.store(step);
-                                            return stillWanted(latest_decode_, request);
-                                          });
+    DecodeResult result = run(out, on_step);
     out.tree = std::make_shared<const TokenTree>(std::move(result.tree));
     out.finished = true;
     out.cancelled = result.cancelled;

@@ -2,14 +2,15 @@
 
 #include <QObject>
 #include <atomic>
+#include <functional>
 #include <memory>
 
+#include "decoding/decoder.h"
 #include "decoding_types.h"
 
 namespace beamscope {
 struct LoadedModel;
 class LogitsCache;
-class Decoder;
 }  // namespace beamscope
 
 namespace beamscope::ui {
@@ -52,6 +53,13 @@ class DecodingWorker : public QObject {
 
  private:
   bool stillWanted(const std::atomic<quint64>& latest, quint64 request) const;
+  // What decode() and force() share: the stale-request and no-model checks,
+  // timing, filling the outcome from the decoder's result, and turning any
+  // error into decodeFailed. `run` calls the decoder with the outcome so far
+  // (prompt ids set) and the step callback to pass on.
+  using RunDecoder = std::function<DecodeResult(DecodeOutcome& out, const StepFn& on_step)>;
+  void runDecoding(quint64 request, const QString& prompt_text, const DecodeParams& params,
+                   bool stream_snapshots, const RunDecoder& run);
 
   std::atomic<quint64> latest_decode_{0};
   std::atomic<quint64> latest_model_{0};
