@@ -70,7 +70,16 @@ class Gpt2Model final : public LanguageModel {
   };
 
   Gpt2Config config_;
+  // As loaded, less the head's [V, C] copy: that lives on transposed in
+  // head_t_. A tied model's wte is that copy too, so it is dropped and token
+  // embeddings are read as columns of head_t_ (C loads per token).
   Gpt2Weights weights_;
+  bool tied_head_ = true;
+  // The output head stored [C, V], so logits for a few rows are the same
+  // row-panel product as every other layer (x W with many weight rows
+  // streamed side by side); stored [V, C] it needed one dot product per
+  // vocabulary row and a few beams cost 1.7x one sequence on the head alone.
+  FloatBuffer head_t_;
   ModelInfo info_;
   Scratch scratch_;
 };

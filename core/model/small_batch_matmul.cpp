@@ -14,11 +14,6 @@ namespace ei = Eigen::internal;
 using Index = Eigen::Index;
 using Packet = ei::packet_traits<float>::type;
 constexpr Index kLanes = ei::unpacket_traits<Packet>::size;
-// Accumulators held in registers per block: 16 of the 32 AVX-512 (or 16 AVX)
-// registers, leaving room for the weight packets and the broadcast/loaded
-// activations. More rows per block would spill.
-constexpr int kAccumulators = 16;
-
 // y[:, j, j + one packet) += x[:, k, k + KB) W[k, k + KB)[:, j, j + one packet)
 // for every packet of columns: KB weight rows are read side by side, each
 // from start to end. Many sequential streams at once is what lets one core
@@ -62,47 +57,6 @@ void matmul_rows(const float* x, Index K, const float* w, Index N, float* y, boo
   for (; k < K; ++k) accumulate_row_block<T, 1>(x + k, K, w + k * N, N, y);
 }
 
-// y[:, n, n + R) = x E[n, n + R)^T: R dot products per row of x, each over K,
-// accumulated lane-wise and reduced once at the end.
-template <int T, int R>
-EIGEN_ALWAYS_INLINE void dot_rows_block(const float* x, Index K, const float* e, Index N, float* y,
-                                        Index n) {
-  Packet acc[T][R];
-  for (int t = 0; t < T; ++t)
-    for (int r = 0; r < R; ++r) acc[t][r] = ei::pset1<Packet>(0);
-  const float* en = e + n * K;
-  Index k = 0;
-  for (; k + kLanes <= K; k += kLanes) {
-    Packet ep[R];
-    for (int r = 0; r < R; ++r) ep[r] = ei::ploadu<Packet>(en + r * K + k);
-    for (int t = 0; t < T; ++t) {
-      const Packet xp = ei::ploadu<Packet>(x + t * K + k);
-      for (int r = 0; r < R; ++r) acc[t][r] = ei::pmadd(xp, ep[r], acc[t][r]);
-    }
-  }
-  for (int t = 0; t < T; ++t) {
-    for (int r = 0; r < R; ++r) {
-      float sum = ei::predux(acc[t][r]);
-      for (Index kk = k; kk < K; ++kk) sum += x[t * K + kk] * en[r * K + kk];
-      y[t * N + n + r] = sum;
-    }
-  }
-}
-
-// 16 rows of E are read side by side (16 memory streams, see above) and
-// dotted with one row of x at a time: the first row of x pulls the block
-// (16 x K floats, e.g. 48 KiB) from memory, the others find it in cache. One
-// accumulator per E row: T x 16 of them would not fit in the registers.
-template <int T>
-void dot_rows(const float* x, Index K, const float* e, Index N, float* y) {
-  constexpr int R = kAccumulators;
-  Index n = 0;
-  for (; n + R <= N; n += R) {
-    for (int t = 0; t < T; ++t) dot_rows_block<1, R>(x + t * K, K, e, N, y + t * N, n);
-  }
-  for (; n < N; ++n) dot_rows_block<T, 1>(x, K, e, N, y, n);
-}
-
 // Calls body.template operator()<T>() with T as a compile-time constant, so
 // every row count gets its own fully unrolled kernel.
 template <typename Body>
@@ -135,11 +89,6 @@ static_assert(kSmallBatchMaxRows == 8, "with_rows() instantiates 1..8 rows");
 void small_batch_matmul(const float* x, Index T, Index K, const float* w, Index N, float* y,
                         bool accumulate) {
   with_rows(T, [&]<int R>() { matmul_rows<R>(x, K, w, N, y, accumulate); });
-}
-
-void small_batch_matmul_transposed(const float* x, Index T, Index K, const float* e, Index N,
-                                   float* y) {
-  with_rows(T, [&]<int R>() { dot_rows<R>(x, K, e, N, y); });
 }
 
 }  // namespace beamscope
