@@ -65,7 +65,7 @@ class Gpt2Model final : public LanguageModel {
     FloatBuffer qkv;        // [T, 3C]
     FloatBuffer attn;       // [T, C]   attention output (heads concatenated)
     FloatBuffer mlp;        // [T, F]
-    FloatBuffer scores;     // [P]      one head's attention weights
+    FloatBuffer scores;     // [H, P]   attention weights of every head
     std::vector<Row> rows;  // [T]
   };
 
