@@ -299,6 +299,9 @@ void MainWindow::buildActions() {
   legend_action_ = view->addAction(tr("Show Le&gend"));
   legend_action_->setCheckable(true);
   legend_action_->setChecked(true);
+  // On a projector the legend can cover the tree's top-left corner: one key
+  // takes it away and brings it back.
+  legend_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
   connect(legend_action_, &QAction::toggled, view_, &TreeView::setLegendVisible);
   presentation_action_ = view->addAction(tr("&Presentation Mode"));
   presentation_action_->setCheckable(true);

@@ -81,6 +81,12 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.controls()->preset(), StrategyPreset::Beam);
     QCOMPARE(window.controls()->params().num_beams, 4);
     QCOMPARE(window.controls()->params().max_new_tokens, 8);
+    // Ctrl+G hides and shows the legend.
+    QVERIFY(window.view()->isLegendVisible());
+    QTest::keyClick(&window, Qt::Key_G, Qt::ControlModifier);
+    QVERIFY(!window.view()->isLegendVisible());
+    QTest::keyClick(&window, Qt::Key_G, Qt::ControlModifier);
+    QVERIFY(window.view()->isLegendVisible());
     QVERIFY(window.close());
     QVERIFY(!window.isVisible());
   }
