@@ -1,5 +1,6 @@
 #include "model/gpt2_config.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -98,8 +99,11 @@ Gpt2Config parse_gpt2_config(const nlohmann::json& json, std::string_view file) 
   c.n_positions = read_int(json, file, "n_positions", "n_ctx");
   c.vocab_size = read_int(json, file, "vocab_size");
   auto inner = json.find("n_inner");
-  c.n_inner =
-      (inner == json.end() || inner->is_null()) ? 4 * c.n_embd : read_int(json, file, "n_inner");
+  // 4C in 64 bits: n_embd is only range-checked below, and 4 * 2^30 would
+  // overflow an int (found by fuzzing); an out-of-range C is reported first.
+  c.n_inner = (inner == json.end() || inner->is_null())
+                  ? static_cast<int>(std::min<long long>(4LL * c.n_embd, kMaxInner + 1LL))
+                  : read_int(json, file, "n_inner");
   if (auto eps = json.find("layer_norm_epsilon"); eps != json.end()) {
     if (!eps->is_number()) {
       throw Error(std::string(file) + ": \"layer_norm_epsilon\" must be a number.");

@@ -266,6 +266,12 @@ void SafetensorsFile::read_floats(const SafetensorsTensor& tensor, std::span<flo
   }
   const auto src = raw(tensor);
   const std::byte* p = src.data();
+  // An empty tensor has nothing to copy, and memcpy must not be handed the
+  // null pointers an empty span or vector may hold (found by fuzzing).
+  const bool is_float = tensor.dtype == SafetensorsDtype::F32 ||
+                        tensor.dtype == SafetensorsDtype::F16 ||
+                        tensor.dtype == SafetensorsDtype::BF16;
+  if (src.empty() && is_float) return;
   switch (tensor.dtype) {
     case SafetensorsDtype::F32:
       std::memcpy(out.data(), p, src.size());

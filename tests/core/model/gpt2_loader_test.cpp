@@ -68,6 +68,12 @@ TEST(Gpt2ConfigTest, RejectsBadConfigs) {
                         "\"vocab_size\" must be an integer");
   EXPECT_ERROR_CONTAINS(parse_gpt2_config(with("n_embd", 1 << 20), "config.json"),
                         "\"n_embd\" = 1048576 is outside the supported range");
+  // No n_inner: the default 4 * n_embd must not overflow an int before the
+  // range check (UBSan found 4 * 894032225 by fuzzing).
+  auto huge = with("n_embd", 894032225);
+  huge.erase("n_inner");
+  EXPECT_ERROR_CONTAINS(parse_gpt2_config(huge, "config.json"),
+                        "\"n_embd\" = 894032225 is outside the supported range");
   EXPECT_ERROR_CONTAINS(parse_gpt2_config(with("activation_function", "relu"), "config.json"),
                         "activation_function 'relu' is not supported (supported: gelu_new");
   EXPECT_ERROR_CONTAINS(parse_gpt2_config(with("activation_function", 3), "config.json"),

@@ -259,6 +259,21 @@ TEST_F(SafetensorsTest, ReadsF32) {
   }
 }
 
+TEST_F(SafetensorsTest, ReadsEmptyTensorsOfEveryFloatDtype) {
+  // Zero elements: nothing to copy (UBSan caught a memcpy to the null data()
+  // of an empty vector, found by fuzzing), and still a dtype error for I32.
+  const auto path = write(test::safetensors_bytes({{"f32", "F32", {0}, ""},
+                                                   {"f16", "F16", {2, 0}, ""},
+                                                   {"bf16", "BF16", {0, 3}, ""},
+                                                   {"i32", "I32", {0}, ""}}));
+  SafetensorsFile file(path);
+  std::vector<float> none;
+  for (const char* name : {"f32", "f16", "bf16"}) {
+    EXPECT_NO_THROW(file.read_floats(*file.find(name), none)) << name;
+  }
+  EXPECT_THROW(file.read_floats(*file.find("i32"), none), Error);
+}
+
 TEST_F(SafetensorsTest, ReadsF16IncludingSubnormalsInfinityAndNan) {
   // 1.0, -2.0, smallest subnormal 2^-24, largest subnormal, 65504, -inf, NaN, 0.333...
   const std::uint16_t halves[] = {0x3c00, 0xc000, 0x0001, 0x03ff, 0x7bff, 0xfc00, 0x7e00, 0x3555};
