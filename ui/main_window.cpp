@@ -35,6 +35,7 @@
 #include "playback_bar.h"
 #include "results_panel.h"
 #include "settings_store.h"
+#include "shortcuts_dialog.h"
 #include "token_display.h"
 #include "tree_renderer.h"
 #include "tree_scene.h"
@@ -315,6 +316,12 @@ void MainWindow::buildActions() {
   view->addAction(results_dock_->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard Shortcuts"), this,
+                  [this] {
+                    ShortcutsDialog dialog(collect_shortcuts(*menuBar()), this);
+                    dialog.exec();
+                  })
+      ->setShortcut(QKeySequence::HelpContents);
   help->addAction(tr("&About Beamscope"), this, [this] {
     QMessageBox::about(
         this, tr("About Beamscope"),

@@ -15,6 +15,7 @@
 #include <QtTest>
 #include <filesystem>
 
+#include <QMenuBar>
 #include "controls_panel.h"
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
@@ -28,6 +29,8 @@
 #include "results_panel.h"
 #include "slider_spin.h"
 #include "tree_scene.h"
+
+#include "shortcuts_dialog.h"
 #include "tree_view.h"
 
 using namespace beamscope;
@@ -81,6 +84,18 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.controls()->preset(), StrategyPreset::Beam);
     QCOMPARE(window.controls()->params().num_beams, 4);
     QCOMPARE(window.controls()->params().max_new_tokens, 8);
+    // The shortcuts list is read from the menus: it has the menus' keys.
+    const QList<ShortcutRow> shortcuts = collect_shortcuts(*window.menuBar());
+    auto keys_of = [&](const QString& command) {
+      for (const ShortcutRow& r : shortcuts) {
+        if (r.command == command) return r.keys;
+      }
+      return QString();
+    };
+    QCOMPARE(keys_of(QStringLiteral("Show Legend")),
+             QKeySequence(Qt::CTRL | Qt::Key_G).toString(QKeySequence::NativeText));
+    QVERIFY(keys_of(QStringLiteral("Run")).contains(QStringLiteral("F5")));
+    QVERIFY(keys_of(QStringLiteral("Keyboard Shortcuts")).contains(QStringLiteral("F1")));
     // Ctrl+G hides and shows the legend.
     QVERIFY(window.view()->isLegendVisible());
     QTest::keyClick(&window, Qt::Key_G, Qt::ControlModifier);
