@@ -10,8 +10,8 @@ namespace beamscope::cli {
 // registers itself, so main.cpp never changes when one is added.
 struct Command {
   std::string_view name;
-  std::string_view summary;  // one line for --help
-  std::string_view usage;    // full option list for `<name> --help`
+  std::string_view summary;                          // one line for --help
+  std::string_view usage;                            // full option list for `<name> --help`
   int (*run)(const std::vector<std::string>& args);  // JSON to stdout; throws beamscope::Error
 };
 

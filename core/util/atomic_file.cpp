@@ -14,8 +14,8 @@ namespace beamscope {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
   std::random_device rd;
-  const auto tmp = path.parent_path() /
-                   ("." + path.filename().string() + ".tmp-" + std::to_string(rd()));
+  const auto tmp =
+      path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(rd()));
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) {
     throw Error("Cannot write '" + path.string() + "': " + std::strerror(errno) + ".");
@@ -27,7 +27,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   if (!wrote || !flushed || !closed) {
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);
-    throw Error("Cannot write '" + path.string() + "': " + std::strerror(write_errno ? write_errno : EIO) +
+    throw Error("Cannot write '" + path.string() +
+                "': " + std::strerror(write_errno ? write_errno : EIO) +
                 "; the previous file, if any, is unchanged.");
   }
   std::error_code ec;

@@ -68,29 +68,30 @@ TEST(Gpt2HardCases, OutOfRangeIdsAreErrors) {
 // Random text drawn from many scripts and separators, so the pre-tokenizer's
 // Unicode classes get exercised beyond the hand-picked cases.
 std::string random_mixed_text(std::mt19937& rng) {
-  static const std::vector<std::u32string> alphabets = {U"abcXYZ",
-                                                        U"ÄöüßñçøåæœÿÉ",
-                                                        U"αβγΔΩПриветмир",
-                                                        U"我们今天北京東京タワー서울",
-                                                        U"مرحبابالعالم",
-                                                        U"שלוםעולם",
-                                                        U"0123456789",
-                                                        U"١٢٣٤٥٠१२३½①",
-                                                        U"😀🍕👍🏽‍🇩🇪❤️",
-                                                        U" ",
-                                                        U"  ",
-                                                        U"\n",
-                                                        U"\t",
-                                                        U"\r\n",
-                                                        U"'s",
-                                                        U"'T",
-                                                        U"'ll",
-                                                        U"'",
-                                                        U".,;:!?-()[]{}\"/\\#@&*",
-                                                        U"\u00a0\u2003\u3000\u0085\u180e\u001c\u2028",
-                                                        U"e\u0301a\u0308",
-                                                        U"\u200b\u200d\ufeff",
-                                                        U"<|endoftext|>"};
+  static const std::vector<std::u32string> alphabets = {
+      U"abcXYZ",
+      U"ÄöüßñçøåæœÿÉ",
+      U"αβγΔΩПриветмир",
+      U"我们今天北京東京タワー서울",
+      U"مرحبابالعالم",
+      U"שלוםעולם",
+      U"0123456789",
+      U"١٢٣٤٥٠१२३½①",
+      U"😀🍕👍🏽‍🇩🇪❤️",
+      U" ",
+      U"  ",
+      U"\n",
+      U"\t",
+      U"\r\n",
+      U"'s",
+      U"'T",
+      U"'ll",
+      U"'",
+      U".,;:!?-()[]{}\"/\\#@&*",
+      U"\u00a0\u2003\u3000\u0085\u180e\u001c\u2028",
+      U"e\u0301a\u0308",
+      U"\u200b\u200d\ufeff",
+      U"<|endoftext|>"};
   std::u32string text;
   std::uniform_int_distribution<std::size_t> pick_alphabet(0, alphabets.size() - 1);
   std::uniform_int_distribution<int> run_length(1, 6);
