@@ -80,7 +80,10 @@ LogitsSummary summarize_logits(std::span<const float> logits) {
   for (std::size_t i = 0; i + 1 < s.order.size(); ++i) {
     const float a = logits[static_cast<std::size_t>(s.order[i])];
     const float b = logits[static_cast<std::size_t>(s.order[i + 1])];
-    if (a < b || (a == b && s.order[i] > s.order[i + 1])) s.sorts_logits = false;
+    if (a < b || (a == b && s.order[i] > s.order[i + 1])) {
+      s.sorts_logits = false;
+      break;
+    }
   }
   return s;
 }

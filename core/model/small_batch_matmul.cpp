@@ -1,6 +1,5 @@
-// Register-blocked kernels for a few rows times a weight matrix (see the
-// header). Written with Eigen's packet primitives so they vectorise to
-// whatever Eigen picked for this build (AVX-512, AVX, SSE or NEON).
+// The few-rows-times-weights kernel (see the header). Written with Eigen's packet primitives so
+// they vectorise to whatever Eigen picked for this build (AVX-512, AVX, SSE or NEON).
 #include "model/small_batch_matmul.h"
 
 #include <algorithm>
@@ -17,8 +16,9 @@ constexpr Index kLanes = ei::unpacket_traits<Packet>::size;
 // y[:, j, j + one packet) += x[:, k, k + KB) W[k, k + KB)[:, j, j + one packet)
 // for every packet of columns: KB weight rows are read side by side, each
 // from start to end. Many sequential streams at once is what lets one core
-// approach the memory bandwidth (measured here: 4 rows ~17 GB/s, 16 rows
-// ~23 GB/s of a 26 GB/s sum); a strip of a few columns walked down all K rows
+// approach the memory bandwidth (measured here with 4 KiB pages: 4 rows
+// ~17 GB/s, 16 rows ~23 GB/s; with huge pages 16 rows ~27 of a ~30 GB/s
+// sum, bench/RESULTS.md); a strip of a few columns walked down all K rows
 // instead touches a new page per row and reached ~12 GB/s. y (T rows of at
 // most a few thousand floats) stays in L1/L2 between the k blocks.
 template <int T, int KB>
@@ -48,8 +48,8 @@ EIGEN_ALWAYS_INLINE void accumulate_row_block(const float* x, Index K, const flo
 
 template <int T>
 void matmul_rows(const float* x, Index K, const float* w, Index N, float* y, bool accumulate) {
-  // 16 streams for one or two rows; beyond that 8 keep the broadcasts of x
-  // and the accumulators within the registers (measured best for 4 and 8).
+  // 16 streams up to 4 rows; beyond that 8, which measured faster for 8 rows
+  // (the broadcasts of x no longer fit in the registers either way).
   constexpr int KB = T <= 4 ? 16 : 8;
   if (!accumulate) std::fill(y, y + T * N, 0.0f);
   Index k = 0;
