@@ -8,7 +8,6 @@
 #include <string>
 
 #include "model/gpt2_kv_cache.h"
-#include "model/small_batch_matmul.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -52,25 +51,10 @@ void gelu(MatrixMap& m, Gpt2Config::Activation activation) {
   }
 }
 
-// y = x W (or y += x W).  [T, K] x [K, N] -> [T, N]
-//
-// Many rows (prefill) are compute-bound and Eigen's GEMM is right. A few rows
-// (one decode, or beams and samples decoded together) are bound by reading
-// the weights: Eigen's GEMM packs (copies) the whole matrix per call, which
-// made 4 rows cost 4x one row, and its GEMV reads one weight stream at a time
-// (~18 GB/s here); the small-batch kernel reads 8-16 rows of W side by side
-// (~23 GB/s) once for all rows.
-void linear(const MatrixMap& x, const ConstMatrixMap& w, MatrixMap& y, bool accumulate) {
-  const Eigen::Index T = x.rows();
-  if (T > kSmallBatchMaxRows) {
-    if (accumulate) {
-      y.noalias() += x * w;
-    } else {
-      y.noalias() = x * w;
-    }
-    return;
-  }
-  small_batch_matmul(x.data(), T, w.rows(), w.data(), w.cols(), y.data(), accumulate);
+// y = x W (or y += x W).  [T, K] x [K, N] -> [T, N], for a decode of a few
+// rows and a prefill of many alike (PanelMatrix explains why one kernel).
+void linear(const MatrixMap& x, const PanelMatrix& w, MatrixMap& y, bool accumulate) {
+  w.multiply(x.data(), x.rows(), y.data(), accumulate);
 }
 
 // One row's causal self-attention over n visible positions, all heads at
@@ -107,19 +91,6 @@ void attend(const float* keys, const float* values, Eigen::Index n, const float*
   }
 }
 
-// dst = src^T, 64 x 64 tiles at a time so both sides stay in cache (GPT-2
-// small's head: ~36 ms, against ~180 ms for one strided pass).
-void transpose_blocked(const ConstMatrixMap& src, MatrixMap dst) {
-  constexpr Eigen::Index kTile = 64;
-  for (Eigen::Index i = 0; i < src.rows(); i += kTile) {
-    const Eigen::Index rows = std::min(kTile, src.rows() - i);
-    for (Eigen::Index j = 0; j < src.cols(); j += kTile) {
-      const Eigen::Index cols = std::min(kTile, src.cols() - j);
-      dst.block(j, i, cols, rows) = src.block(i, j, rows, cols).transpose();
-    }
-  }
-}
-
 }  // namespace
 
 Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string path)
@@ -147,11 +118,21 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
   info_.parameter_count = config_.parameter_count(weights_.tied_head());
   info_.weight_bytes = weights_.bytes();
 
-  // Transpose the head once, then drop its [V, C] copy (see head_t_).
+  // Repack every matrix once and drop its row-major copy (see layers_).
+  const Eigen::Index V = config_.vocab_size, C = config_.n_embd, F = config_.n_inner;
+  layers_.reserve(weights_.layers.size());
+  for (Gpt2LayerWeights& w : weights_.layers) {
+    layers_.push_back({PanelMatrix::from_rows(w.attn_weight.data(), C, 3 * C),
+                       PanelMatrix::from_rows(w.attn_proj_weight.data(), C, C),
+                       PanelMatrix::from_rows(w.mlp_fc_weight.data(), C, F),
+                       PanelMatrix::from_rows(w.mlp_proj_weight.data(), F, C)});
+    for (FloatBuffer* packed :
+         {&w.attn_weight, &w.attn_proj_weight, &w.mlp_fc_weight, &w.mlp_proj_weight}) {
+      FloatBuffer().swap(*packed);
+    }
+  }
   tied_head_ = weights_.tied_head();
-  const Eigen::Index V = config_.vocab_size, C = config_.n_embd;
-  head_t_.resize(static_cast<std::size_t>(V * C));
-  transpose_blocked(ConstMatrixMap(weights_.head().data(), V, C), MatrixMap(head_t_.data(), C, V));
+  head_ = PanelMatrix::from_columns(weights_.head().data(), C, V);
   FloatBuffer().swap(tied_head_ ? weights_.wte : weights_.lm_head);
 }
 
@@ -264,13 +245,12 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
 
   // Embeddings: x[t] = wte[token] + wpe[position].  -> [T, C]
   // A tied model's wte is the head: row `token` of wte is column `token` of
-  // head_t_ [C, V].
+  // head_ [C, V].
   const ConstMatrixMap wpe(weights_.wpe.data(), config_.n_positions, C);
   for (Eigen::Index t = 0; t < T; ++t) {
     if (tied_head_) {
-      using ConstColumn = Eigen::Map<const Eigen::RowVectorXf, 0, Eigen::InnerStride<>>;
-      x.row(t) = ConstColumn(head_t_.data() + rows[t].token, C, Eigen::InnerStride<>(V)) +
-                 wpe.row(rows[t].position);
+      head_.copy_column(rows[t].token, x.row(t).data());
+      x.row(t) += wpe.row(rows[t].position);
     } else {
       x.row(t) =
           ConstMatrixMap(weights_.wte.data(), V, C).row(rows[t].token) + wpe.row(rows[t].position);
@@ -279,11 +259,12 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
 
   for (int l = 0; l < config_.n_layer; ++l) {
     const Gpt2LayerWeights& w = weights_.layers[l];
+    const LayerMatrices& m = layers_[l];
 
     // --- attention ---
     layer_norm(x, w.ln_1_weight, w.ln_1_bias, eps, h);  // [T, C]
     // [T, C] x [C, 3C] -> [T, 3C]
-    linear(h, ConstMatrixMap(w.attn_weight.data(), C, 3 * C), qkv, false);
+    linear(h, m.attn, qkv, false);
     qkv.rowwise() += ConstRowVectorMap(w.attn_bias.data(), 3 * C);
 
     // Store every row's k, v first, so rows of one sequence (prefill) see
@@ -300,17 +281,17 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
              s.scores.data(), attn.row(t).data());
     }
     // x += attn W_proj + b:  [T, C] x [C, C] -> [T, C]
-    linear(attn, ConstMatrixMap(w.attn_proj_weight.data(), C, C), x, true);
+    linear(attn, m.attn_proj, x, true);
     x.rowwise() += ConstRowVectorMap(w.attn_proj_bias.data(), C);
 
     // --- MLP ---
     layer_norm(x, w.ln_2_weight, w.ln_2_bias, eps, h);  // [T, C]
     // [T, C] x [C, F] -> [T, F]
-    linear(h, ConstMatrixMap(w.mlp_fc_weight.data(), C, F), mlp, false);
+    linear(h, m.mlp_fc, mlp, false);
     mlp.rowwise() += ConstRowVectorMap(w.mlp_fc_bias.data(), F);
     gelu(mlp, config_.activation);
     // x += gelu(.) W_proj + b:  [T, F] x [F, C] -> [T, C]
-    linear(mlp, ConstMatrixMap(w.mlp_proj_weight.data(), F, C), x, true);
+    linear(mlp, m.mlp_proj, x, true);
     x.rowwise() += ConstRowVectorMap(w.mlp_proj_bias.data(), C);
   }
 
@@ -321,7 +302,7 @@ void Gpt2Model::forward(std::span<const Row> rows, std::size_t first_logit_row,
   layer_norm(x_out, weights_.ln_f_weight, weights_.ln_f_bias, eps, h_out);
   MatrixMap out(logits.data(), R, V);
   // [R, C] x [C, V] -> [R, V]
-  linear(h_out, ConstMatrixMap(head_t_.data(), C, V), out, false);
+  linear(h_out, head_, out, false);
 }
 
 }  // namespace beamscope

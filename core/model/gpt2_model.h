@@ -11,6 +11,7 @@
 #include "model/gpt2_config.h"
 #include "model/gpt2_weights.h"
 #include "model/language_model.h"
+#include "model/panel_matrix.h"
 #include "util/progress.h"
 
 namespace beamscope {
@@ -69,17 +70,26 @@ class Gpt2Model final : public LanguageModel {
     std::vector<Row> rows;  // [T]
   };
 
+  // The four weight matrices of one block, in the layout the product kernel
+  // streams (see PanelMatrix).
+  struct LayerMatrices {
+    PanelMatrix attn;       // [C, 3C]
+    PanelMatrix attn_proj;  // [C, C]
+    PanelMatrix mlp_fc;     // [C, F]
+    PanelMatrix mlp_proj;   // [F, C]
+  };
+
   Gpt2Config config_;
-  // As loaded, less the head's [V, C] copy: that lives on transposed in
-  // head_t_. A tied model's wte is that copy too, so it is dropped and token
-  // embeddings are read as columns of head_t_ (C loads per token).
+  // As loaded, less every matrix: those live on repacked in layers_ and
+  // head_ (the row-major copies are dropped once packed, so the weights are
+  // held once). What stays here: embeddings (wpe; wte only when the head is
+  // untied), biases and layer-norm parameters.
   Gpt2Weights weights_;
   bool tied_head_ = true;
-  // The output head stored [C, V], so logits for a few rows are the same
-  // row-panel product as every other layer (x W with many weight rows
-  // streamed side by side); stored [V, C] it needed one dot product per
-  // vocabulary row and a few beams cost 1.7x one sequence on the head alone.
-  FloatBuffer head_t_;
+  std::vector<LayerMatrices> layers_;
+  // The output head as a [C, V] matrix, so logits are the same product as
+  // every other layer. A tied model's token embeddings are its columns.
+  PanelMatrix head_;
   ModelInfo info_;
   Scratch scratch_;
 };

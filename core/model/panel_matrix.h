@@ -1,0 +1,65 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+
+#include "model/aligned_buffer.h"
+
+namespace beamscope {
+
+// A weight matrix W [K, N] stored for products x W, in column panels: the
+// columns are cut into panels of kPanelWidth (two SIMD packets), and each
+// panel is stored whole, row after row ([panel][k][column in panel]; the
+// last panel is padded with zero columns).
+//
+// Why this layout: a decode step reads every weight once, so its speed is how
+// fast one core streams the weights. With W row-major, a product must read
+// many rows side by side (at best 16 concurrent streams, ~27 GB/s here); in
+// panels the whole matrix is one sequential stream (~34 GB/s, as fast as a
+// plain sum of the same bytes), and each panel's outputs stay in registers
+// for all K instead of being re-read from cache per block of rows. The same
+// kernel serves prefill (many rows): a panel (K x kPanelWidth floats, <=
+// 384 KiB for GPT-2's largest) stays in L2 while every group of 8 rows runs
+// over it, which is a register-blocked GEMM (bench/RESULTS.md has the
+// numbers).
+//
+// Every output element is summed in the same order, k = 0..K-1 in one
+// accumulator, whatever the number of rows or their grouping: a row's result
+// is bit-identical whether it was computed alone, in a batch of beams or in
+// a prefill.
+class PanelMatrix {
+ public:
+  using Index = Eigen::Index;
+
+  PanelMatrix() = default;
+  // From W [K, N] row-major (Hugging Face's Conv1D weights).
+  static PanelMatrix from_rows(const float* w, Index K, Index N);
+  // From W^T [N, K] row-major (an output head stored [V, C]).
+  static PanelMatrix from_columns(const float* w_t, Index K, Index N);
+
+  Index rows() const { return K_; }
+  Index cols() const { return N_; }
+  // Bytes of storage, padding included.
+  std::size_t bytes() const { return data_.size() * sizeof(float); }
+
+  float at(Index k, Index n) const { return data_[offset(k, n)]; }
+  // out[k] = W[k, n] for all k: column n (a tied head's token embedding).
+  void copy_column(Index n, float* out) const;
+
+  // y = x W, or y += x W when `accumulate`.  x [T, K], y [T, N], both
+  // row-major and dense; any T >= 1.
+  void multiply(const float* x, Index T, float* y, bool accumulate) const;
+
+  static Index panel_width();
+
+ private:
+  PanelMatrix(Index K, Index N);
+  std::size_t offset(Index k, Index n) const;
+
+  Index K_ = 0;
+  Index N_ = 0;
+  Index panels_ = 0;
+  FloatBuffer data_;  // [panels_][K_][panel_width()]
+};
+
+}  // namespace beamscope

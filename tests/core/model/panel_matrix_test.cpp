@@ -1,0 +1,108 @@
+// The column-panel weights against Eigen's own product: every row-group size
+// the kernel instantiates (1..8) and several groups (prefill), shapes that
+// leave a partial last panel, both packing directions, and the promise that
+// a row's result does not depend on the rows computed with it.
+#include "model/panel_matrix.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+namespace beamscope {
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Sums of K products of values in [-1, 1]: float rounding differs from
+// Eigen's summation order by a few ulps of sqrt(K)-sized sums.
+constexpr float kTolerance = 1e-4f;
+
+struct Shape {
+  Eigen::Index K;
+  Eigen::Index N;
+};
+
+class PanelMatrixProduct : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(PanelMatrixProduct, MatchesEigenForAnyRowCount) {
+  const Shape s = GetParam();
+  const RowMatrix w = RowMatrix::Random(s.K, s.N);
+  const PanelMatrix packed = PanelMatrix::from_rows(w.data(), s.K, s.N);
+  ASSERT_EQ(packed.rows(), s.K);
+  ASSERT_EQ(packed.cols(), s.N);
+  for (Eigen::Index T : {1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 21}) {
+    SCOPED_TRACE("rows " + std::to_string(T));
+    const RowMatrix x = RowMatrix::Random(T, s.K);
+    const RowMatrix start = RowMatrix::Random(T, s.N);
+
+    RowMatrix y(T, s.N);
+    packed.multiply(x.data(), T, y.data(), /*accumulate=*/false);
+    EXPECT_LE((y - x * w).cwiseAbs().maxCoeff(), kTolerance);
+
+    RowMatrix acc = start;
+    packed.multiply(x.data(), T, acc.data(), /*accumulate=*/true);
+    EXPECT_LE((acc - (start + x * w)).cwiseAbs().maxCoeff(), kTolerance);
+  }
+}
+
+TEST_P(PanelMatrixProduct, PackingFromTheTransposeGivesTheSameMatrix) {
+  const Shape s = GetParam();
+  const RowMatrix w = RowMatrix::Random(s.K, s.N);
+  const RowMatrix w_t = w.transpose();
+  const PanelMatrix a = PanelMatrix::from_rows(w.data(), s.K, s.N);
+  const PanelMatrix b = PanelMatrix::from_columns(w_t.data(), s.K, s.N);
+  std::vector<float> column(static_cast<std::size_t>(s.K));
+  for (Eigen::Index n = 0; n < s.N; ++n) {
+    b.copy_column(n, column.data());
+    for (Eigen::Index k = 0; k < s.K; ++k) {
+      ASSERT_EQ(a.at(k, n), w(k, n)) << k << ", " << n;
+      ASSERT_EQ(b.at(k, n), w(k, n)) << k << ", " << n;
+      ASSERT_EQ(column[static_cast<std::size_t>(k)], w(k, n)) << k << ", " << n;
+    }
+  }
+}
+
+TEST_P(PanelMatrixProduct, ARowsResultDoesNotDependOnItsBatch) {
+  // Beams decoded together, one at a time, or the same rows in a prefill:
+  // bit-identical logits, so a cached tree and a recomputed one agree.
+  const Shape s = GetParam();
+  const RowMatrix w = RowMatrix::Random(s.K, s.N);
+  const PanelMatrix packed = PanelMatrix::from_rows(w.data(), s.K, s.N);
+  const Eigen::Index T = 19;
+  const RowMatrix x = RowMatrix::Random(T, s.K);
+  RowMatrix all(T, s.N);
+  packed.multiply(x.data(), T, all.data(), false);
+  for (Eigen::Index t = 0; t < T; ++t) {
+    RowMatrix alone(1, s.N);
+    packed.multiply(x.row(t).data(), 1, alone.data(), false);
+    ASSERT_TRUE((alone.row(0).array() == all.row(t).array()).all()) << "row " << t;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, PanelMatrixProduct,
+                         ::testing::Values(Shape{1, 1}, Shape{3, 5}, Shape{17, 7}, Shape{48, 144},
+                                           Shape{64, 67}, Shape{256, 1024}, Shape{131, 129}),
+                         [](const ::testing::TestParamInfo<Shape>& info) {
+                           return "K" + std::to_string(info.param.K) + "_N" +
+                                  std::to_string(info.param.N);
+                         });
+
+TEST(PanelMatrix, PadsThePartialPanelWithZerosAndCountsItsBytes) {
+  const Eigen::Index K = 3, N = PanelMatrix::panel_width() + 1;  // two panels, one column used
+  const RowMatrix w = RowMatrix::Random(K, N);
+  const PanelMatrix m = PanelMatrix::from_rows(w.data(), K, N);
+  EXPECT_EQ(m.bytes(), static_cast<std::size_t>(2 * PanelMatrix::panel_width() * K) * 4);
+}
+
+TEST(PanelMatrix, RefusesAnEmptyMatrix) {
+  const float one = 1.0f;
+  EXPECT_THROW(PanelMatrix::from_rows(&one, 0, 1), Error);
+  EXPECT_THROW(PanelMatrix::from_columns(&one, 1, 0), Error);
+}
+
+}  // namespace
+}  // namespace beamscope
