@@ -116,7 +116,6 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
   info_.vocab_size = config_.vocab_size;
   info_.context_length = config_.n_positions;
   info_.parameter_count = config_.parameter_count(weights_.tied_head());
-  info_.weight_bytes = weights_.bytes();
 
   // Repack every matrix once and drop its row-major copy (see layers_).
   const Eigen::Index V = config_.vocab_size, C = config_.n_embd, F = config_.n_inner;
@@ -134,6 +133,14 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
   tied_head_ = weights_.tied_head();
   head_ = PanelMatrix::from_columns(weights_.head().data(), C, V);
   FloatBuffer().swap(tied_head_ ? weights_.wte : weights_.lm_head);
+
+  // What is held from here on: the matrices as packed (halves for an F16
+  // file, padding included) and the rest as floats.
+  info_.weight_bytes = weights_.bytes() + head_.bytes();
+  for (const LayerMatrices& m : layers_) {
+    info_.weight_bytes +=
+        m.attn.bytes() + m.attn_proj.bytes() + m.mlp_fc.bytes() + m.mlp_proj.bytes();
+  }
 }
 
 std::unique_ptr<KvCache> Gpt2Model::new_cache() const {

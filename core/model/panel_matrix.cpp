@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "model/half_float.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -24,34 +25,63 @@ constexpr Index kWidth = kPacketsPerPanel * kLanes;
 // Rows per pass over a panel. 8 keeps the accumulators in registers; the
 // panel is re-read from L2 for the next 8.
 constexpr int kMaxGroupRows = 8;
+// Rows up to which halves are read two panels at a time (see panel_product).
+constexpr int kMaxPairRows = 6;
 
-// out[t, 0..cols) = x[t, :] P (+ out when accumulate) for MR rows of x and one
-// panel P [K, kWidth]. x rows are K apart, out rows N apart.
-template <int MR>
-void panel_product(const float* x, Index K, const float* panel, float* out, Index N, Index cols,
-                   bool accumulate) {
-  Packet acc[MR][kPacketsPerPanel];
+// One packet of weights as floats: loaded, or loaded and widened from halves
+// (F16C's vcvtph2ps where the build has it; it is exact, like f16_to_f32).
+EIGEN_ALWAYS_INLINE Packet load_weights(const float* p) { return ei::pload<Packet>(p); }
+EIGEN_ALWAYS_INLINE Packet load_weights(const std::uint16_t* p) {
+#if defined(EIGEN_VECTORIZE_AVX512)
+  static_assert(kLanes == 16);
+  return _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(p)));
+#elif defined(EIGEN_VECTORIZE_AVX) && defined(__F16C__)
+  static_assert(kLanes == 8);
+  return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(p)));
+#else
+  alignas(64) float widened[kLanes];
+  for (Index i = 0; i < kLanes; ++i) widened[i] = f16_to_f32(p[i]);
+  return ei::pload<Packet>(widened);
+#endif
+}
+
+// out[t, 0..cols) = x[t, :] [P_0 .. P_{NP-1}] (+ out when accumulate) for MR
+// rows of x and NP adjacent panels P_i [K, kWidth] (panel_size apart), whose
+// columns are consecutive in out. x rows are K apart, out rows N apart.
+//
+// NP = 2 is for halves with up to 6 rows: every weight packet is widened
+// once and every broadcast of x feeds NP * 2 FMAs, which is what limits
+// those sizes (broadcasts and conversions compete with the FMAs for the same
+// pipes). Two panels are two sequential streams, which the prefetcher still
+// follows at full speed.
+template <int MR, int NP, typename Weight>
+void panel_product(const float* x, Index K, const Weight* panel, std::size_t panel_size, float* out,
+                   Index N, Index cols, bool accumulate) {
+  constexpr int kPackets = NP * kPacketsPerPanel;
+  Packet acc[MR][kPackets];
   for (int t = 0; t < MR; ++t)
-    for (int g = 0; g < kPacketsPerPanel; ++g) acc[t][g] = ei::pset1<Packet>(0.0f);
+    for (int g = 0; g < kPackets; ++g) acc[t][g] = ei::pset1<Packet>(0.0f);
   for (Index k = 0; k < K; ++k, panel += kWidth) {
-    Packet w[kPacketsPerPanel];
-    for (int g = 0; g < kPacketsPerPanel; ++g) w[g] = ei::pload<Packet>(panel + g * kLanes);
+    Packet w[kPackets];
+    for (int p = 0; p < NP; ++p)
+      for (int g = 0; g < kPacketsPerPanel; ++g)
+        w[p * kPacketsPerPanel + g] = load_weights(panel + p * panel_size + g * kLanes);
     for (int t = 0; t < MR; ++t) {
       const Packet xb = ei::pset1<Packet>(x[t * K + k]);
-      for (int g = 0; g < kPacketsPerPanel; ++g) acc[t][g] = ei::pmadd(xb, w[g], acc[t][g]);
+      for (int g = 0; g < kPackets; ++g) acc[t][g] = ei::pmadd(xb, w[g], acc[t][g]);
     }
   }
   for (int t = 0; t < MR; ++t) {
     float* y = out + t * N;
-    if (cols == kWidth) {
-      for (int g = 0; g < kPacketsPerPanel; ++g) {
+    if (cols == NP * kWidth) {
+      for (int g = 0; g < kPackets; ++g) {
         Packet v = acc[t][g];
         if (accumulate) v = ei::padd(ei::ploadu<Packet>(y + g * kLanes), v);
         ei::pstoreu(y + g * kLanes, v);
       }
     } else {  // the last, partial panel: only `cols` columns exist in out
-      alignas(64) float row[kWidth];
-      for (int g = 0; g < kPacketsPerPanel; ++g) ei::pstore(row + g * kLanes, acc[t][g]);
+      alignas(64) float row[NP * kWidth];
+      for (int g = 0; g < kPackets; ++g) ei::pstore(row + g * kLanes, acc[t][g]);
       for (Index c = 0; c < cols; ++c) y[c] = accumulate ? y[c] + row[c] : row[c];
     }
   }
@@ -97,17 +127,39 @@ std::size_t PanelMatrix::offset(Index k, Index n) const {
   return static_cast<std::size_t>(((n / kWidth) * K_ + k) * kWidth + n % kWidth);
 }
 
-PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N) {
+std::size_t PanelMatrix::bytes() const {
+  return data_.size() * sizeof(float) + halves_.size() * sizeof(std::uint16_t);
+}
+
+float PanelMatrix::at(Index k, Index n) const {
+  return halves_.empty() ? data_[offset(k, n)] : f16_to_f32(halves_[offset(k, n)]);
+}
+
+void PanelMatrix::keep_as_halves_if_exact() {
+  // Trained or random float32 weights fail on one of the first values, so
+  // only a matrix that really is all halves pays for the whole pass.
+  std::vector<std::uint16_t, CacheLineAllocator<std::uint16_t>> halves(data_.size());
+  for (std::size_t i = 0; i < data_.size(); ++i) {
+    const auto h = f32_to_f16_exact(data_[i]);
+    if (!h) return;
+    halves[i] = *h;
+  }
+  halves_.swap(halves);
+  FloatBuffer().swap(data_);
+}
+
+PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
   float* out = m.data_.data();
   for (Index p = 0; p < m.panels_; ++p) {
     const Index first = p * kWidth, cols = std::min(kWidth, N - first);
     for (Index k = 0; k < K; ++k, out += kWidth) std::copy_n(w + k * N + first, cols, out);
   }
+  if (h == Halves::kIfExact) m.keep_as_halves_if_exact();
   return m;
 }
 
-PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N) {
+PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
   // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
   // rows read and the panel written stay in cache.
@@ -119,26 +171,62 @@ PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N) {
       for (Index k = 0; k < K; ++k) panel[k * kWidth + c] = column[k];
     }
   }
+  if (h == Halves::kIfExact) m.keep_as_halves_if_exact();
   return m;
 }
 
 void PanelMatrix::copy_column(Index n, float* out) const {
-  const float* p = data_.data() + offset(0, n);
-  for (Index k = 0; k < K_; ++k) out[k] = p[k * kWidth];
+  const std::size_t first = offset(0, n);
+  for (Index k = 0; k < K_; ++k) {
+    const std::size_t i = first + static_cast<std::size_t>(k * kWidth);
+    out[k] = halves_.empty() ? data_[i] : f16_to_f32(halves_[i]);
+  }
 }
 
 void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) const {
+  const std::size_t panel_size = static_cast<std::size_t>(K_ * kWidth);
   // Panels outer, row groups inner: each panel comes from memory once and
   // from L2 for every further group of rows.
-  for (Index p = 0; p < panels_; ++p) {
-    const float* panel = data_.data() + p * K_ * kWidth;
-    const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
+  auto run_groups = [&](const auto* panel, Index first) {
+    const Index cols = std::min(kWidth, N_ - first);
     for (Index t = 0; t < T; t += kMaxGroupRows) {
       const Index rows = std::min<Index>(kMaxGroupRows, T - t);
       with_rows(rows, [&]<int R>() {
-        panel_product<R>(x + t * K_, K_, panel, y + t * N_ + first, N_, cols, accumulate);
+        panel_product<R, 1>(x + t * K_, K_, panel, panel_size, y + t * N_ + first, N_, cols,
+                            accumulate);
       });
     }
+  };
+  if (halves_.empty()) {
+    for (Index p = 0; p < panels_; ++p) run_groups(data_.data() + p * panel_size, p * kWidth);
+    return;
+  }
+  if (T <= kMaxPairRows) {  // halves, widened as they stream by, two panels at a time
+    Index p = 0;
+    for (; p + 2 <= panels_; p += 2) {
+      const Index first = p * kWidth, cols = std::min(2 * kWidth, N_ - first);
+      with_rows(T, [&]<int R>() {
+        if constexpr (R <= kMaxPairRows) {
+          panel_product<R, 2>(x, K_, halves_.data() + p * panel_size, panel_size, y + first, N_,
+                              cols, accumulate);
+        }
+      });
+    }
+    if (p < panels_) run_groups(halves_.data() + p * panel_size, p * kWidth);
+    return;
+  }
+  // More rows (a prefill, or many beams) would widen the same panel again for
+  // each group; widen it once into a scratch panel that stays in L2 instead.
+  // Per thread, so models on different threads do not share it; grown once,
+  // then kept.
+  thread_local FloatBuffer widened;
+  if (widened.size() < panel_size) widened.resize(panel_size);
+  for (Index p = 0; p < panels_; ++p) {
+    const std::uint16_t* h = halves_.data() + p * panel_size;
+    for (std::size_t i = 0; i < panel_size; i += kLanes) {
+      ei::pstore(widened.data() + i, load_weights(h + i));
+    }
+    run_groups(static_cast<const float*>(widened.data()), p * kWidth);
   }
 }
 

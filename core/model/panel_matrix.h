@@ -2,6 +2,8 @@
 
 #include <Eigen/Core>
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "model/aligned_buffer.h"
 
@@ -27,22 +29,32 @@ namespace beamscope {
 // accumulator, whatever the number of rows or their grouping: a row's result
 // is bit-identical whether it was computed alone, in a batch of beams or in
 // a prefill.
+//
+// A matrix whose every value is exactly a half-precision float (one loaded
+// from an F16 file) is held as halves and widened in the kernel: half the
+// bytes per decode step and in memory, and bit-identical results, since
+// widening gives back exactly the values that were narrowed.
 class PanelMatrix {
  public:
   using Index = Eigen::Index;
 
+  // Whether an all-halves matrix is narrowed (kNever: benchmarks and tests
+  // comparing the two storages).
+  enum class Halves { kIfExact, kNever };
+
   PanelMatrix() = default;
   // From W [K, N] row-major (Hugging Face's Conv1D weights).
-  static PanelMatrix from_rows(const float* w, Index K, Index N);
+  static PanelMatrix from_rows(const float* w, Index K, Index N, Halves h = Halves::kIfExact);
   // From W^T [N, K] row-major (an output head stored [V, C]).
-  static PanelMatrix from_columns(const float* w_t, Index K, Index N);
+  static PanelMatrix from_columns(const float* w_t, Index K, Index N, Halves h = Halves::kIfExact);
 
   Index rows() const { return K_; }
   Index cols() const { return N_; }
   // Bytes of storage, padding included.
-  std::size_t bytes() const { return data_.size() * sizeof(float); }
+  std::size_t bytes() const;
+  bool holds_halves() const { return !halves_.empty(); }
 
-  float at(Index k, Index n) const { return data_[offset(k, n)]; }
+  float at(Index k, Index n) const;
   // out[k] = W[k, n] for all k: column n (a tied head's token embedding).
   void copy_column(Index n, float* out) const;
 
@@ -55,11 +67,15 @@ class PanelMatrix {
  private:
   PanelMatrix(Index K, Index N);
   std::size_t offset(Index k, Index n) const;
+  // Replaces data_ by halves_ if every value narrows exactly.
+  void keep_as_halves_if_exact();
 
   Index K_ = 0;
   Index N_ = 0;
   Index panels_ = 0;
-  FloatBuffer data_;  // [panels_][K_][panel_width()]
+  // [panels_][K_][panel_width()], in one of the two (the other is empty).
+  FloatBuffer data_;
+  std::vector<std::uint16_t, CacheLineAllocator<std::uint16_t>> halves_;
 };
 
 }  // namespace beamscope

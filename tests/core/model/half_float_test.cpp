@@ -51,5 +51,27 @@ TEST(HalfFloat, Bf16IsTheUpperHalfOfAFloat) {
   }
 }
 
+TEST(HalfFloat, ExactNarrowingGivesBackEveryHalfAndRefusesWhatWouldRound) {
+  for (std::uint32_t bits = 0; bits <= 0xffff; ++bits) {
+    const auto h = static_cast<std::uint16_t>(bits);
+    const float f = f16_to_f32(h);
+    if (std::isnan(f)) {
+      EXPECT_FALSE(f32_to_f16_exact(f).has_value()) << std::hex << bits;
+      continue;
+    }
+    const auto back = f32_to_f16_exact(f);
+    ASSERT_TRUE(back.has_value()) << std::hex << bits;
+    ASSERT_EQ(*back, h) << std::hex << bits;
+    // The next float either way lies between two halves (or beyond them).
+    if (!std::isinf(f)) {
+      ASSERT_FALSE(f32_to_f16_exact(std::nextafter(f, INFINITY)).has_value()) << std::hex << bits;
+      ASSERT_FALSE(f32_to_f16_exact(std::nextafter(f, -INFINITY)).has_value()) << std::hex << bits;
+    }
+  }
+  EXPECT_FALSE(f32_to_f16_exact(65520.0f).has_value());               // would round to infinity
+  EXPECT_FALSE(f32_to_f16_exact(std::ldexp(1.0f, -25)).has_value());  // half of the smallest
+  EXPECT_FALSE(f32_to_f16_exact(0.1f).has_value());
+}
+
 }  // namespace
 }  // namespace beamscope

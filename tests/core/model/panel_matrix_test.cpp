@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "model/half_float.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -91,10 +93,50 @@ INSTANTIATE_TEST_SUITE_P(Shapes, PanelMatrixProduct,
                                   std::to_string(info.param.N);
                          });
 
+TEST(PanelMatrix, HoldsAnAllHalvesMatrixAsHalvesWithBitIdenticalResults) {
+  // Values an F16 file holds: random floats rounded through half precision.
+  const Eigen::Index K = 131, N = 129;
+  RowMatrix w = RowMatrix::Random(K, N);
+  for (Eigen::Index i = 0; i < w.size(); ++i) {
+    float& v = w.data()[i];
+    while (!f32_to_f16_exact(v)) v = std::nextafter(v, 0.0f);  // down to the next half
+  }
+  const PanelMatrix halves = PanelMatrix::from_rows(w.data(), K, N);
+  const PanelMatrix floats = PanelMatrix::from_rows(w.data(), K, N, PanelMatrix::Halves::kNever);
+  EXPECT_TRUE(halves.holds_halves());
+  EXPECT_FALSE(floats.holds_halves());
+  EXPECT_EQ(2 * halves.bytes(), floats.bytes());
+  for (Eigen::Index T : {1, 4, 8, 19}) {  // streamed, and widened per panel for prefill
+    SCOPED_TRACE("rows " + std::to_string(T));
+    const RowMatrix x = RowMatrix::Random(T, K);
+    RowMatrix a(T, N), b(T, N);
+    halves.multiply(x.data(), T, a.data(), false);
+    floats.multiply(x.data(), T, b.data(), false);
+    EXPECT_TRUE((a.array() == b.array()).all());
+    EXPECT_LE((a - x * w).cwiseAbs().maxCoeff(), kTolerance);
+  }
+  std::vector<float> column(static_cast<std::size_t>(K));
+  halves.copy_column(N - 1, column.data());
+  for (Eigen::Index k = 0; k < K; ++k) {
+    ASSERT_EQ(column[static_cast<std::size_t>(k)], w(k, N - 1));
+    ASSERT_EQ(halves.at(k, 3), w(k, 3));
+  }
+}
+
+TEST(PanelMatrix, KeepsFloatsThatAreNotHalves) {
+  RowMatrix w = RowMatrix::Constant(4, 4, 0.5f);
+  w(3, 3) = 0.1f;  // one value that would round is enough
+  EXPECT_FALSE(PanelMatrix::from_rows(w.data(), 4, 4).holds_halves());
+  w(3, 3) = 0.25f;
+  EXPECT_TRUE(PanelMatrix::from_rows(w.data(), 4, 4).holds_halves());
+}
+
 TEST(PanelMatrix, PadsThePartialPanelWithZerosAndCountsItsBytes) {
   const Eigen::Index K = 3, N = PanelMatrix::panel_width() + 1;  // two panels, one column used
   const RowMatrix w = RowMatrix::Random(K, N);
   const PanelMatrix m = PanelMatrix::from_rows(w.data(), K, N);
+  ASSERT_FALSE(m.holds_halves());
+  for (Eigen::Index k = 0; k < K; ++k) EXPECT_EQ(m.at(k, N - 1), w(k, N - 1));
   EXPECT_EQ(m.bytes(), static_cast<std::size_t>(2 * PanelMatrix::panel_width() * K) * 4);
 }
 
