@@ -11,7 +11,10 @@
 //
 //   BM_MemoryBandwidth      streaming read + sum of a 1 GiB buffer
 //   BM_DecodeStep/B         one step for B sequences at position 128
-//   BM_Prefill128           128 prompt tokens of one sequence in one pass
+//   BM_Prefill128           128 prompt tokens of one sequence in one pass, with
+//                           its floating-point work and the time this core
+//                           needs for it at its F32 FMA peak
+//   BM_FmaPeak              that peak: independent F32 FMAs, no memory
 //
 // Everything is single-threaded and timed in thread CPU time (see
 // thread_cpu_seconds()).
@@ -48,8 +51,8 @@ Gpt2Model& model() {
 
 // Bytes one decode step must read: every weight as held in memory, except
 // the position embeddings (one row per token is touched; wte is read whole as
-// the tied head). The loader widens F16 files to F32, so this counts the
-// bytes actually streamed, not the file size.
+// the tied head). An F16 file's matrices are held (and streamed) as halves,
+// so for it this is about half the F32 figure.
 double weight_bytes_per_step() {
   const Gpt2Config& c = model().config();
   return static_cast<double>(model().info().weight_bytes) -
@@ -155,6 +158,55 @@ void BM_DecodeStep(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeStep)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// F32 FMAs per CPU second on this core: 12 independent accumulators of
+// Eigen's widest packet (AVX-512 here), enough to cover the FMA latency, so
+// the loop runs at the FMA units' throughput. Measured once (best of five),
+// like the bandwidth.
+double fma_flops_per_second() {
+  static const double best = [] {
+    namespace ei = Eigen::internal;
+    using Packet = ei::packet_traits<float>::type;
+    constexpr int kLanes = ei::packet_traits<float>::size;
+    constexpr int kChains = 12;
+    constexpr long kIterations = 50'000'000;
+    double best_rate = 0;
+    for (int run = 0; run < 5; ++run) {
+      Packet acc[kChains];
+      for (int c = 0; c < kChains; ++c) acc[c] = ei::pset1<Packet>(1.0f + 1e-3f * c);
+      const Packet a = ei::pset1<Packet>(0.999999f), b = ei::pset1<Packet>(1e-7f);
+      const double start = thread_cpu_seconds();
+      // Without -ffast-math the compiler must do every FMA, in order; the
+      // sum below keeps the result alive.
+      for (long i = 0; i < kIterations; ++i) {
+        for (int c = 0; c < kChains; ++c) acc[c] = ei::pmadd(acc[c], a, b);
+      }
+      const double seconds = thread_cpu_seconds() - start;
+      float sum = 0;
+      for (int c = 0; c < kChains; ++c) sum += ei::predux(acc[c]);
+      benchmark::DoNotOptimize(sum);
+      best_rate = std::max(best_rate, 2.0 * kLanes * kChains * kIterations / seconds);
+    }
+    return best_rate;
+  }();
+  return best;
+}
+
+void BM_FmaPeak(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(fma_flops_per_second());
+  state.counters["GFLOP_per_s"] = fma_flops_per_second() / 1e9;
+}
+BENCHMARK(BM_FmaPeak)->Iterations(1);
+
+// Floating-point operations of a 128-token prefill: every matrix times 128
+// rows, attention over the causal triangle, the head for the last row only.
+double prefill_flops() {
+  const Gpt2Config& c = model().config();
+  const double T = kPosition, C = c.n_embd, F = c.n_inner;
+  const double per_row_matrices = 3 * C * C + C * C + 2 * C * F;  // qkv, proj, fc, proj
+  const double attention = 2 * C * (T * (T + 1) / 2);             // q.k and p.v per visible row
+  return c.n_layer * 2 * (T * per_row_matrices + attention) + 2 * C * c.vocab_size;
+}
+
 void BM_Prefill128(benchmark::State& state) {
   Gpt2Model& m = model();
   auto cache = m.new_cache();
@@ -169,6 +221,8 @@ void BM_Prefill128(benchmark::State& state) {
     benchmark::DoNotOptimize(logits.data());
   }
   state.counters["cpu_ms"] = seconds / static_cast<double>(state.iterations()) * 1e3;
+  state.counters["gflop"] = prefill_flops() / 1e9;
+  state.counters["fma_bound_ms"] = prefill_flops() / fma_flops_per_second() * 1e3;
   state.counters["tokens_per_s"] =
       benchmark::Counter(kPosition, benchmark::Counter::kIsIterationInvariantRate);
 }
