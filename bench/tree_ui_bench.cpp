@@ -14,7 +14,8 @@
 // Prints one JSON object of medians (thread CPU milliseconds, like the decode
 // bench, so neighbours on a shared machine do not count) for bench/run.sh.
 //
-// Usage: QT_QPA_PLATFORM=offscreen tree_ui_bench [--repeats N]
+// Usage: QT_QPA_PLATFORM=offscreen tree_ui_bench [--repeats N] [--changes-only]
+// (--changes-only skips the big tree, for profiling the slider path.)
 #include <QApplication>
 #include <QScrollBar>
 #include <algorithm>
@@ -93,7 +94,7 @@ class Bench {
     canvas.draw(decode(a));
     canvas.draw(decode(b));  // now both trees' prefixes are cached
     const std::size_t misses_before = cache_.misses();
-    std::vector<double> ready, drawn;
+    std::vector<double> ready, built, drawn;
     int nodes = 0;
     for (int i = 0; i < repeats; ++i) {
       const DecodeParams& p = i % 2 ? b : a;
@@ -101,12 +102,16 @@ class Bench {
       auto tree = decode(p);
       const double at_ready = thread_cpu_ms();
       nodes = std::max(nodes, tree->size());
-      canvas.draw(std::move(tree));
+      canvas.scene.setTree(std::move(tree), QString::fromUtf8(kPrompt));
+      const double at_built = thread_cpu_ms();
+      canvas.paint();
       const double at_drawn = thread_cpu_ms();
       ready.push_back(at_ready - start);
+      built.push_back(at_built - at_ready);
       drawn.push_back(at_drawn - start);
     }
     out["change_" + name + "_ready_ms"] = median(ready);
+    out["change_" + name + "_scene_ms"] = median(built);  // of drawn: setTree alone
     out["change_" + name + "_drawn_ms"] = median(drawn);
     out["change_" + name + "_nodes"] = nodes;
     // Must be 0: a change on a cached tree never runs the model.
@@ -181,8 +186,11 @@ int main(int argc, char** argv) {
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   int repeats = 9;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == "--repeats") repeats = std::max(2, std::atoi(argv[i + 1]));
+  bool changes_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--repeats" && i + 1 < argc) repeats = std::max(2, std::atoi(argv[++i]));
+    if (arg == "--changes-only") changes_only = true;
   }
   using namespace beamscope;
   std::map<std::string, double> out;
@@ -210,10 +218,12 @@ int main(int argc, char** argv) {
     narrower.num_return_sequences = 10;
     bench.time_change("beam_width", beam, narrower, repeats, out);
 
-    DecodeParams big = sample;
-    big.num_samples = 240;
-    big.max_new_tokens = 60;
-    bench.time_big_tree(big, std::max(3, repeats / 2), out);
+    if (!changes_only) {
+      DecodeParams big = sample;
+      big.num_samples = 240;
+      big.max_new_tokens = 60;
+      bench.time_big_tree(big, std::max(3, repeats / 2), out);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace beamscope {
@@ -39,7 +40,33 @@ struct CacheLineAllocator {
   }
 };
 
-// The float storage of weights, KV caches and scratch.
+// The float storage of weights and scratch.
 using FloatBuffer = std::vector<float, CacheLineAllocator<float>>;
+
+// The same storage, but growing it leaves the new elements uninitialised
+// instead of zeroing them. For KV caches: every fork of a beam clones one,
+// and zeroing its spare capacity (only to copy the valid rows over it) was
+// most of a clone's cost, page faults included (bench/tree_ui_bench's big
+// tree). Only for buffers whose elements are always written before read.
+template <typename T>
+struct UninitializedAllocator : CacheLineAllocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;  // default-initialisation: no zeroing
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using UninitializedFloatBuffer = std::vector<float, UninitializedAllocator<float>>;
 
 }  // namespace beamscope

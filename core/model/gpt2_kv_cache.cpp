@@ -53,7 +53,7 @@ void Gpt2KvCache::reserve(int positions) {
   const std::size_t keep = static_cast<std::size_t>(length_) * n_embd_;
   for (int l = 0; l < n_layer_; ++l) {
     for (auto* buffers : {&keys_, &values_}) {
-      FloatBuffer bigger(static_cast<std::size_t>(grown) * n_embd_);
+      UninitializedFloatBuffer bigger(static_cast<std::size_t>(grown) * n_embd_);
       std::copy_n((*buffers)[l].data(), keep, bigger.data());
       (*buffers)[l] = std::move(bigger);
     }

@@ -43,7 +43,8 @@ class Gpt2KvCache final : public KvCache {
   int n_layer_, n_embd_, max_positions_;
   int length_ = 0;
   int capacity_ = 0;
-  std::vector<FloatBuffer> keys_, values_;  // [n_layer][capacity * C]
+  // Rows past length_ are never read, so growing them is not zeroed.
+  std::vector<UninitializedFloatBuffer> keys_, values_;  // [n_layer][capacity * C]
 };
 
 }  // namespace beamscope
