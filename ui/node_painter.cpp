@@ -14,6 +14,11 @@ NodeText::NodeText(const NodeLabel& label)
   detail.setTextFormat(Qt::PlainText);
 }
 
+NodeText::NodeText(const QStaticText& token_text, const NodeLabel& label)
+    : token(token_text), detail(label.detail), badge(label.badge) {
+  detail.setTextFormat(Qt::PlainText);
+}
+
 QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
                          bool highlighted) {
   if (highlighted) return style.highlight;

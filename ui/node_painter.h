@@ -30,6 +30,9 @@ struct NodeLabel {
 // The label's text laid out once (QStaticText) and reused for every paint.
 struct NodeText {
   explicit NodeText(const NodeLabel& label);
+  // With the token line given, e.g. a copy of one already laid out: copies
+  // of a QStaticText share its layout.
+  NodeText(const QStaticText& token_text, const NodeLabel& label);
   QStaticText token;
   QStaticText detail;
   QString badge;

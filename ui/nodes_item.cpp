@@ -14,6 +14,7 @@ constexpr int kHighlightSlot = 0;
 constexpr int kFocusSlot = 1;
 constexpr int kStatusSlots = static_cast<int>(NodeStatus::Returned) + 1;
 constexpr int kSlots = 2 + kStatusSlots;
+constexpr qsizetype kMaxCachedTokens = 50000;
 }  // namespace
 
 NodesItem::NodesItem() : block_colours_(kSlots), block_rects_(kSlots) {
@@ -32,6 +33,17 @@ void NodesItem::setLabels(const TokenTree* tree, const TreeStyle* style,
   lifted_.resize(labels_.size(), 0);
   on_path_.resize(labels_.size(), 0);
   update();
+}
+
+const QStaticText& NodesItem::tokenText(const QString& token) {
+  auto it = token_texts_.find(token);
+  if (it == token_texts_.end()) {
+    if (token_texts_.size() >= kMaxCachedTokens) token_texts_.clear();
+    QStaticText text(token);
+    text.setTextFormat(Qt::PlainText);
+    it = token_texts_.insert(token, text);
+  }
+  return *it;
 }
 
 void NodesItem::setBoxes(std::vector<QRectF> rects, const QRectF& bounds) {
@@ -128,7 +140,7 @@ void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) 
     const std::size_t i = static_cast<std::size_t>(id);
     if (lifted_[i]) return;
     auto& text = texts_[i];
-    if (!text) text = std::make_unique<NodeText>(labels_[i]);
+    if (!text) text = std::make_unique<NodeText>(tokenText(labels_[i].token), labels_[i]);
     paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
                on_path_[i] != 0, lod);
   });

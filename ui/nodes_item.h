@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QGraphicsItem>
+#include <QHash>
+#include <QStaticText>
 #include <array>
 #include <memory>
 #include <vector>
@@ -51,11 +53,17 @@ class NodesItem : public QGraphicsItem {
   void paintBlocks(QPainter& painter, const QRectF& exposed);
   void paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod);
   void updateNode(int id);
+  const QStaticText& tokenText(const QString& token);
 
   const TokenTree* tree_ = nullptr;
   const TreeStyle* style_ = nullptr;
   std::vector<NodeLabel> labels_;
   std::vector<std::unique_ptr<NodeText>> texts_;  // by id, laid out on first paint
+  // Token lines by text, kept across setLabels: a slider change redraws a
+  // tree of mostly the same tokens, and shaping their text again was a third
+  // of the repaint. Copies share the layout (QStaticText is explicitly
+  // shared). Bounded by the vocabulary; emptied past kMaxCachedTokens.
+  QHash<QString, QStaticText> token_texts_;
   std::vector<QRectF> rects_;
   std::vector<char> on_path_;
   std::vector<char> lifted_;

@@ -159,6 +159,37 @@ class TreeSceneTest : public QObject {
     QVERIFY(scene.itemForNode(tree.size()) == nullptr);
   }
 
+  // Token lines are laid out once per text and kept across trees (a slider
+  // change redraws mostly the same tokens): a tree drawn after another must
+  // look exactly as it does drawn first, with its own texts, not stale ones.
+  void redrawnTreeLooksLikeAFreshOne() {
+    auto render = [](TreeScene& scene) {
+      QImage image(900, 400, QImage::Format_ARGB32_Premultiplied);
+      image.fill(Qt::white);
+      QPainter painter(&image);
+      scene.render(&painter, QRectF(image.rect()),
+                   QRectF(scene.sceneRect().topLeft(), QSizeF(900, 400)));
+      return image;
+    };
+    TokenTree changed = test::beam_tree();
+    changed.node(1).text = " rug";  // same ids, other tokens and probabilities
+    changed.node(4).text = " and";
+    changed.node(4).logprob = std::log(0.5);
+    TreeScene reused;
+    reused.setTree(std::make_shared<const TokenTree>(test::beam_tree()), QStringLiteral("x"));
+    render(reused);  // lays out (and keeps) the first tree's token lines
+    reused.setTree(std::make_shared<const TokenTree>(changed), QStringLiteral("x"));
+    TreeScene fresh;
+    fresh.setTree(std::make_shared<const TokenTree>(changed), QStringLiteral("x"));
+    QCOMPARE(reused.itemForNode(1)->tokenLabel(), QStringLiteral("␣rug"));
+    const QImage a = render(reused), b = render(fresh);
+    QVERIFY(a == b);
+    // And the change is really drawn: the first tree's picture differs.
+    TreeScene original;
+    original.setTree(std::make_shared<const TokenTree>(test::beam_tree()), QStringLiteral("x"));
+    QVERIFY(render(original) != b);
+  }
+
   // 20k nodes: building the scene (labels, layout, items) and painting it
   // whole at a far zoom (level of detail: no text) stay interactive.
   void twentyThousandNodes() {
