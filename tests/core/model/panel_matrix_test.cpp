@@ -106,7 +106,9 @@ TEST(PanelMatrix, HoldsAnAllHalvesMatrixAsHalvesWithBitIdenticalResults) {
   EXPECT_TRUE(halves.holds_halves());
   EXPECT_FALSE(floats.holds_halves());
   EXPECT_EQ(2 * halves.bytes(), floats.bytes());
-  for (Eigen::Index T : {1, 4, 8, 19}) {  // streamed, and widened per panel for prefill
+  // One panel at a time, two at a time, group by group, and widened per
+  // panel (prefill): every path halves take.
+  for (Eigen::Index T : {1, 2, 4, 6, 7, 8, 12, 19}) {
     SCOPED_TRACE("rows " + std::to_string(T));
     const RowMatrix x = RowMatrix::Random(T, K);
     RowMatrix a(T, N), b(T, N);
