@@ -133,6 +133,13 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
   tied_head_ = weights_.tied_head();
   head_ = PanelMatrix::from_columns(weights_.head().data(), C, V);
   FloatBuffer().swap(tied_head_ ? weights_.wte : weights_.lm_head);
+  // All matrices in one block, in the order a step reads them.
+  std::vector<PanelMatrix*> in_step_order;
+  for (LayerMatrices& m : layers_) {
+    in_step_order.insert(in_step_order.end(), {&m.attn, &m.attn_proj, &m.mlp_fc, &m.mlp_proj});
+  }
+  in_step_order.push_back(&head_);
+  PanelMatrix::share_one_block(in_step_order);
 
   // What is held from here on: the matrices as packed (halves for an F16
   // file, padding included) and the rest as floats.

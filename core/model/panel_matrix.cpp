@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 
 #include "model/half_float.h"
 #include "util/error.h"
@@ -126,9 +127,21 @@ static_assert(kMaxGroupRows == 8, "with_rows() instantiates 1..8 rows");
 
 Index PanelMatrix::panel_width() { return kWidth; }
 
+namespace {
+
+std::shared_ptr<void> allocate_block(std::size_t bytes) {
+  return std::shared_ptr<void>(allocate_float_storage(bytes),
+                               [bytes](void* p) { free_float_storage(p, bytes); });
+}
+
+}  // namespace
+
 PanelMatrix::PanelMatrix(Index K, Index N) : K_(K), N_(N), panels_((N + kWidth - 1) / kWidth) {
   if (K <= 0 || N <= 0) throw Error("A weight matrix needs at least one row and one column.");
-  data_.assign(static_cast<std::size_t>(panels_ * K * kWidth), 0.0f);
+  storage_ = allocate_block(elements() * sizeof(float));
+  float* floats = static_cast<float*>(storage_.get());
+  std::fill_n(floats, elements(), 0.0f);  // the last panel's padding columns
+  floats_ = floats;
 }
 
 std::size_t PanelMatrix::offset(Index k, Index n) const {
@@ -136,29 +149,32 @@ std::size_t PanelMatrix::offset(Index k, Index n) const {
 }
 
 std::size_t PanelMatrix::bytes() const {
-  return data_.size() * sizeof(float) + halves_.size() * sizeof(std::uint16_t);
+  return elements() * (halves_ ? sizeof(std::uint16_t) : sizeof(float));
 }
 
 float PanelMatrix::at(Index k, Index n) const {
-  return halves_.empty() ? data_[offset(k, n)] : f16_to_f32(halves_[offset(k, n)]);
+  return halves_ ? f16_to_f32(halves_[offset(k, n)]) : floats_[offset(k, n)];
 }
 
 void PanelMatrix::keep_as_halves_if_exact() {
   // Trained or random float32 weights fail on one of the first values, so
   // only a matrix that really is all halves pays for the whole pass.
-  std::vector<std::uint16_t, CacheLineAllocator<std::uint16_t>> halves(data_.size());
-  for (std::size_t i = 0; i < data_.size(); ++i) {
-    const auto h = f32_to_f16_exact(data_[i]);
+  const std::size_t n = elements();
+  auto block = allocate_block(n * sizeof(std::uint16_t));
+  auto* halves = static_cast<std::uint16_t*>(block.get());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto h = f32_to_f16_exact(floats_[i]);
     if (!h) return;
     halves[i] = *h;
   }
-  halves_.swap(halves);
-  FloatBuffer().swap(data_);
+  storage_ = std::move(block);
+  floats_ = nullptr;
+  halves_ = halves;
 }
 
 PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
-  float* out = m.data_.data();
+  float* out = static_cast<float*>(m.storage_.get());
   for (Index p = 0; p < m.panels_; ++p) {
     const Index first = p * kWidth, cols = std::min(kWidth, N - first);
     for (Index k = 0; k < K; ++k, out += kWidth) std::copy_n(w + k * N + first, cols, out);
@@ -172,7 +188,7 @@ PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N, Halves
   // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
   // rows read and the panel written stay in cache.
   for (Index p = 0; p < m.panels_; ++p) {
-    float* panel = m.data_.data() + p * K * kWidth;
+    float* panel = static_cast<float*>(m.storage_.get()) + p * K * kWidth;
     const Index first = p * kWidth, cols = std::min(kWidth, N - first);
     for (Index c = 0; c < cols; ++c) {
       const float* column = w_t + (first + c) * K;
@@ -183,11 +199,33 @@ PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N, Halves
   return m;
 }
 
+void PanelMatrix::share_one_block(std::span<PanelMatrix* const> matrices) {
+  // Every start a multiple of 64 bytes: the kernel's aligned packet loads.
+  auto rounded = [](std::size_t bytes) { return (bytes + 63) / 64 * 64; };
+  std::size_t total = 0;
+  for (const PanelMatrix* m : matrices) total += rounded(m->bytes());
+  if (total == 0) return;
+  auto block = allocate_block(total);
+  auto* at = static_cast<std::byte*>(block.get());
+  for (PanelMatrix* m : matrices) {
+    if (!m->storage_) continue;  // a default-constructed (empty) matrix
+    const std::size_t bytes = m->bytes();
+    std::memcpy(at, m->halves_ ? static_cast<const void*>(m->halves_) : m->floats_, bytes);
+    if (m->halves_) {
+      m->halves_ = reinterpret_cast<const std::uint16_t*>(at);
+    } else {
+      m->floats_ = reinterpret_cast<const float*>(at);
+    }
+    m->storage_ = block;  // frees its own block
+    at += rounded(bytes);
+  }
+}
+
 void PanelMatrix::copy_column(Index n, float* out) const {
   const std::size_t first = offset(0, n);
   for (Index k = 0; k < K_; ++k) {
     const std::size_t i = first + static_cast<std::size_t>(k * kWidth);
-    out[k] = halves_.empty() ? data_[i] : f16_to_f32(halves_[i]);
+    out[k] = halves_ ? f16_to_f32(halves_[i]) : floats_[i];
   }
 }
 
@@ -205,8 +243,8 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       });
     }
   };
-  if (halves_.empty()) {
-    for (Index p = 0; p < panels_; ++p) run_groups(data_.data() + p * panel_size, p * kWidth);
+  if (!halves_) {
+    for (Index p = 0; p < panels_; ++p) run_groups(floats_ + p * panel_size, p * kWidth);
     return;
   }
   if (T >= kMinPairRows && T <= kMaxPairRows) {  // halves, two panels at a time
@@ -215,16 +253,16 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       const Index first = p * kWidth, cols = std::min(2 * kWidth, N_ - first);
       with_rows(T, [&]<int R>() {
         if constexpr (R <= kMaxPairRows) {
-          panel_product<R, 2>(x, K_, halves_.data() + p * panel_size, panel_size, y + first, N_,
-                              cols, accumulate);
+          panel_product<R, 2>(x, K_, halves_ + p * panel_size, panel_size, y + first, N_, cols,
+                              accumulate);
         }
       });
     }
-    if (p < panels_) run_groups(halves_.data() + p * panel_size, p * kWidth);
+    if (p < panels_) run_groups(halves_ + p * panel_size, p * kWidth);
     return;
   }
   if (T <= kMaxStreamedHalvesRows) {
-    for (Index p = 0; p < panels_; ++p) run_groups(halves_.data() + p * panel_size, p * kWidth);
+    for (Index p = 0; p < panels_; ++p) run_groups(halves_ + p * panel_size, p * kWidth);
     return;
   }
   // More rows (a prefill, or many beams) would widen the same panel again for
@@ -234,7 +272,7 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
   thread_local FloatBuffer widened;
   if (widened.size() < panel_size) widened.resize(panel_size);
   for (Index p = 0; p < panels_; ++p) {
-    const std::uint16_t* h = halves_.data() + p * panel_size;
+    const std::uint16_t* h = halves_ + p * panel_size;
     for (std::size_t i = 0; i < panel_size; i += kLanes) {
       ei::pstore(widened.data() + i, load_weights(h + i));
     }

@@ -3,7 +3,8 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <memory>
+#include <span>
 
 #include "model/aligned_buffer.h"
 
@@ -52,7 +53,7 @@ class PanelMatrix {
   Index cols() const { return N_; }
   // Bytes of storage, padding included.
   std::size_t bytes() const;
-  bool holds_halves() const { return !halves_.empty(); }
+  bool holds_halves() const { return halves_ != nullptr; }
 
   float at(Index k, Index n) const;
   // out[k] = W[k, n] for all k: column n (a tied head's token embedding).
@@ -64,18 +65,31 @@ class PanelMatrix {
 
   static Index panel_width();
 
+  // Moves the storage of `matrices` into one block, in the given order,
+  // each matrix's own storage freed as it is copied (so the peak stays near
+  // one copy). A model passes its matrices in the order a decode step reads
+  // them: the step is then one stream over one allocation, all of it on
+  // huge pages; apart, every matrix's tail short of 2 MiB sat on 4 KiB pages
+  // (for GPT-2 small in F16 about a fifth of the bytes, streamed ~5 % slower).
+  static void share_one_block(std::span<PanelMatrix* const> matrices);
+
  private:
   PanelMatrix(Index K, Index N);
+  std::size_t elements() const { return static_cast<std::size_t>(panels_ * K_ * panel_width()); }
   std::size_t offset(Index k, Index n) const;
-  // Replaces data_ by halves_ if every value narrows exactly.
+  // Replaces the floats by halves if every value narrows exactly.
   void keep_as_halves_if_exact();
 
   Index K_ = 0;
   Index N_ = 0;
   Index panels_ = 0;
-  // [panels_][K_][panel_width()], in one of the two (the other is empty).
-  FloatBuffer data_;
-  std::vector<std::uint16_t, CacheLineAllocator<std::uint16_t>> halves_;
+  // Owns what floats_ or halves_ point into: this matrix's own block, or
+  // one shared by all of a model's matrices. The values never change once
+  // built, so copies share it.
+  std::shared_ptr<void> storage_;
+  // [panels_][K_][panel_width()], one of the two (the other is null).
+  const float* floats_ = nullptr;
+  const std::uint16_t* halves_ = nullptr;
 };
 
 }  // namespace beamscope

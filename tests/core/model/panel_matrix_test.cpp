@@ -133,6 +133,35 @@ TEST(PanelMatrix, KeepsFloatsThatAreNotHalves) {
   EXPECT_TRUE(PanelMatrix::from_rows(w.data(), 4, 4).holds_halves());
 }
 
+TEST(PanelMatrix, MatricesMovedIntoOneBlockKeepTheirValuesAndProducts) {
+  const RowMatrix a = RowMatrix::Random(70, 45), b = RowMatrix::Random(33, 100);
+  RowMatrix h = RowMatrix::Constant(16, 40, 0.5f);  // all halves
+  h(3, 7) = -2.0f;
+  std::vector<PanelMatrix> ms;
+  ms.push_back(PanelMatrix::from_rows(a.data(), 70, 45));
+  ms.push_back(PanelMatrix::from_rows(h.data(), 16, 40));
+  ms.push_back(PanelMatrix::from_rows(b.data(), 33, 100));
+  std::vector<std::size_t> bytes;
+  for (const auto& m : ms) bytes.push_back(m.bytes());
+  const PanelMatrix copy_before = ms[2];  // shares the old block: must stay valid
+  std::vector<PanelMatrix*> pointers = {&ms[0], &ms[1], &ms[2]};
+  PanelMatrix::share_one_block(pointers);
+  const RowMatrix* sources[] = {&a, &h, &b};
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    SCOPED_TRACE("matrix " + std::to_string(i));
+    const RowMatrix& w = *sources[i];
+    EXPECT_EQ(ms[i].bytes(), bytes[i]);
+    EXPECT_EQ(ms[i].holds_halves(), i == 1);
+    const RowMatrix x = RowMatrix::Random(3, w.rows());
+    RowMatrix y(3, w.cols());
+    ms[i].multiply(x.data(), 3, y.data(), false);
+    EXPECT_LE((y - x * w).cwiseAbs().maxCoeff(), kTolerance);
+    for (Eigen::Index k = 0; k < w.rows(); ++k)
+      ASSERT_EQ(ms[i].at(k, w.cols() - 1), w(k, w.cols() - 1));
+  }
+  EXPECT_EQ(copy_before.at(5, 99), b(5, 99));
+}
+
 TEST(PanelMatrix, PadsThePartialPanelWithZerosAndCountsItsBytes) {
   const Eigen::Index K = 3, N = PanelMatrix::panel_width() + 1;  // two panels, one column used
   const RowMatrix w = RowMatrix::Random(K, N);
