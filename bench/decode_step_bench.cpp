@@ -114,50 +114,6 @@ void BM_MemoryBandwidth(benchmark::State& state) {
 }
 BENCHMARK(BM_MemoryBandwidth)->Unit(benchmark::kMillisecond)->Iterations(5);
 
-void BM_DecodeStep(benchmark::State& state) {
-  const int batch = static_cast<int>(state.range(0));
-  Gpt2Model& m = model();
-  const int V = m.info().vocab_size;
-  std::vector<std::unique_ptr<KvCache>> caches;
-  std::vector<KvCache*> pointers;
-  std::vector<float> logits(static_cast<std::size_t>(batch) * V);
-  for (int b = 0; b < batch; ++b) {
-    caches.push_back(m.new_cache());
-    m.prefill(*caches.back(), prompt(kPosition, b), std::span(logits).first(V));
-    pointers.push_back(caches.back().get());
-  }
-  std::vector<std::int32_t> tokens(batch);
-  std::iota(tokens.begin(), tokens.end(), 100);
-  // One untimed step first, so scratch buffers have grown to this batch.
-  m.decode(pointers, tokens, logits);
-  for (auto& c : caches) c->truncate(kPosition);
-
-  double step_seconds = 0;
-  std::int64_t allocations = 0;
-  for (auto _ : state) {
-    bench::start_counting_allocations();
-    const double start = thread_cpu_seconds();
-    m.decode(pointers, tokens, logits);
-    step_seconds += thread_cpu_seconds() - start;
-    allocations += bench::stop_counting_allocations();
-    benchmark::DoNotOptimize(logits.data());
-    // Back to position 128 (O(1)), so every step costs the same.
-    state.PauseTiming();
-    for (auto& c : caches) c->truncate(kPosition);
-    state.ResumeTiming();
-  }
-  const double iterations = static_cast<double>(state.iterations());
-  const double bound_s = weight_bytes_per_step() / bandwidth();
-  state.counters["cpu_ms"] = step_seconds / iterations * 1e3;
-  state.counters["weight_MB"] = weight_bytes_per_step() / 1e6;
-  state.counters["bandwidth_GB_per_s"] = bandwidth() / 1e9;
-  state.counters["bound_ms"] = bound_s * 1e3;
-  state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;
-  state.counters["tokens_per_s"] =
-      benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
-}
-BENCHMARK(BM_DecodeStep)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-
 // F32 FMAs per CPU second on this core: 12 independent accumulators of
 // Eigen's widest packet (AVX-512 here), enough to cover the FMA latency, so
 // the loop runs at the FMA units' throughput. Measured once (best of five),
@@ -196,6 +152,60 @@ void BM_FmaPeak(benchmark::State& state) {
   state.counters["GFLOP_per_s"] = fma_flops_per_second() / 1e9;
 }
 BENCHMARK(BM_FmaPeak)->Iterations(1);
+
+// Multiply-adds of one row through every weight matrix and the head: the
+// arithmetic a decode step cannot skip, per sequence.
+double matrix_macs_per_row() {
+  const Gpt2Config& c = model().config();
+  const double C = c.n_embd, F = c.n_inner;
+  return c.n_layer * (3 * C * C + C * C + 2 * C * F) + C * c.vocab_size;
+}
+
+void BM_DecodeStep(benchmark::State& state) {
+  const int batch = static_cast<int>(state.range(0));
+  Gpt2Model& m = model();
+  const int V = m.info().vocab_size;
+  std::vector<std::unique_ptr<KvCache>> caches;
+  std::vector<KvCache*> pointers;
+  std::vector<float> logits(static_cast<std::size_t>(batch) * V);
+  for (int b = 0; b < batch; ++b) {
+    caches.push_back(m.new_cache());
+    m.prefill(*caches.back(), prompt(kPosition, b), std::span(logits).first(V));
+    pointers.push_back(caches.back().get());
+  }
+  std::vector<std::int32_t> tokens(batch);
+  std::iota(tokens.begin(), tokens.end(), 100);
+  // One untimed step first, so scratch buffers have grown to this batch.
+  m.decode(pointers, tokens, logits);
+  for (auto& c : caches) c->truncate(kPosition);
+
+  double step_seconds = 0;
+  std::int64_t allocations = 0;
+  for (auto _ : state) {
+    bench::start_counting_allocations();
+    const double start = thread_cpu_seconds();
+    m.decode(pointers, tokens, logits);
+    step_seconds += thread_cpu_seconds() - start;
+    allocations += bench::stop_counting_allocations();
+    benchmark::DoNotOptimize(logits.data());
+    // Back to position 128 (O(1)), so every step costs the same.
+    state.PauseTiming();
+    for (auto& c : caches) c->truncate(kPosition);
+    state.ResumeTiming();
+  }
+  const double iterations = static_cast<double>(state.iterations());
+  const double bound_s = weight_bytes_per_step() / bandwidth();
+  state.counters["cpu_ms"] = step_seconds / iterations * 1e3;
+  state.counters["weight_MB"] = weight_bytes_per_step() / 1e6;
+  state.counters["bandwidth_GB_per_s"] = bandwidth() / 1e9;
+  state.counters["bound_ms"] = bound_s * 1e3;
+  // The same step if it were only its FMAs at this core's peak.
+  state.counters["fma_bound_ms"] = 2 * batch * matrix_macs_per_row() / fma_flops_per_second() * 1e3;
+  state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;
+  state.counters["tokens_per_s"] =
+      benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_DecodeStep)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // Floating-point operations of a 128-token prefill: every matrix times 128
 // rows, attention over the causal triangle, the head for the last row only.
