@@ -29,9 +29,9 @@ struct Gpt2LayerWeights {
   FloatBuffer mlp_proj_bias;           // [C]
 };
 
-// All parameters, float32, immutable once loaded. (Keeping F16 files as F16
-// and widening on the fly would halve memory traffic; the loader is the only
-// place that would change.)
+// All parameters, float32 (F16 and BF16 files widened exactly), immutable
+// once loaded. Gpt2Model repacks the matrices (PanelMatrix) and keeps those
+// that are exactly halves, an F16 file's, as halves again.
 struct Gpt2Weights {
   FloatBuffer wte;  // [V, C] token embeddings (also the head when tied)
   FloatBuffer wpe;  // [P, C] position embeddings
