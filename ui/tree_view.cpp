@@ -6,6 +6,8 @@
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "legend_painter.h"
 #include "tree_scene.h"
@@ -58,7 +60,7 @@ TreeView::TreeView(TreeScene* scene, QWidget* parent)
   setFocusPolicy(Qt::StrongFocus);
   setFrameShape(QFrame::NoFrame);
   legend_ = new LegendOverlay(scene_, viewport());
-  legend_->move(8, 8);
+  legend_->move(legendPosition());
   connect(scene_, &TreeScene::treeLaidOut, this, &TreeView::onTreeLaidOut);
   connect(scene_, &TreeScene::nodeSelected, this, &TreeView::onNodeSelected);
 }
@@ -92,7 +94,10 @@ void TreeView::fitTree() {
 void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
 bool TreeView::isLegendVisible() const { return legend_->isVisible(); }
 QRect TreeView::legendGeometry() const { return legend_->geometry(); }
-void TreeView::refreshLegend() { legend_->refresh(); }
+void TreeView::refreshLegend() {
+  legend_->refresh();
+  legend_->move(legendPosition());  // a new size moves a right or bottom corner
+}
 
 void TreeView::autoFit() {
   const QRectF rect = scene_->sceneRect();
@@ -103,6 +108,7 @@ void TreeView::autoFit() {
   if (fit >= kReadableZoom) {
     setTransform(QTransform::fromScale(fit, fit));
     centerOn(rect.center());
+    placeLegend();
     return;
   }
   // The whole tree would be too small to read: stay readable, fit the width
@@ -124,12 +130,67 @@ void TreeView::autoFit() {
     centre.setY((node.center().y() + root.center().y()) / 2);
   }
   centerOn(centre);
+  placeLegend();
   // The inspected node, else the path's end, must not hide under the legend.
   const int selected = scene_->selectedNode();
   const int clear = selected >= 0 && scene_->isNodeVisible(selected) ? selected : focus;
   if (clear >= 0 && scene_->isNodeVisible(clear)) keepClearOfLegend(scene_->nodeRect(clear));
   // Whatever else moved, the prompt, where every path starts, stays in view.
   ensureVisible(scene_->nodeRect(0), 16, 16);
+  placeLegend();  // again, for where those scrolls left the view
+}
+
+QPoint TreeView::legendPosition() const {
+  constexpr int kMargin = 8;
+  const QSize view = viewport()->size(), legend = legend_->size();
+  const int right = std::max(kMargin, view.width() - legend.width() - kMargin);
+  const int bottom = std::max(kMargin, view.height() - legend.height() - kMargin);
+  return {legend_corner_ >= 2 ? right : kMargin, legend_corner_ % 2 ? bottom : kMargin};
+}
+
+void TreeView::placeLegend() {
+  // What must stay readable: the prompt, the highlighted result's path and
+  // the inspected node. The lecture's point is on that path, and with the
+  // legend fixed at the top left the path's first steps often sat under it.
+  // Among corners that hide none of those, the one hiding fewest other boxes.
+  const auto& tree = scene_->tree();
+  if (!tree || !legend_->isVisible()) return;
+  std::vector<char> important(static_cast<std::size_t>(tree->size()), 0);
+  important[0] = 1;
+  if (scene_->highlightedNode() >= 0 && scene_->highlightedNode() < tree->size()) {
+    for (int id : tree->path_nodes(scene_->highlightedNode())) {
+      important[static_cast<std::size_t>(id)] = 1;
+    }
+  }
+  if (scene_->selectedNode() >= 0 && scene_->selectedNode() < tree->size()) {
+    important[static_cast<std::size_t>(scene_->selectedNode())] = 1;
+  }
+  const QRectF in_view = mapToScene(viewport()->rect()).boundingRect();
+  std::vector<std::pair<QRect, bool>> boxes;  // visible node boxes in viewport coordinates
+  for (int id = 0; id < tree->size(); ++id) {
+    if (!scene_->isNodeVisible(id)) continue;
+    const QRectF box = scene_->nodeRect(id);
+    if (!box.intersects(in_view)) continue;
+    boxes.emplace_back(mapFromScene(box).boundingRect(), important[static_cast<std::size_t>(id)]);
+  }
+  constexpr long kImportant = 1'000'000;  // one hidden path node outweighs any number of others
+  int best = 0;
+  long best_cost = std::numeric_limits<long>::max();
+  for (int corner = 0; corner < 4; ++corner) {  // in order of preference
+    legend_corner_ = corner;
+    const QRect legend(legendPosition(), legend_->size());
+    long cost = 0;
+    for (const auto& [box, key] : boxes) {
+      if (box.intersects(legend)) cost += key ? kImportant : 1;
+    }
+    if (cost < best_cost) {
+      best = corner;
+      best_cost = cost;
+    }
+    if (cost == 0) break;
+  }
+  legend_corner_ = best;
+  legend_->move(legendPosition());
 }
 
 void TreeView::onTreeLaidOut() {
@@ -228,11 +289,12 @@ void TreeView::mousePressEvent(QMouseEvent* event) {
 void TreeView::scrollContentsBy(int dx, int dy) {
   QGraphicsView::scrollContentsBy(dx, dy);
   // Scrolling moves the viewport's child widgets too; the legend stays put.
-  legend_->move(8, 8);
+  legend_->move(legendPosition());
 }
 
 void TreeView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
+  legend_->move(legendPosition());
   if (following_) autoFit();
 }
 

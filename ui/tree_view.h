@@ -49,11 +49,18 @@ class TreeView : public QGraphicsView {
   void onNodeSelected(int id);
   // Scrolls so that a node's box is not hidden under the legend overlay.
   void keepClearOfLegend(const QRectF& scene_rect);
+  // Puts the legend in the viewport corner where it hides the fewest of the
+  // nodes that matter (see autoFit); top left when that hides none.
+  void placeLegend();
+  QPoint legendPosition() const;
   void walk(int direction);
 
   TreeScene* scene_;
   LegendOverlay* legend_;
   bool following_ = true;  // auto-fit while the tree grows
+  // Which viewport corner holds the legend: 0 top left, 1 bottom left,
+  // 2 top right, 3 bottom right.
+  int legend_corner_ = 0;
 };
 
 }  // namespace beamscope::ui

@@ -114,6 +114,36 @@ class TreeSceneTest : public QObject {
     QVERIFY(view.viewport()->rect().contains(view.mapFromScene(box).boundingRect()));
   }
 
+  // Auto-fit moves the legend to a corner where it hides none of the
+  // highlighted path (at the top left it used to cover the path's first
+  // steps whenever the path ran up there).
+  void highlightedPathNeverHidesUnderTheLegend() {
+    TreeScene scene;
+    TreeView view(&scene);
+    view.resize(900, 600);
+    auto tree = std::make_shared<const TokenTree>(test::big_tree(400, 3));
+    scene.setTree(tree, QStringLiteral("x"));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.isLegendVisible());
+    const QRect top_left(QPoint(8, 8), view.legendGeometry().size());
+    int had_to_move = 0;
+    for (int id = tree->size() - 1; id > 0; id -= 3) {
+      scene.setHighlightedNode(id);
+      view.autoFit();
+      bool under_top_left = false;
+      for (int p : tree->path_nodes(id)) {
+        if (!scene.isNodeVisible(p)) continue;
+        const QRect box = view.mapFromScene(scene.nodeRect(p)).boundingRect();
+        if (!box.intersects(view.viewport()->rect())) continue;
+        QVERIFY2(!box.intersects(view.legendGeometry()), qPrintable(QString::number(id)));
+        under_top_left |= box.intersects(top_left);
+      }
+      had_to_move += under_top_left;
+    }
+    QVERIFY(had_to_move > 0);  // the case this is about really came up
+  }
+
   void highlightMarksPathOnly() {
     TreeScene scene;
     auto tree = std::make_shared<const TokenTree>(test::beam_tree());
