@@ -58,7 +58,7 @@ EIGEN_ALWAYS_INLINE Packet load_weights(const std::uint16_t* p) {
 // rows of x and NP adjacent panels P_i [K, kWidth] (panel_size apart), whose
 // columns are consecutive in out. x rows are K apart, out rows N apart.
 //
-// NP = 2 is for halves with up to 6 rows: every weight packet is widened
+// NP = 2 is for halves with 2 to 6 rows: every weight packet is widened
 // once and every broadcast of x feeds NP * 2 FMAs, which is what limits
 // those sizes (broadcasts and conversions compete with the FMAs for the same
 // pipes). Two panels are two sequential streams, which the prefetcher still

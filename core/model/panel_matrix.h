@@ -11,7 +11,7 @@
 namespace beamscope {
 
 // A weight matrix W [K, N] stored for products x W, in column panels: the
-// columns are cut into panels of kPanelWidth (two SIMD packets), and each
+// columns are cut into panels of panel_width() (two SIMD packets), and each
 // panel is stored whole, row after row ([panel][k][column in panel]; the
 // last panel is padded with zero columns).
 //
@@ -21,8 +21,8 @@ namespace beamscope {
 // panels the whole matrix is one sequential stream (~34 GB/s, as fast as a
 // plain sum of the same bytes), and each panel's outputs stay in registers
 // for all K instead of being re-read from cache per block of rows. The same
-// kernel serves prefill (many rows): a panel (K x kPanelWidth floats, <=
-// 384 KiB for GPT-2's largest) stays in L2 while every group of 8 rows runs
+// kernel serves prefill (many rows): a panel (K x panel_width() floats, <=
+// 384 KiB for GPT-2 small's largest) stays in L2 while every group of 8 rows runs
 // over it, which is a register-blocked GEMM (bench/RESULTS.md has the
 // numbers).
 //
