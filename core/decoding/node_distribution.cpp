@@ -13,16 +13,7 @@ double NodeDistribution::score_logprob(std::int32_t id) const {
   return processed[id] - log_normalizer;
 }
 
-int NodeDistribution::raw_rank(std::int32_t id) const {
-  if (summary) return summary->rank_of(id);
-  const double mine = raw_logprobs[static_cast<std::size_t>(id)];
-  int rank = 0;
-  for (std::size_t i = 0; i < raw_logprobs.size(); ++i) {
-    const double other = raw_logprobs[i];
-    if (other > mine || (other == mine && static_cast<std::int32_t>(i) < id)) ++rank;
-  }
-  return rank;
-}
+int NodeDistribution::raw_rank(std::int32_t id) const { return summary->rank_of(id); }
 
 std::vector<std::int32_t> top_raw_ids(std::span<const double> raw_logprobs, int n) {
   std::vector<std::int32_t> ids(raw_logprobs.size());
@@ -49,11 +40,16 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   const std::span<const float> logits(*prefix_logits.logits);  // [vocab]
   const LogitsSummary& summary = *prefix_logits.summary;
   NodeDistribution d;
+  d.logits = prefix_logits.logits;
   d.summary = prefix_logits.summary;
-  // log_softmax without its exp pass: the summary holds the shift.
-  d.raw_logprobs.assign(logits.begin(), logits.end());
-  for (double& x : d.raw_logprobs) x -= summary.shift;
-  d.processed = base == ScoreBase::LogSoftmax ? TokenScores(d.raw_logprobs) : TokenScores(logits);
+  if (base == ScoreBase::LogSoftmax) {
+    // log_softmax without its exp pass: the summary holds the shift.
+    std::vector<double> logprobs(logits.begin(), logits.end());
+    for (double& x : logprobs) x -= summary.shift;
+    d.processed = TokenScores(std::move(logprobs));
+  } else {
+    d.processed = TokenScores(logits);
+  }
   // Raw order = processed order until a stage reorders (only penalties do).
   const std::shared_ptr<const std::vector<std::int32_t>> order(prefix_logits.summary,
                                                                &summary.order);
@@ -66,7 +62,7 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
                            summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
   for (std::int32_t id : listing.token_ids) {
     listing.texts.push_back(token_text(tokenizer, id));
-    listing.logprobs.push_back(static_cast<float>(d.raw_logprobs[static_cast<std::size_t>(id)]));
+    listing.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));
   }
   double last_log_sum_exp = kRemoved;
   // Raw logits come in with their log-sum-exp known: the summary's shift.

@@ -22,12 +22,17 @@ enum class ScoreBase { RawLogits, LogSoftmax };
 
 // One node's next-token distribution, before and after the chain.
 struct NodeDistribution {
-  std::vector<double> raw_logprobs;  // [vocab] log_softmax(raw logits)
-  LogitsCache::Summary summary;      // of the raw logits: raw order and ranks
-  TokenScores processed;             // [vocab] after the chain; -inf = removed
-  double log_normalizer = 0.0;       // processed - this = the log-prob a strategy uses
-  NextTokenDistribution listing;     // top-N by raw probability + cut of each stage
+  // The raw logits [vocab] as cached, and their log-sum-exp (the summary's
+  // shift): log_softmax is read off them per token (raw_logprob) rather than
+  // kept as a second [vocab] copy per node.
+  std::shared_ptr<const std::vector<float>> logits;
+  LogitsCache::Summary summary;   // of the raw logits: raw order and ranks
+  TokenScores processed;          // [vocab] after the chain; -inf = removed
+  double log_normalizer = 0.0;    // processed - this = the log-prob a strategy uses
+  NextTokenDistribution listing;  // top-N by raw probability + cut of each stage
 
+  // log_softmax(raw logits)[id]: the model's own log-probability of `id`.
+  double raw_logprob(std::int32_t id) const { return summary->raw_logprob(*logits, id); }
   // The log-probability the strategy used for `id` (-inf if a stage removed
   // it).
   double score_logprob(std::int32_t id) const;

@@ -13,7 +13,7 @@ TokenPrefix SearchContext::prefix_of(int node) const {
 
 int grow_child(SearchContext& context, int parent, std::int32_t token,
                const NodeDistribution& dist) {
-  const double raw = dist.raw_logprobs[static_cast<std::size_t>(token)];
+  const double raw = dist.raw_logprob(token);
   int child = 0;
   if (auto existing = context.tree.find_child(parent, token)) {
     child = *existing;
