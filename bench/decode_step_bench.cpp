@@ -153,13 +153,18 @@ void BM_FmaPeak(benchmark::State& state) {
 }
 BENCHMARK(BM_FmaPeak)->Iterations(1);
 
-// Multiply-adds of one row through every weight matrix and the head: the
-// arithmetic a decode step cannot skip, per sequence.
-double matrix_macs_per_row() {
+// Multiply-adds of one row through the blocks' weight matrices (qkv, proj,
+// fc, proj), and through those and the head: the arithmetic a decode step
+// cannot skip, per sequence.
+double block_macs_per_row() {
   const Gpt2Config& c = model().config();
   const double C = c.n_embd, F = c.n_inner;
-  return c.n_layer * (3 * C * C + C * C + 2 * C * F) + C * c.vocab_size;
+  return c.n_layer * (3 * C * C + C * C + 2 * C * F);
 }
+double head_macs_per_row() {
+  return static_cast<double>(model().config().n_embd) * model().config().vocab_size;
+}
+double matrix_macs_per_row() { return block_macs_per_row() + head_macs_per_row(); }
 
 void BM_DecodeStep(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0));
@@ -211,10 +216,9 @@ BENCHMARK(BM_DecodeStep)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime
 // rows, attention over the causal triangle, the head for the last row only.
 double prefill_flops() {
   const Gpt2Config& c = model().config();
-  const double T = kPosition, C = c.n_embd, F = c.n_inner;
-  const double per_row_matrices = 3 * C * C + C * C + 2 * C * F;  // qkv, proj, fc, proj
-  const double attention = 2 * C * (T * (T + 1) / 2);             // q.k and p.v per visible row
-  return c.n_layer * 2 * (T * per_row_matrices + attention) + 2 * C * c.vocab_size;
+  const double T = kPosition, C = c.n_embd;
+  const double attention_macs = c.n_layer * 2 * C * (T * (T + 1) / 2);  // q.k, p.v per visible row
+  return 2 * (T * block_macs_per_row() + attention_macs + head_macs_per_row());
 }
 
 void BM_Prefill128(benchmark::State& state) {

@@ -8,16 +8,16 @@
 
 namespace beamscope::ui {
 
-NodeText::NodeText(const NodeLabel& label)
-    : token(label.token), detail(label.detail), badge(label.badge) {
-  token.setTextFormat(Qt::PlainText);
-  detail.setTextFormat(Qt::PlainText);
+QStaticText plain_static_text(const QString& text) {
+  QStaticText s(text);
+  s.setTextFormat(Qt::PlainText);
+  return s;
 }
 
+NodeText::NodeText(const NodeLabel& label) : NodeText(plain_static_text(label.token), label) {}
+
 NodeText::NodeText(const QStaticText& token_text, const NodeLabel& label)
-    : token(token_text), detail(label.detail), badge(label.badge) {
-  detail.setTextFormat(Qt::PlainText);
-}
+    : token(token_text), detail(plain_static_text(label.detail)), badge(label.badge) {}
 
 QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
                          bool highlighted) {

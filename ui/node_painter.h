@@ -27,6 +27,9 @@ struct NodeLabel {
   QString badge;
 };
 
+// A token or detail line as plain text (never rich text), for QStaticText.
+QStaticText plain_static_text(const QString& text);
+
 // The label's text laid out once (QStaticText) and reused for every paint.
 struct NodeText {
   explicit NodeText(const NodeLabel& label);

@@ -39,9 +39,7 @@ const QStaticText& NodesItem::tokenText(const QString& token) {
   auto it = token_texts_.find(token);
   if (it == token_texts_.end()) {
     if (token_texts_.size() >= kMaxCachedTokens) token_texts_.clear();
-    QStaticText text(token);
-    text.setTextFormat(Qt::PlainText);
-    it = token_texts_.insert(token, text);
+    it = token_texts_.insert(token, plain_static_text(token));
   }
   return *it;
 }

@@ -3,7 +3,6 @@
 #include <QGraphicsItem>
 #include <QHash>
 #include <QStaticText>
-#include <array>
 #include <memory>
 #include <vector>
 

@@ -130,14 +130,14 @@ void TreeView::autoFit() {
     centre.setY((node.center().y() + root.center().y()) / 2);
   }
   centerOn(centre);
+  // The prompt, where every path starts, stays in view.
+  ensureVisible(scene_->nodeRect(0), 16, 16);
   placeLegend();
-  // The inspected node, else the path's end, must not hide under the legend.
+  // Only if every corner hid something that matters: scroll the inspected
+  // node, else the path's end, out from under the legend.
   const int selected = scene_->selectedNode();
   const int clear = selected >= 0 && scene_->isNodeVisible(selected) ? selected : focus;
   if (clear >= 0 && scene_->isNodeVisible(clear)) keepClearOfLegend(scene_->nodeRect(clear));
-  // Whatever else moved, the prompt, where every path starts, stays in view.
-  ensureVisible(scene_->nodeRect(0), 16, 16);
-  placeLegend();  // again, for where those scrolls left the view
 }
 
 QPoint TreeView::legendPosition() const {
@@ -207,21 +207,27 @@ void TreeView::onNodeSelected(int id) {
 void TreeView::keepClearOfLegend(const QRectF& scene_rect) {
   if (!legend_->isVisible()) return;
   const QRect node = mapFromScene(scene_rect).boundingRect();
+  // A gap on the sides of the legend that face the rest of the view.
   constexpr int kGap = 12;
-  const QRect legend = legend_->geometry().adjusted(0, 0, kGap, kGap);
+  const bool left = legend_corner_ < 2, top = legend_corner_ % 2 == 0;
+  const QRect legend = legend_->geometry().adjusted(left ? 0 : -kGap, top ? 0 : -kGap,
+                                                    left ? kGap : 0, top ? kGap : 0);
   if (!node.intersects(legend)) return;
-  // Move the picture right (or down) until the box sits beside (or below)
-  // the legend, whichever the scroll range allows and moves less.
+  // Move the picture away from the legend's corner (right for a legend on
+  // the left, left for one on the right; down or up likewise) until the box
+  // sits beside it, whichever the scroll range allows and moves less.
+  // Scroll values grow as the picture moves left or up.
+  const int dx = left ? node.left() - legend.right() : node.right() - legend.left();
+  const int dy = top ? node.top() - legend.bottom() : node.bottom() - legend.top();
   QScrollBar* h = horizontalScrollBar();
   QScrollBar* v = verticalScrollBar();
-  const int dx = legend.right() - node.left();
-  const int dy = legend.bottom() - node.top();
-  const bool can_x = h->value() - dx >= h->minimum();
-  const bool can_y = v->value() - dy >= v->minimum();
-  if (can_x && (!can_y || dx <= dy)) {
-    h->setValue(h->value() - dx);
-  } else if (can_y) {
-    v->setValue(v->value() - dy);
+  auto can = [](const QScrollBar* bar, int by) {
+    return bar->value() + by >= bar->minimum() && bar->value() + by <= bar->maximum();
+  };
+  if (can(h, dx) && (!can(v, dy) || std::abs(dx) <= std::abs(dy))) {
+    h->setValue(h->value() + dx);
+  } else if (can(v, dy)) {
+    v->setValue(v->value() + dy);
   }
 }
 

@@ -25,7 +25,6 @@ void free_float_storage(void* p, std::size_t bytes) noexcept;
 template <typename T>
 struct CacheLineAllocator {
   using value_type = T;
-  static constexpr std::align_val_t kAlignment{64};
 
   CacheLineAllocator() = default;
   template <typename U>

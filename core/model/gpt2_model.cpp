@@ -143,11 +143,8 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
 
   // What is held from here on: the matrices as packed (halves for an F16
   // file, padding included) and the rest as floats.
-  info_.weight_bytes = weights_.bytes() + head_.bytes();
-  for (const LayerMatrices& m : layers_) {
-    info_.weight_bytes +=
-        m.attn.bytes() + m.attn_proj.bytes() + m.mlp_fc.bytes() + m.mlp_proj.bytes();
-  }
+  info_.weight_bytes = weights_.bytes();
+  for (const PanelMatrix* m : in_step_order) info_.weight_bytes += m->bytes();
 }
 
 std::unique_ptr<KvCache> Gpt2Model::new_cache() const {

@@ -123,18 +123,14 @@ void with_rows(Index rows, Body&& body) {
 }
 static_assert(kMaxGroupRows == 8, "with_rows() instantiates 1..8 rows");
 
-}  // namespace
-
-Index PanelMatrix::panel_width() { return kWidth; }
-
-namespace {
-
 std::shared_ptr<void> allocate_block(std::size_t bytes) {
   return std::shared_ptr<void>(allocate_float_storage(bytes),
                                [bytes](void* p) { free_float_storage(p, bytes); });
 }
 
 }  // namespace
+
+Index PanelMatrix::panel_width() { return kWidth; }
 
 PanelMatrix::PanelMatrix(Index K, Index N) : K_(K), N_(N), panels_((N + kWidth - 1) / kWidth) {
   if (K <= 0 || N <= 0) throw Error("A weight matrix needs at least one row and one column.");
@@ -243,10 +239,11 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       });
     }
   };
-  if (!halves_) {
-    for (Index p = 0; p < panels_; ++p) run_groups(floats_ + p * panel_size, p * kWidth);
-    return;
-  }
+  // Every panel from `first_panel` on, one at a time, straight from `data`.
+  auto run_panels = [&](const auto* data, Index first_panel) {
+    for (Index p = first_panel; p < panels_; ++p) run_groups(data + p * panel_size, p * kWidth);
+  };
+  if (!halves_) return run_panels(floats_, 0);
   if (T >= kMinPairRows && T <= kMaxPairRows) {  // halves, two panels at a time
     Index p = 0;
     for (; p + 2 <= panels_; p += 2) {
@@ -258,13 +255,9 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
         }
       });
     }
-    if (p < panels_) run_groups(halves_ + p * panel_size, p * kWidth);
-    return;
+    return run_panels(halves_, p);  // an odd last panel alone
   }
-  if (T <= kMaxStreamedHalvesRows) {
-    for (Index p = 0; p < panels_; ++p) run_groups(halves_ + p * panel_size, p * kWidth);
-    return;
-  }
+  if (T <= kMaxStreamedHalvesRows) return run_panels(halves_, 0);
   // More rows (a prefill, or many beams) would widen the same panel again for
   // each group; widen it once into a scratch panel that stays in L2 instead.
   // Per thread, so models on different threads do not share it; grown once,

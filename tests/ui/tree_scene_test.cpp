@@ -144,6 +144,39 @@ class TreeSceneTest : public QObject {
     QVERIFY(had_to_move > 0);  // the case this is about really came up
   }
 
+  // With the legend moved to another corner, selecting a node under it still
+  // scrolls the node out from under it (away from that corner).
+  void selectedNodeClearsALegendInAnyCorner() {
+    TreeScene scene;
+    TreeView view(&scene);
+    view.resize(900, 600);
+    auto tree = std::make_shared<const TokenTree>(test::big_tree(400, 3));
+    scene.setTree(tree, QStringLiteral("x"));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    int tried = 0;
+    for (int id = tree->size() - 1; id > 0 && tried < 5; id -= 3) {
+      scene.setHighlightedNode(id);
+      view.autoFit();
+      if (view.legendGeometry().topLeft() == QPoint(8, 8)) continue;  // still top left
+      const QRect legend = view.legendGeometry();
+      int under = -1;
+      for (int n = 0; n < tree->size() && under < 0; ++n) {
+        if (scene.isNodeVisible(n) &&
+            view.mapFromScene(scene.nodeRect(n)).boundingRect().intersects(legend)) {
+          under = n;
+        }
+      }
+      if (under < 0) continue;
+      ++tried;
+      scene.selectNode(under);
+      const QRect box = view.mapFromScene(scene.nodeRect(under)).boundingRect();
+      QVERIFY2(!box.intersects(view.legendGeometry()), qPrintable(QString::number(under)));
+      QVERIFY(view.viewport()->rect().contains(box));
+    }
+    QVERIFY(tried > 0);  // the legend really sat elsewhere over some node
+  }
+
   void highlightMarksPathOnly() {
     TreeScene scene;
     auto tree = std::make_shared<const TokenTree>(test::beam_tree());
