@@ -9,6 +9,10 @@ build="${BEAMSCOPE_BUILD_DIR:-$root/build}"
 "$root/tests/fetch-test-data.sh" "$build/fetched"
 "$root/app/build.sh"
 
+# Inside this script a missing reference (torch, node, the bundled model) is a
+# failure, not a skip: see tests/common/require_reference.h.
+export BEAMSCOPE_REQUIRE_REFERENCES=1
+
 status=0
 (cd "$build" && ctest --output-on-failure --parallel "$(nproc)" --timeout 900) || status=1
 

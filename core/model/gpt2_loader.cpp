@@ -19,12 +19,7 @@ std::unique_ptr<Gpt2Model> load_gpt2_model(const std::filesystem::path& dir,
     throw Error(dir.string() +
                 " has no model.safetensors (only safetensors weights are supported).");
   }
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(read_file(config_path));
-  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
-    throw Error(config_path.string() + ": is not valid JSON (" + json_parse_error_text(e) + ").");
-  }
+  const nlohmann::json json = read_json_file(config_path);
   const Gpt2Config config = parse_gpt2_config(json, config_path.string());
   const SafetensorsFile file(weights_path);
   Gpt2Weights weights = load_gpt2_weights(file, config, progress);

@@ -13,14 +13,6 @@ namespace beamscope {
 
 namespace {
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-  try {
-    return nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
-    throw Error(path.string() + ": is not valid JSON (" + json_parse_error_text(e) + ").");
-  }
-}
-
 // eos_token_id / bos_token_id: an int, a list of ints (the first is used) or
 // null. Out-of-range ids are an error rather than a crash later.
 std::optional<std::int32_t> special_id(const nlohmann::json& json, const char* key,
@@ -58,7 +50,7 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
   if (!std::filesystem::is_regular_file(config_path, ec)) {
     throw Error(dir.string() + " is not a model folder: config.json is missing.");
   }
-  const nlohmann::json config = read_json(config_path);
+  const nlohmann::json config = read_json_file(config_path);
   const auto type_it = config.is_object() ? config.find("model_type") : config.end();
   const std::string model_type =
       (config.is_object() && type_it != config.end() && type_it->is_string())
@@ -95,7 +87,7 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
   loaded.bos_id = special_id(config, "bos_token_id", config_path, vocab);
   const auto generation_path = dir / "generation_config.json";
   if (std::filesystem::is_regular_file(generation_path, ec)) {
-    const nlohmann::json generation = read_json(generation_path);
+    const nlohmann::json generation = read_json_file(generation_path);
     if (auto id = special_id(generation, "eos_token_id", generation_path, vocab))
       loaded.eos_id = id;
     if (auto id = special_id(generation, "bos_token_id", generation_path, vocab))

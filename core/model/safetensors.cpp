@@ -140,12 +140,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : file_(path
     throw Error(file + ": header is not valid UTF-8 (bad byte at header offset " +
                 std::to_string(bad) + ").");
   }
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(header);
-  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
-    throw Error(file + ": header is not valid JSON (" + json_parse_error_text(e) + ").");
-  }
+  const nlohmann::json json = parse_json_text(header, file + ": header");
   if (!json.is_object()) throw Error(file + ": header is not a JSON object.");
 
   for (const auto& [name, entry] : json.items()) {

@@ -31,12 +31,7 @@ std::string read_bounded_tokenizer_file(const std::filesystem::path& file) {
 }
 
 nlohmann::json read_tokenizer_json_file(const std::filesystem::path& file) {
-  const std::string text = read_bounded_tokenizer_file(file);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
-    throw Error(file.string() + " is not valid JSON (" + json_parse_error_text(e) + ").");
-  }
+  return parse_json_text(read_bounded_tokenizer_file(file), file.string());
 }
 
 }  // namespace beamscope

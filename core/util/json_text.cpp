@@ -2,6 +2,9 @@
 
 #include <string_view>
 
+#include "util/atomic_file.h"
+#include "util/error.h"
+
 namespace beamscope {
 
 std::string json_value_for_message(const nlohmann::json& value) {
@@ -34,6 +37,18 @@ std::string json_parse_error_text(const nlohmann::json::exception& error) {
   std::string out(text);
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
   return out;
+}
+
+nlohmann::json parse_json_text(std::string_view text, const std::string& what) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
+    throw Error(what + " is not valid JSON (" + json_parse_error_text(e) + ").");
+  }
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& path) {
+  return parse_json_text(read_file(path), path.string());
 }
 
 }  // namespace beamscope

@@ -228,10 +228,10 @@ TEST_F(Gpt2LoaderTest, MissingFilesAndBrokenConfig) {
   EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()), "has no model.safetensors");
   test::write_bytes(dir_.path() / "model.safetensors", "garbage!garbage!");
   test::write_bytes(dir_.path() / "config.json", "{\"n_embd\": ");
-  EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()), "config.json: is not valid JSON");
+  EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()), "config.json is not valid JSON");
   test::write_bytes(dir_.path() / "config.json", "{\"n_embd\": 1e999}");
   EXPECT_ERROR_CONTAINS(load_gpt2_model(dir_.path()),
-                        "config.json: is not valid JSON (number overflow");
+                        "config.json is not valid JSON (number overflow");
 }
 
 TEST_F(Gpt2LoaderTest, ReportsProgressAndCanBeCancelled) {
