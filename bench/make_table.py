@@ -9,6 +9,8 @@ import os
 import statistics
 import sys
 
+from family_table import family_rows
+
 
 def load(folder, name):
     with open(os.path.join(folder, name)) as f:
@@ -109,6 +111,8 @@ def main():
             t.add(f"4. {move} frame, {label} (median; p95 {ms(p95)})", ms(med), "—", ms(med),
                   "≤ 16 ms", med <= 16)
 
+    family_checks = family_rows(t, folder, google_benchmarks, ms)
+
     cold = load(folder, "cold_start.json")["ms"]
     c = statistics.median(cold)
     t.add(f"5. cold start → first tree drawn (median of {len(cold)}; "
@@ -124,6 +128,11 @@ def main():
           f"Both sides single-threaded ({ref32['threads']} thread), CPU time of the timed thread/process. "
           f"Same weights: both load {m['model_file']}; max |Δlogit| ours vs PyTorch = {check:.1e} "
           f"(logits up to {ref32['logit_scale']:.1f}).")
+    if family_checks:
+        print()
+        print("Model families: both sides load build-bench/family-models/<shape>/<dtype>/model.safetensors "
+              "(random weights, bench/make_family_bench_models.py); PyTorch widens BF16 to F32; "
+              + "; ".join(family_checks) + ".")
 
 
 if __name__ == "__main__":
