@@ -255,7 +255,31 @@ def expectations(c, w):
         if token == eos:
             break
     out["greedy"] = {"prompt": ids[:3], "steps": steps}
+    out["feature_effects"] = feature_effects(c, w, prompts[-1])
     return out
+
+
+def feature_effects(c, w, ids):
+    """How far the log-probs after `ids` move when one feature of the case is
+    switched (the window on or off, rope scaling off, soft-capping off): the
+    C++ test asserts each is far above its tolerance, so a case cannot pass
+    while the engine ignores (or wrongly applies) that feature."""
+    def moved(**changes):
+        other = dict(c, **changes)
+        a = hf_math.logits_of(c, w, ids)[-1].log_softmax(-1)
+        b = hf_math.logits_of(other, w, ids)[-1].log_softmax(-1)
+        return float((a - b).abs().max())
+
+    effects = {}
+    if "sliding_attention" in c["layer_types"]:
+        effects["sliding_window"] = moved(layer_types=["full_attention"] * c["layers"])
+    elif c.get("sliding_window"):  # configured but off (Qwen2's use_sliding_window false)
+        effects["unused_sliding_window"] = moved(layer_types=["sliding_attention"] * c["layers"])
+    if c.get("rope_scaling"):
+        effects["rope_scaling"] = moved(rope_scaling=None)
+    if c.get("final_logit_softcapping"):
+        effects["final_logit_softcapping"] = moved(final_logit_softcapping=None)
+    return effects
 
 
 def main():
