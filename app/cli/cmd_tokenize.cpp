@@ -25,7 +25,10 @@ void require_utf8(const std::string& text, const std::string& what) {
 }
 
 int run_tokenize(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "text", "text-file"});
+  const Args args(argv, {"model", "tokenizer", "text", "text-file"});
+  if (args.has("model") && args.has("tokenizer")) {
+    throw Error("Give at most one of --model or --tokenizer.");
+  }
   if (args.has("text") == args.has("text-file")) {
     throw Error("Give exactly one of --text or --text-file.");
   }
@@ -39,8 +42,10 @@ int run_tokenize(const std::vector<std::string>& argv) {
     require_utf8(text, "The text file " + file.string());
   }
   // Only the tokenizer is loaded: no weights are needed to tokenize.
-  const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
-  const auto tokenizer = load_tokenizer_folder(model_dir);
+  const auto tokenizer =
+      args.has("tokenizer")
+          ? load_tokenizer(args.require("tokenizer"))
+          : load_tokenizer_folder(args.get_or("model", bundled_model_dir().string()));
 
   const std::vector<std::int32_t> ids = tokenizer->encode(text);
   nlohmann::ordered_json tokens = nlohmann::ordered_json::array();
@@ -57,12 +62,14 @@ int run_tokenize(const std::vector<std::string>& argv) {
 
 [[maybe_unused]] const bool registered = register_command(
     {"tokenize", "token ids and tokens of a text",
-     "[--model DIR] (--text T | --text-file F)\n"
+     "[--model DIR | --tokenizer PATH] (--text T | --text-file F)\n"
      "  Prints {\"ids\": [...], \"tokens\": [...], \"texts\": [...]}: the ids as HF's\n"
      "  tokenizer.encode(text) (no special tokens added; \"<|endoftext|>\" in the text\n"
      "  is the special token), the tokens as the vocabulary spells them (\"Ġis\"),\n"
      "  and each token's text with bytes of split characters shown as <0xF0>.\n"
-     "  The text must be UTF-8. --model defaults to the bundled model.",
+     "  The text must be UTF-8. --model defaults to the bundled model; --tokenizer\n"
+     "  reads a tokenizer alone: a tokenizer.json, a SentencePiece .model, a llama2.c\n"
+     "  tokenizer.bin, or a folder.",
      &run_tokenize});
 
 }  // namespace

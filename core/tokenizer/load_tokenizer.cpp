@@ -1,10 +1,43 @@
 #include "tokenizer/load_tokenizer.h"
 
 #include "tokenizer/byte_level_bpe_tokenizer.h"
+#include "tokenizer/llama2c_tokenizer.h"
+#include "tokenizer/sentencepiece_tokenizer.h"
 #include "tokenizer/tokenizer_files.h"
 #include "util/error.h"
 
 namespace beamscope {
+namespace {
+
+std::unique_ptr<Tokenizer> load_tokenizer_json_file(const std::filesystem::path& file) {
+  return std::make_unique<ByteLevelBpeTokenizer>(read_tokenizer_json(file));
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw Error("Tokenizer path " + path.string() + " does not exist.");
+  }
+  if (std::filesystem::is_directory(path, ec)) return load_tokenizer_folder(path);
+  // The formats are told apart by name, as the files are always named so;
+  // each reader then checks that the contents really are its format.
+  const std::string extension = path.extension().string();
+  if (extension == ".json") {
+    if (path.filename() == "vocab.json") {
+      throw Error(path.string() +
+                  " is half of a vocab.json + merges.txt pair; give the folder that holds both.");
+    }
+    return load_tokenizer_json_file(path);
+  }
+  if (extension == ".model") return load_sentencepiece_tokenizer(path);
+  if (extension == ".bin") return load_llama2c_tokenizer(path);
+  throw Error(
+      path.string() +
+      " is not a tokenizer file Beamscope reads: expected a tokenizer.json, a SentencePiece "
+      ".model, a llama2.c tokenizer.bin, or a model folder.");
+}
 
 std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& dir) {
   std::error_code ec;
@@ -14,20 +47,23 @@ std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& di
   if (!std::filesystem::is_directory(dir, ec)) {
     throw Error(dir.string() + " is not a folder; expected a model folder with a tokenizer.");
   }
-  // As HF's fast tokenizers: tokenizer.json wins when both forms are present.
-  if (std::filesystem::exists(dir / "tokenizer.json", ec)) {
-    return std::make_unique<ByteLevelBpeTokenizer>(read_tokenizer_json(dir / "tokenizer.json"));
-  }
-  const bool has_vocab = std::filesystem::exists(dir / "vocab.json", ec);
-  const bool has_merges = std::filesystem::exists(dir / "merges.txt", ec);
+  const auto has = [&](const char* name) { return std::filesystem::exists(dir / name, ec); };
+  // As Hugging Face's AutoTokenizer: the fast tokenizer.json wins, then the
+  // SentencePiece model a slow tokenizer would read.
+  if (has("tokenizer.json")) return load_tokenizer_json_file(dir / "tokenizer.json");
+  if (has("tokenizer.model")) return load_sentencepiece_tokenizer(dir / "tokenizer.model");
+  const bool has_vocab = has("vocab.json");
+  const bool has_merges = has("merges.txt");
   if (has_vocab && has_merges) {
     return std::make_unique<ByteLevelBpeTokenizer>(read_vocab_and_merges(
         dir / "vocab.json", dir / "merges.txt", dir / "tokenizer_config.json"));
   }
   if (has_vocab) throw Error(dir.string() + " has vocab.json but no merges.txt.");
   if (has_merges) throw Error(dir.string() + " has merges.txt but no vocab.json.");
+  if (has("tokenizer.bin")) return load_llama2c_tokenizer(dir / "tokenizer.bin");
   throw Error(dir.string() +
-              " has no tokenizer: expected tokenizer.json or vocab.json and merges.txt.");
+              " has no tokenizer: expected tokenizer.json, tokenizer.model, vocab.json and "
+              "merges.txt, or a llama2.c tokenizer.bin.");
 }
 
 }  // namespace beamscope

@@ -7,9 +7,18 @@
 
 namespace beamscope {
 
-// Loads the tokenizer of a model folder: tokenizer.json if present, else
-// vocab.json + merges.txt (GPT-2 byte-level BPE). Files are validated as
-// hostile input; errors are beamscope::Error naming the file and the problem.
+// Loads the tokenizer at `path`, which is one of
+//   - a Hugging Face tokenizer.json (any *.json file),
+//   - a SentencePiece model (*.model),
+//   - a llama2.c tokenizer.bin (*.bin),
+//   - a folder, read as load_tokenizer_folder() reads it.
+// Files are validated as hostile input; errors are one beamscope::Error
+// sentence naming the file and the problem.
+std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& path);
+
+// Loads the tokenizer of a model folder, the first of: tokenizer.json (as
+// Hugging Face's fast tokenizers prefer it), tokenizer.model (SentencePiece),
+// vocab.json + merges.txt (GPT-2 byte-level BPE), tokenizer.bin (llama2.c).
 std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& dir);
 
 }  // namespace beamscope
