@@ -29,8 +29,8 @@
 
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
+#include "layout/tree_layout.h"
 #include "model/model_folder.h"
-#include "tree_layout.h"
 #include "tree_scene.h"
 #include "tree_view.h"
 
@@ -124,7 +124,7 @@ class Bench {
     std::vector<double> layout, build, first_paint;
     for (int i = 0; i < repeats; ++i) {
       double start = thread_cpu_ms();
-      const ui::TreeLayout l = ui::layout_tree(*tree);
+      const TreeLayout l = layout_tree(*tree);
       layout.push_back(thread_cpu_ms() - start);
       Canvas canvas;  // a fresh scene each time: the build from nothing
       start = thread_cpu_ms();

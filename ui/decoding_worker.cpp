@@ -123,7 +123,7 @@ void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
     out.capped = result.capped;
     out.model_calls = result.model_calls;
     out.elapsed_ms = timer.elapsed();
-    for (const TreeNode& n : out.tree->nodes()) out.step = std::max(out.step, n.step);
+    out.step = out.tree->depth();
     emit decodeFinished(out);
   } catch (const std::exception& e) {
     emit decodeFailed(request, message_of(e));

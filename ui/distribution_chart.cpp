@@ -145,8 +145,7 @@ void DistributionChart::paintEvent(QPaintEvent*) {
   std::vector<char> taken(static_cast<std::size_t>(rows), 0);
   for (int child : node.children) {
     const TreeNode& c = tree_->node(child);
-    const bool on_path = c.status == NodeStatus::Selected || c.status == NodeStatus::Returned ||
-                         c.status == NodeStatus::Finished;
+    const bool on_path = is_taken(c.status);
     for (int r = 0; r < rows; ++r) {
       if (d.token_ids[std::size_t(r)] == c.token_id && on_path) taken[std::size_t(r)] = 1;
     }

@@ -80,10 +80,6 @@ qsizetype lone_surrogate_at(const QString& text) {
   }
   return -1;
 }
-
-bool is_taken(NodeStatus s) {
-  return s == NodeStatus::Selected || s == NodeStatus::Returned || s == NodeStatus::Finished;
-}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -413,10 +409,7 @@ void MainWindow::showTree(const TreeSnapshot& tree, const QString& prompt) {
   tree_ = tree;
   shown_prompt_ = prompt;
   // A new tree shows all its steps; one layout pass, not one per change.
-  int depth = 0;
-  if (tree) {
-    for (const TreeNode& n : tree->nodes()) depth = std::max(depth, n.step);
-  }
+  const int depth = tree ? tree->depth() : 0;
   scene_->setTree(tree, prompt, depth);
   playback_->setDepth(depth);
   results_->setTree(tree);
@@ -629,7 +622,7 @@ bool MainWindow::openSessionFrom(const QString& path) {
     outcome.prompt_ids = session.prompt_ids;
     outcome.params = session.params;
     outcome.finished = true;
-    for (const TreeNode& n : outcome.tree->nodes()) outcome.step = std::max(outcome.step, n.step);
+    outcome.step = outcome.tree->depth();
     {
       // Show the saved parameters without re-running: the tree is the record.
       const QSignalBlocker block(controls_);

@@ -42,8 +42,7 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   const int n = tree_ ? tree_->size() : 0;
   if (selected_ >= n) selected_ = -1;
   if (highlighted_ >= n) highlighted_ = -1;
-  depth_ = 0;
-  for (int id = 0; id < n; ++id) depth_ = std::max(depth_, tree_->node(id).step);
+  depth_ = tree_ ? tree_->depth() : 0;
   refreshLabels();
   relayout();
 }
@@ -176,8 +175,7 @@ void TreeScene::relayout() {
     const QPointF from(layout_.x[p] + sizes_[p].width, layout_.y[p]);
     const QPointF to(layout_.x[i], layout_.y[i]);
     const double prob = std::clamp(std::exp(node.logprob), 0.0, 1.0);
-    const bool taken = node.status == NodeStatus::Selected || node.status == NodeStatus::Finished ||
-                       node.status == NodeStatus::Returned;
+    const bool taken = is_taken(node.status);
     Edge e;
     const qreal mid = (from.x() + to.x()) / 2;
     e.path.moveTo(from);

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "decoding/token_tree.h"
-#include "tree_layout.h"
+#include "layout/tree_layout.h"
 #include "tree_style.h"
 
 namespace beamscope::ui {

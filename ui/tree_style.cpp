@@ -4,6 +4,9 @@
 #include <QFontMetricsF>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+
+#include "layout/tree_palette.h"
 
 namespace beamscope::ui {
 
@@ -24,14 +27,17 @@ void set_fonts(TreeStyle& s, double scale) {
   s.finish();
 }
 
-StatusLook make_look(QColor fill, QColor border, QColor text, Qt::PenStyle style = Qt::SolidLine,
-                     qreal width = 1.5) {
+QColor qcolor(Rgb c) { return QColor(c.r, c.g, c.b); }
+
+StatusLook make_look(const StatusColors& c) {
   StatusLook look;
-  look.fill = fill;
-  look.border = border;
-  look.text = text;
-  look.border_style = style;
-  look.border_width = width;
+  look.fill = qcolor(c.fill);
+  look.border = qcolor(c.border);
+  look.text = qcolor(c.text);
+  look.border_style = c.border_style == BorderStyle::Dashed   ? Qt::DashLine
+                      : c.border_style == BorderStyle::Dotted ? Qt::DotLine
+                                                              : Qt::SolidLine;
+  look.border_width = c.border_width;
   return look;
 }
 
@@ -40,6 +46,27 @@ void finish_look(StatusLook& look) {
   look.pen.setCosmetic(false);
   look.brush = QBrush(look.fill);
   look.text_pen = QPen(look.text);
+}
+
+// The colours come from the core palette that the DOT and TikZ exports share.
+TreeStyle from_palette(const TreePalette& p, bool dark, double scale) {
+  TreeStyle s;
+  s.dark = dark;
+  s.background = qcolor(p.background);
+  s.edge = qcolor(p.edge);
+  s.faint_edge = qcolor(p.faint_edge);
+  s.highlight = qcolor(p.highlight);
+  s.focus = qcolor(p.focus);
+  s.forced = qcolor(p.forced);
+  s.legend_text = qcolor(p.legend_text);
+  s.root = make_look(p.root);
+  s.selected = make_look(p.selected);
+  s.alternative = make_look(p.alternative);
+  s.pruned = make_look(p.pruned);
+  s.finished = make_look(p.finished);
+  s.returned = make_look(p.returned);
+  set_fonts(s, scale);
+  return s;
 }
 
 }  // namespace
@@ -55,70 +82,20 @@ void TreeStyle::finish() {
 }
 
 const StatusLook& TreeStyle::look(NodeStatus status) const {
-  switch (status) {
-    case NodeStatus::Root:
-      return root;
-    case NodeStatus::Selected:
-      return selected;
-    case NodeStatus::Alternative:
-      return alternative;
-    case NodeStatus::Pruned:
-      return pruned;
-    case NodeStatus::Finished:
-      return finished;
-    case NodeStatus::Returned:
-      return returned;
-  }
-  return alternative;
+  // In NodeStatus order.
+  static constexpr StatusLook TreeStyle::*kLooks[] = {
+      &TreeStyle::root,   &TreeStyle::selected, &TreeStyle::alternative,
+      &TreeStyle::pruned, &TreeStyle::finished, &TreeStyle::returned};
+  const auto i = static_cast<std::size_t>(status);
+  return i < std::size(kLooks) ? this->*kLooks[i] : alternative;
 }
 
 TreeStyle TreeStyle::light(double scale) {
-  TreeStyle s;
-  s.background = QColor(0xFF, 0xFF, 0xFF);
-  s.edge = QColor(0x33, 0x55, 0x88);
-  s.faint_edge = QColor(0xB8, 0xBE, 0xC8);
-  s.highlight = QColor(0xE0, 0x8A, 0x00);
-  s.focus = QColor(0xD0, 0x1C, 0x8B);
-  s.forced = QColor(0x7B, 0x3F, 0xC4);
-  s.legend_text = QColor(0x22, 0x22, 0x22);
-  s.root = make_look(QColor(0x2F, 0x3E, 0x55), QColor(0x1C, 0x27, 0x38), QColor(0xFF, 0xFF, 0xFF));
-  s.selected =
-      make_look(QColor(0xDC, 0xEB, 0xFF), QColor(0x2B, 0x6C, 0xC4), QColor(0x10, 0x24, 0x40));
-  s.alternative = make_look(QColor(0xF4, 0xF5, 0xF7), QColor(0xA8, 0xAF, 0xBA),
-                            QColor(0x5A, 0x62, 0x6E), Qt::DashLine, 1.0);
-  s.pruned = make_look(QColor(0xFC, 0xE8, 0xE8), QColor(0xC6, 0x3C, 0x3C), QColor(0x70, 0x2A, 0x2A),
-                       Qt::DotLine, 1.5);
-  s.finished = make_look(QColor(0xFF, 0xF1, 0xD6), QColor(0xC7, 0x7C, 0x02),
-                         QColor(0x4A, 0x33, 0x05), Qt::SolidLine, 2.0);
-  s.returned = make_look(QColor(0xD9, 0xF2, 0xDF), QColor(0x1E, 0x8C, 0x45),
-                         QColor(0x0E, 0x3B, 0x1F), Qt::SolidLine, 3.0);
-  set_fonts(s, scale);
-  return s;
+  return from_palette(TreePalette::light(), false, scale);
 }
 
 TreeStyle TreeStyle::dark_style(double scale) {
-  TreeStyle s;
-  s.dark = true;
-  s.background = QColor(0x1E, 0x21, 0x26);
-  s.edge = QColor(0x8F, 0xB8, 0xF0);
-  s.faint_edge = QColor(0x4F, 0x56, 0x61);
-  s.highlight = QColor(0xFF, 0xB3, 0x3B);
-  s.focus = QColor(0xFF, 0x5C, 0xC6);
-  s.forced = QColor(0xB9, 0x8C, 0xFF);
-  s.legend_text = QColor(0xE6, 0xE6, 0xE6);
-  s.root = make_look(QColor(0xC9, 0xD6, 0xEA), QColor(0xE8, 0xEE, 0xF7), QColor(0x12, 0x18, 0x22));
-  s.selected =
-      make_look(QColor(0x1F, 0x3A, 0x5F), QColor(0x6C, 0xA6, 0xF0), QColor(0xEA, 0xF2, 0xFF));
-  s.alternative = make_look(QColor(0x2A, 0x2E, 0x34), QColor(0x6A, 0x72, 0x7E),
-                            QColor(0xB0, 0xB6, 0xC0), Qt::DashLine, 1.0);
-  s.pruned = make_look(QColor(0x45, 0x22, 0x24), QColor(0xF0, 0x6E, 0x6E), QColor(0xF5, 0xC6, 0xC6),
-                       Qt::DotLine, 1.5);
-  s.finished = make_look(QColor(0x4A, 0x3A, 0x12), QColor(0xF2, 0xB2, 0x3E),
-                         QColor(0xFF, 0xEC, 0xC8), Qt::SolidLine, 2.0);
-  s.returned = make_look(QColor(0x17, 0x44, 0x2A), QColor(0x5C, 0xD6, 0x8A),
-                         QColor(0xDD, 0xFF, 0xE8), Qt::SolidLine, 3.0);
-  set_fonts(s, scale);
-  return s;
+  return from_palette(TreePalette::dark(), true, scale);
 }
 
 TreeStyle TreeStyle::for_palette(const QPalette& palette, double scale) {

@@ -13,8 +13,8 @@ namespace beamscope::ui {
 
 enum class ProbabilityMode { Probability, LogProb };
 
-// How one node status looks. Status is told by fill, border colour *and*
-// border style, so the tree stays readable on a projector or in greyscale.
+// How one node status looks, as Qt paints it (the colours are the core's
+// TreePalette, layout/tree_palette.h).
 struct StatusLook {
   QColor fill;
   QColor border;
@@ -28,9 +28,9 @@ struct StatusLook {
   QPen text_pen;
 };
 
-// Colours and fonts of the tree drawing. Two palettes (light for export and
-// light desktops, dark for dark desktops); `scale` grows fonts and boxes for
-// presentation mode.
+// Colours and fonts of the tree drawing. Two palettes (TreePalette::light for
+// export and light desktops, TreePalette::dark for dark desktops); `scale`
+// grows fonts and boxes for presentation mode.
 struct TreeStyle {
   QColor background;
   QColor edge;        // edge colour for taken paths

@@ -1,7 +1,8 @@
 // beamscope-cli render: the tree of a saved session (or `decode --out` file)
 // as an image without a display. PNG/SVG/PDF go through the same renderer as
 // the app's Export (ui/tree_renderer.h) on Qt's offscreen platform; DOT and
-// TikZ are Qt-free text exports from core/io.
+// TikZ are Qt-free text exports from core/io (core layout and palette), so
+// they work in a beamscope-cli built without the UI.
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,6 @@
 #include <QApplication>
 #include <QFontMetricsF>
 
-#include "tree_layout.h"
 #include "tree_renderer.h"
 #include "tree_style.h"
 #endif
@@ -63,30 +63,6 @@ QApplication& headless_app() {
   return app;
 }
 
-// The app's layout, with boxes sized for TikZ's \small sans (approximated
-// per character, since TeX does the real typesetting).
-std::vector<TikzPlacement> tikz_placements(const TokenTree& tree, std::string_view prompt) {
-  auto chars = [](std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // code points
-    return static_cast<double>(n);
-  };
-  std::vector<ui::NodeSize> sizes;
-  for (const TreeNode& n : tree.nodes()) {
-    const double text = n.parent < 0 ? chars(prompt) * 6.2 : std::max(chars(n.text) * 6.6, 62.0);
-    sizes.push_back(ui::NodeSize{text + 8.0, n.parent < 0 ? 18.0 : 24.0});
-  }
-  ui::LayoutOptions options;
-  options.row_gap = 6;
-  options.column_gap = 28;
-  const ui::TreeLayout layout = ui::layout_tree(tree, sizes, options);
-  std::vector<TikzPlacement> out;
-  for (int id = 0; id < tree.size(); ++id) {
-    out.push_back({layout.x[std::size_t(id)], layout.y[std::size_t(id)],
-                   layout.visible[std::size_t(id)] != 0});
-  }
-  return out;
-}
 #endif
 
 int run_render(const std::vector<std::string>& argv) {
@@ -113,32 +89,30 @@ int run_render(const std::vector<std::string>& argv) {
       {"out", out_path.string()}, {"format", format}, {"nodes", tree.size()}};
   if (format == "dot") {
     write_file_atomically(out_path, tree_to_dot(tree, session.prompt_text));
+  } else if (format == "tex") {
+    write_file_atomically(out_path, tree_to_tikz(tree, session.prompt_text));
   } else {
 #if BEAMSCOPE_HAVE_UI
     headless_app();
-    if (format == "tex") {
-      write_file_atomically(out_path, tree_to_tikz(tree, session.prompt_text,
-                                                   tikz_placements(tree, session.prompt_text)));
-    } else {
-      ui::ExportOptions options;
-      options.png_scale = scale;
-      options.legend = legend;
-      options.dark = theme == "dark";
-      options.mode =
-          mode == "prob" ? ui::ProbabilityMode::Probability : ui::ProbabilityMode::LogProb;
-      options.highlighted = highlighted;
-      const auto image_format = format == "png"   ? ui::ImageFormat::Png
-                                : format == "svg" ? ui::ImageFormat::Svg
-                                                  : ui::ImageFormat::Pdf;
-      const QSizeF page =
-          ui::export_tree_image(tree, QString::fromStdString(session.prompt_text),
-                                QString::fromStdString(out_path.string()), image_format, options);
-      const double px = format == "png" ? scale : 1.0;
-      out["width"] = static_cast<int>(std::ceil(page.width() * px));
-      out["height"] = static_cast<int>(std::ceil(page.height() * px));
-    }
+    ui::ExportOptions options;
+    options.png_scale = scale;
+    options.legend = legend;
+    options.dark = theme == "dark";
+    options.mode = mode == "prob" ? ui::ProbabilityMode::Probability : ui::ProbabilityMode::LogProb;
+    options.highlighted = highlighted;
+    const auto image_format = format == "png"   ? ui::ImageFormat::Png
+                              : format == "svg" ? ui::ImageFormat::Svg
+                                                : ui::ImageFormat::Pdf;
+    const QSizeF page =
+        ui::export_tree_image(tree, QString::fromStdString(session.prompt_text),
+                              QString::fromStdString(out_path.string()), image_format, options);
+    const double px = format == "png" ? scale : 1.0;
+    out["width"] = static_cast<int>(std::ceil(page.width() * px));
+    out["height"] = static_cast<int>(std::ceil(page.height() * px));
 #else
-    throw Error("This beamscope-cli was built without the UI library, so it can render only .dot.");
+    throw Error(
+        "This beamscope-cli was built without the UI library, so it can render only .dot and "
+        ".tex.");
 #endif
   }
   std::cout << out.dump() << "\n";

@@ -49,6 +49,11 @@ std::optional<NodeStatus> parse_node_status(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_taken(NodeStatus status) {
+  return status == NodeStatus::Selected || status == NodeStatus::Finished ||
+         status == NodeStatus::Returned;
+}
+
 TokenTree::TokenTree() {
   TreeNode root;
   root.status = NodeStatus::Root;
@@ -93,6 +98,12 @@ std::vector<std::int32_t> TokenTree::path_tokens(int id) const {
     if (node(n).parent >= 0) tokens.push_back(node(n).token_id);
   }
   return tokens;
+}
+
+int TokenTree::depth() const {
+  int depth = 0;
+  for (const TreeNode& n : nodes_) depth = std::max(depth, n.step);
+  return depth;
 }
 
 std::vector<int> TokenTree::remove_subtree(int id) {

@@ -20,6 +20,9 @@ enum class NodeStatus {
 };
 std::string_view to_string(NodeStatus status);
 std::optional<NodeStatus> parse_node_status(std::string_view name);
+// True for a token the strategy took (a path went through it or ended at
+// it): Selected, Finished or Returned. A "what if" can only force the others.
+bool is_taken(NodeStatus status);
 
 // What one sampler stage did to a node's listed next-token candidates.
 struct StageCut {
@@ -105,6 +108,9 @@ class TokenTree {
   // Removes the subtree at `id` (what-if branch removal). Ids after it are
   // renumbered densely; returns the old->new id map (-1 for removed).
   std::vector<int> remove_subtree(int id);
+
+  // The largest step of any node (0 for a tree that is just the prompt).
+  int depth() const;
 
   std::vector<ReturnedSequence> sequences;  // best first
 

@@ -5,37 +5,27 @@
 #include <cstdio>
 #include <set>
 
+#include "layout/tree_palette.h"
 #include "tokenizer/tokenizer.h"
 
 namespace beamscope {
 
 namespace {
 
-// Colours of the app's light style (ui/tree_style.cpp), as fill / border.
-struct Look {
-  const char* fill;
-  const char* border;
-  const char* font;
-  const char* style;
-  double width;
-};
+// DOT colour attribute value.
+std::string dot_colour(Rgb c) { return "#" + c.hex(); }
 
-Look look_of(NodeStatus status) {
-  switch (status) {
-    case NodeStatus::Root:
-      return {"#2F3E55", "#1C2738", "#FFFFFF", "rounded,filled", 1.5};
-    case NodeStatus::Selected:
-      return {"#DCEBFF", "#2B6CC4", "#102440", "rounded,filled", 1.5};
-    case NodeStatus::Alternative:
-      return {"#F4F5F7", "#A8AFBA", "#5A626E", "rounded,filled,dashed", 1.0};
-    case NodeStatus::Pruned:
-      return {"#FCE8E8", "#C63C3C", "#702A2A", "rounded,filled,dotted", 1.5};
-    case NodeStatus::Finished:
-      return {"#FFF1D6", "#C77C02", "#4A3305", "rounded,filled", 2.0};
-    case NodeStatus::Returned:
-      return {"#D9F2DF", "#1E8C45", "#0E3B1F", "rounded,filled", 3.0};
+// Graphviz node style for a border style (the fill is always on).
+const char* dot_style(BorderStyle border) {
+  switch (border) {
+    case BorderStyle::Dashed:
+      return "rounded,filled,dashed";
+    case BorderStyle::Dotted:
+      return "rounded,filled,dotted";
+    case BorderStyle::Solid:
+      break;
   }
-  return {"#FFFFFF", "#000000", "#000000", "rounded,filled", 1.0};
+  return "rounded,filled";
 }
 
 // DOT double-quoted string body: escape quotes and backslashes.
@@ -46,10 +36,6 @@ std::string dot_escape(std::string_view text) {
     out += c;
   }
   return out;
-}
-
-bool taken(NodeStatus s) {
-  return s == NodeStatus::Selected || s == NodeStatus::Finished || s == NodeStatus::Returned;
 }
 
 }  // namespace
@@ -99,6 +85,8 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
   if (!tree.sequences.empty()) {
     for (int id : tree.path_nodes(tree.sequences.front().node)) best_path.insert(id);
   }
+  // The app's light palette: the DOT file is meant for print and slides.
+  const TreePalette& palette = TreePalette::light();
   std::string out;
   out += "// Beamscope token tree. Render: dot -Tsvg tree.dot -o tree.svg\n";
   out += "digraph beamscope {\n";
@@ -106,7 +94,7 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
   out += "  node [shape=box, fontname=\"DejaVu Sans\", fontsize=11, margin=\"0.08,0.04\"];\n";
   out += "  edge [arrowhead=none];\n";
   for (const TreeNode& n : tree.nodes()) {
-    const Look look = look_of(n.status);
+    const StatusColors& look = palette.of(n.status);
     std::string label;
     if (n.parent < 0) {
       label = prompt_text.empty() ? std::string("prompt") : std::string(prompt_text);
@@ -122,11 +110,13 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
       if (n.count > 0) label += " \u00B7 \u00D7" + std::to_string(n.count);
       if (n.forced) label += " \u00B7 forced";
     }
+    const bool best = best_path.count(n.id) > 0;
     char attrs[256];
     std::snprintf(attrs, sizeof attrs,
                   "style=\"%s\", fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\", penwidth=%.1f",
-                  look.style, look.fill, best_path.count(n.id) ? "#E08A00" : look.border, look.font,
-                  best_path.count(n.id) ? 3.0 : look.width);
+                  dot_style(look.border_style), dot_colour(look.fill).c_str(),
+                  dot_colour(best ? palette.highlight : look.border).c_str(),
+                  dot_colour(look.text).c_str(), best ? 3.0 : look.border_width);
     out += "  n" + std::to_string(n.id) + " [label=\"" + label + "\", " + attrs + ", tooltip=\"" +
            std::string(to_string(n.status)) +
            (n.reason.empty() ? "" : ": " + dot_escape(n.reason)) + "\"];\n";
@@ -135,11 +125,11 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
     if (n.parent < 0) continue;
     const double p = std::clamp(std::exp(n.logprob), 0.0, 1.0);
     char attrs[160];
+    const Rgb colour = best_path.count(n.id) ? palette.highlight
+                       : is_taken(n.status)  ? palette.edge
+                                             : palette.faint_edge;
     std::snprintf(attrs, sizeof attrs, "penwidth=%.2f, color=\"%s\"",
-                  best_path.count(n.id) ? 4.0 : 0.8 + 5.0 * p,
-                  best_path.count(n.id) ? "#E08A00"
-                  : taken(n.status)     ? "#335588"
-                                        : "#B8BEC8");
+                  best_path.count(n.id) ? 4.0 : 0.8 + 5.0 * p, dot_colour(colour).c_str());
     out +=
         "  n" + std::to_string(n.parent) + " -> n" + std::to_string(n.id) + " [" + attrs + "];\n";
   }

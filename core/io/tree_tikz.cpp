@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "io/tree_dot.h"
+#include "layout/tree_layout.h"
+#include "layout/tree_palette.h"
 #include "tokenizer/tokenizer.h"
-#include "util/error.h"
 
 namespace beamscope {
 
@@ -86,6 +89,26 @@ const char* style_of(NodeStatus status) {
   return "alternative";
 }
 
+// The app's layout, with boxes sized for TikZ's \small sans (approximated
+// per character, since TeX does the real typesetting).
+TreeLayout tikz_layout(const TokenTree& tree, std::string_view prompt) {
+  auto chars = [](std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // code points
+    return static_cast<double>(n);
+  };
+  std::vector<NodeSize> sizes;
+  sizes.reserve(static_cast<std::size_t>(tree.size()));
+  for (const TreeNode& n : tree.nodes()) {
+    const double text = n.parent < 0 ? chars(prompt) * 6.2 : std::max(chars(n.text) * 6.6, 62.0);
+    sizes.push_back(NodeSize{text + 8.0, n.parent < 0 ? 18.0 : 24.0});
+  }
+  LayoutOptions options;
+  options.row_gap = 6;
+  options.column_gap = 28;
+  return layout_tree(tree, sizes, options);
+}
+
 std::string pt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1fpt", v);
@@ -94,12 +117,8 @@ std::string pt(double v) {
 
 }  // namespace
 
-std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
-                         std::span<const TikzPlacement> placements) {
-  if (placements.size() != static_cast<std::size_t>(tree.size())) {
-    throw Error("The TikZ export needs one placement per node (" + std::to_string(tree.size()) +
-                " nodes, " + std::to_string(placements.size()) + " placements).");
-  }
+std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text) {
+  const TreeLayout layout = tikz_layout(tree, prompt_text);
   std::set<int> best_path;
   if (!tree.sequences.empty()) {
     for (int id : tree.path_nodes(tree.sequences.front().node)) best_path.insert(id);
@@ -110,16 +129,26 @@ std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
   out += "\\usepackage[T1]{fontenc}\n";
   out += "\\usepackage{iftex}\n\\ifPDFTeX\\usepackage[utf8]{inputenc}\\fi\n";
   out += "\\usepackage[scaled]{helvet}\n\\renewcommand{\\familydefault}{\\sfdefault}\n";
-  // The app's light palette (ui/tree_style.cpp).
-  out +=
-      "\\definecolor{rootfill}{HTML}{2F3E55}\\definecolor{rootline}{HTML}{1C2738}\n"
-      "\\definecolor{takenfill}{HTML}{DCEBFF}\\definecolor{takenline}{HTML}{2B6CC4}\n"
-      "\\definecolor{altfill}{HTML}{F4F5F7}\\definecolor{altline}{HTML}{A8AFBA}\n"
-      "\\definecolor{prunedfill}{HTML}{FCE8E8}\\definecolor{prunedline}{HTML}{C63C3C}\n"
-      "\\definecolor{finishedfill}{HTML}{FFF1D6}\\definecolor{finishedline}{HTML}{C77C02}\n"
-      "\\definecolor{returnedfill}{HTML}{D9F2DF}\\definecolor{returnedline}{HTML}{1E8C45}\n"
-      "\\definecolor{takenedge}{HTML}{335588}\\definecolor{faintedge}{HTML}{B8BEC8}\n"
-      "\\definecolor{highlight}{HTML}{E08A00}\\definecolor{forced}{HTML}{7B3FC4}\n";
+  // The app's light palette: colour names the styles below refer to.
+  const TreePalette& palette = TreePalette::light();
+  auto define = [&out](const std::string& name, Rgb colour) {
+    out += "\\definecolor{" + name + "}{HTML}{" + colour.hex() + "}";
+  };
+  const std::pair<const char*, const StatusColors*> looks[] = {
+      {"root", &palette.root},         {"taken", &palette.selected},
+      {"alt", &palette.alternative},   {"pruned", &palette.pruned},
+      {"finished", &palette.finished}, {"returned", &palette.returned}};
+  for (const auto& [name, look] : looks) {
+    define(std::string(name) + "fill", look->fill);
+    define(std::string(name) + "line", look->border);
+    out += "\n";
+  }
+  define("takenedge", palette.edge);
+  define("faintedge", palette.faint_edge);
+  out += "\n";
+  define("highlight", palette.highlight);
+  define("forced", palette.forced);
+  out += "\n";
   out += "\\begin{document}\n\\begin{tikzpicture}[x=1pt,y=1pt,\n";
   out +=
       "  tok/.style={draw, rounded corners=3pt, anchor=west, align=left, inner sep=3pt, "
@@ -133,8 +162,8 @@ std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
       "  best/.style={draw=highlight, line width=1.8pt},\n"
       "  edge/.style={line cap=round}]\n";
   for (const TreeNode& n : tree.nodes()) {
-    const TikzPlacement& at = placements[static_cast<std::size_t>(n.id)];
-    if (!at.visible) continue;
+    const auto at = static_cast<std::size_t>(n.id);
+    if (!layout.visible[at]) continue;
     std::string label;
     if (n.parent < 0) {
       label = tex_escape(prompt_text.empty() ? std::string_view("prompt") : prompt_text, false);
@@ -147,16 +176,15 @@ std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
     }
     std::string style = style_of(n.status);
     if (best_path.count(n.id)) style += ", best";
-    out += "  \\node[" + style + "] (n" + std::to_string(n.id) + ") at (" + pt(at.x) + "," +
-           pt(-at.y) + ") {" + label + "};\n";
+    out += "  \\node[" + style + "] (n" + std::to_string(n.id) + ") at (" + pt(layout.x[at]) + "," +
+           pt(-layout.y[at]) + ") {" + label + "};\n";
   }
   for (const TreeNode& n : tree.nodes()) {
     if (n.parent < 0) continue;
-    if (!placements[static_cast<std::size_t>(n.id)].visible) continue;
+    if (!layout.visible[static_cast<std::size_t>(n.id)]) continue;
     const double p = std::clamp(std::exp(n.logprob), 0.0, 1.0);
     const bool on_best = best_path.count(n.id) > 0;
-    const bool taken = n.status == NodeStatus::Selected || n.status == NodeStatus::Finished ||
-                       n.status == NodeStatus::Returned;
+    const bool taken = is_taken(n.status);
     char width[32];
     std::snprintf(width, sizeof width, "%.2fpt", on_best ? 2.5 : 0.4 + 3.0 * p);
     out += "  \\draw[edge, line width=" + std::string(width) + ", " +

@@ -1,11 +1,11 @@
-#include "tree_layout.h"
+#include "layout/tree_layout.h"
 
 #include <algorithm>
 #include <utility>
 
 #include "decoding/token_tree.h"
 
-namespace beamscope::ui {
+namespace beamscope {
 
 namespace {
 
@@ -159,4 +159,4 @@ TreeLayout layout_tree(const TokenTree& tree, std::span<const NodeSize> sizes,
   return out;
 }
 
-}  // namespace beamscope::ui
+}  // namespace beamscope

@@ -5,10 +5,8 @@
 #include <vector>
 
 namespace beamscope {
-class TokenTree;
-}
 
-namespace beamscope::ui {
+class TokenTree;
 
 // Size of one node's box in scene units.
 struct NodeSize {
@@ -45,8 +43,9 @@ struct TreeLayout {
 // child's id is always larger than its parent's), and subtree contours are
 // merged small-into-large with a lazy offset, so the total merge work is
 // bounded by the number of nodes. `sizes` has one entry per node (empty =
-// default NodeSize for all). Qt-free so it can be tested and timed alone.
+// default NodeSize for all). Qt-free, so the app's view and the CLI's TikZ
+// export place nodes the same way without the CLI needing Qt.
 TreeLayout layout_tree(const TokenTree& tree, std::span<const NodeSize> sizes = {},
                        const LayoutOptions& options = {});
 
-}  // namespace beamscope::ui
+}  // namespace beamscope
