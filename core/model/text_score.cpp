@@ -71,7 +71,8 @@ double sum_next_token_logprobs(LanguageModel& model, std::int32_t first_id,
 TextScore score_text(LanguageModel& model, const Tokenizer& tokenizer, std::int32_t eos_id,
                      std::string_view text, const ProgressFn& progress) {
   TextScore score;
-  const std::vector<std::int32_t> ids = tokenizer.encode(text);
+  // No BOS/EOS added: the scored sequence is [EOS] + the text's own tokens.
+  const std::vector<std::int32_t> ids = tokenizer.encode(text, /*add_special_tokens=*/false);
   const std::string marker = tokenizer.token_bytes(eos_id);
   score.file_bytes = text.size();
   score.bytes = text.size() - count_occurrences(text, marker) * marker.size();

@@ -143,7 +143,8 @@ ByteLevelBpeTokenizer::ByteLevelBpeTokenizer(BpeDefinition def)
   added_ = std::make_unique<AddedTokenMatcher>(std::move(def.added_tokens));
 }
 
-std::vector<std::int32_t> ByteLevelBpeTokenizer::encode(std::string_view text) const {
+std::vector<std::int32_t> ByteLevelBpeTokenizer::encode(std::string_view text,
+                                                        bool /*add_special_tokens*/) const {
   std::vector<std::int32_t> ids;
   ids.reserve(text.size() / 3 + 1);
   added_->split(

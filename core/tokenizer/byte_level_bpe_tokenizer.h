@@ -31,7 +31,10 @@ class ByteLevelBpeTokenizer final : public Tokenizer {
   // definition.source and the problem.
   explicit ByteLevelBpeTokenizer(BpeDefinition definition);
 
-  std::vector<std::int32_t> encode(std::string_view text) const override;
+  // GPT-2 style files add no special tokens, so add_special_tokens changes
+  // nothing (HF's GPT-2 post-processor is a no-op too).
+  std::vector<std::int32_t> encode(std::string_view text,
+                                   bool add_special_tokens = true) const override;
   std::string decode(std::span<const std::int32_t> ids) const override;
   std::string token_bytes(std::int32_t id) const override;
   int vocab_size() const override { return static_cast<int>(tokens_.size()); }

@@ -26,7 +26,9 @@ class Llama2cTokenizer final : public Tokenizer {
  public:
   Llama2cTokenizer(Llama2cVocab vocab, const std::string& name);
 
-  std::vector<std::int32_t> encode(std::string_view text) const override;
+  // Adds nothing yet either way (tokref decides BOS for this format).
+  std::vector<std::int32_t> encode(std::string_view text,
+                                   bool add_special_tokens = true) const override;
   std::string decode(std::span<const std::int32_t> ids) const override;
   std::string token_bytes(std::int32_t id) const override { return checked(id).bytes; }
   int vocab_size() const override { return static_cast<int>(tokens_.size()); }
@@ -211,7 +213,8 @@ void Llama2cTokenizer::merge(std::string_view work, std::vector<Symbol>& symbols
   symbols.resize(out);
 }
 
-std::vector<std::int32_t> Llama2cTokenizer::encode(std::string_view text) const {
+std::vector<std::int32_t> Llama2cTokenizer::encode(std::string_view text,
+                                                   bool /*add_special_tokens*/) const {
   if (text.empty()) return {};
   if (text.size() >= UINT32_MAX) throw Error("The text is too long to tokenize (4 GB or more).");
   // SentencePiece's dummy prefix: llama2.c always adds the " " piece first.

@@ -25,7 +25,9 @@ class SentencePieceTokenizer final : public Tokenizer {
  public:
   SentencePieceTokenizer(std::string_view bytes, const std::string& name);
 
-  std::vector<std::int32_t> encode(std::string_view text) const override;
+  // Adds nothing yet either way (tokref decides BOS for this format).
+  std::vector<std::int32_t> encode(std::string_view text,
+                                   bool add_special_tokens = true) const override;
   std::string decode(std::span<const std::int32_t> ids) const override;
   std::string token_bytes(std::int32_t id) const override { return checked(id).bytes; }
   int vocab_size() const override { return static_cast<int>(tokens_.size()); }
@@ -85,7 +87,8 @@ SentencePieceTokenizer::SentencePieceTokenizer(std::string_view bytes, const std
   }
 }
 
-std::vector<std::int32_t> SentencePieceTokenizer::encode(std::string_view text) const {
+std::vector<std::int32_t> SentencePieceTokenizer::encode(std::string_view text,
+                                                         bool /*add_special_tokens*/) const {
   std::vector<int> ids;
   const auto status = processor_.Encode(text, &ids);
   if (!status.ok())

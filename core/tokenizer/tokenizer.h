@@ -15,11 +15,20 @@ class Tokenizer {
  public:
   virtual ~Tokenizer() = default;
 
-  // Special/added tokens (e.g. "<|endoftext|>") are matched first.
-  virtual std::vector<std::int32_t> encode(std::string_view text) const = 0;
-  // Concatenated bytes of the tokens.
+  // As Hugging Face's tokenizer.encode(text, add_special_tokens=...). Added
+  // and special tokens written in the text (e.g. "<|endoftext|>") are matched
+  // first. With add_special_tokens (HF's default) the tokenizer's own
+  // post-processor adds what it adds (Llama's BOS, BERT's [CLS]/[SEP]); GPT-2
+  // adds nothing. Implementations repeat the default, so every caller gets it.
+  virtual std::vector<std::int32_t> encode(std::string_view text,
+                                           bool add_special_tokens = true) const = 0;
+  // As HF's decode(ids, skip_special_tokens=False): the text of the whole
+  // sequence through the tokenizer's own decoder (so a SentencePiece-style
+  // decoder drops the space it prepended to the first word).
   virtual std::string decode(std::span<const std::int32_t> ids) const = 0;
-  // The bytes one token stands for (special tokens: their literal text).
+  // The bytes one token contributes to the text in the middle of a sequence:
+  // "▁the" -> " the", a byte-fallback "<0xE2>" -> the byte E2 (see
+  // display_bytes), a special token -> its literal text.
   virtual std::string token_bytes(std::int32_t id) const = 0;
   // Number of ids the tokenizer knows (incl. added tokens).
   virtual int vocab_size() const = 0;

@@ -96,7 +96,8 @@ class ToyModel final : public LanguageModel {
 class ToyTokenizer final : public Tokenizer {
  public:
   explicit ToyTokenizer(std::vector<std::string> pieces) : pieces_(std::move(pieces)) {}
-  std::vector<std::int32_t> encode(std::string_view text) const override {
+  std::vector<std::int32_t> encode(std::string_view text,
+                                   bool /*add_special_tokens*/ = true) const override {
     std::vector<std::int32_t> ids;
     for (std::size_t i = 0; i < pieces_.size(); ++i) {
       if (pieces_[i] == text) ids.push_back(static_cast<std::int32_t>(i));
