@@ -251,6 +251,11 @@ std::string Llama2cTokenizer::decode(std::span<const std::int32_t> ids) const {
 
 }  // namespace
 
+std::unique_ptr<Tokenizer> parse_llama2c_tokenizer(std::string_view bytes,
+                                                   const std::string& name) {
+  return std::make_unique<Llama2cTokenizer>(parse_llama2c_vocab(bytes, name), name);
+}
+
 std::unique_ptr<Tokenizer> load_llama2c_tokenizer(const std::filesystem::path& file) {
   return std::make_unique<Llama2cTokenizer>(read_llama2c_vocab(file), file.string());
 }

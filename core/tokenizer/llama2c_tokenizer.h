@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "tokenizer/tokenizer.h"
 
@@ -26,5 +28,9 @@ namespace beamscope {
 // file and what is wrong. The tokenizer is immutable, so const methods may be
 // called from several threads.
 std::unique_ptr<Tokenizer> load_llama2c_tokenizer(const std::filesystem::path& file);
+
+// The same from the file's bytes; `name` is what errors call them (the fuzz
+// target feeds bytes directly).
+std::unique_ptr<Tokenizer> parse_llama2c_tokenizer(std::string_view bytes, const std::string& name);
 
 }  // namespace beamscope

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tokenizer/byte_piece.h"
+#include "tokenizer/sentencepiece_model_check.h"
 #include "tokenizer/tokenizer_files.h"
 #include "util/error.h"
 
@@ -58,6 +59,7 @@ class SentencePieceTokenizer final : public Tokenizer {
 };
 
 SentencePieceTokenizer::SentencePieceTokenizer(std::string_view bytes, const std::string& name) {
+  check_sentencepiece_model(bytes, name);
   const auto status = processor_.LoadFromSerializedProto(bytes);
   if (!status.ok()) {
     throw Error(name + " is not a usable SentencePiece model (" + detail(status) + ").");

@@ -166,10 +166,31 @@ def session_seeds(made_by_cli):
     write("session", "minimal.json", json.dumps(minimal, indent=1))
 
 
+def llama2c_tokenizer(extra):
+    """A tokenizer.bin: <unk>, BOS, EOS, the 256 byte pieces, then `extra`
+    (piece bytes, score) pairs."""
+    pieces = [(b"<unk>", 0.0), (b"\n<s>\n", 0.0), (b"\n</s>\n", 0.0)]
+    pieces += [(b"<0x%02X>" % b, 0.0) for b in range(256)] + extra
+    out = struct.pack("<i", max(len(p) for p, _ in pieces))
+    for piece, score in pieces:
+        out += struct.pack("<fi", score, len(piece)) + piece
+    return out
+
+
+def llama2c_seeds():
+    # fuzz_llama2c_tokenizer: the file, then the text, then the text's length.
+    merges = [(b" ", 0.0), (b"a", 0.0), (b"b", 0.0), (b"ab", -1.0), (b" a", -2.0),
+              ("\u732b".encode(), -0.5), (b" ab", -3.0), (b"ba", -1.0)]
+    text = "a ab aba \u732b a\x80".encode("utf-8", "surrogateescape")
+    write("llama2c_tokenizer", "small_vocab", llama2c_tokenizer(merges) + text + bytes([len(text)]))
+    write("llama2c_tokenizer", "bytes_only", llama2c_tokenizer([]) + b"\x00")
+
+
 if __name__ == "__main__":
     os.makedirs(os.path.join(CORPUS, "session"), exist_ok=True)
     safetensors_seeds()
     config_seeds()
     tokenizer_seeds()
     roundtrip_seeds()
+    llama2c_seeds()
     session_seeds(sys.argv[1] if len(sys.argv) > 1 else None)

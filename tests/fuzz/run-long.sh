@@ -4,14 +4,17 @@
 # target: executions, seconds, result. Findings land in build-asan/tests/fuzz/
 # as crash-<target>-* (reproduce: build-asan/tests/fuzz/fuzz_<target> FILE).
 #   tests/fuzz/run-long.sh [seconds per target, default 600] [target ...]
-# Targets: safetensors gpt2_config tokenizer_files tokenizer_roundtrip session
+# Targets: safetensors gpt2_config tokenizer_files tokenizer_roundtrip session llama2c_tokenizer
+#          sentencepiece_model
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${BEAMSCOPE_ASAN_BUILD_DIR:-$root/build-asan}"
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(safetensors gpt2_config tokenizer_files tokenizer_roundtrip session)
+[[ ${#targets[@]} -eq 0 ]] && targets=(safetensors gpt2_config tokenizer_files tokenizer_roundtrip session
+  llama2c_tokenizer
+  sentencepiece_model)
 
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \

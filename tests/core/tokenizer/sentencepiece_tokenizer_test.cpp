@@ -156,20 +156,51 @@ void expect_error(const std::filesystem::path& file, const std::string& phrase) 
   }
 }
 
+// A length-delimited protobuf field: key (number, wire type 2), length, bytes.
+std::string field(int number, const std::string& payload) {
+  std::string out(1, static_cast<char>(number << 3 | 2));
+  for (std::size_t n = payload.size();; n >>= 7) {
+    out += static_cast<char>((n & 0x7F) | (n > 0x7F ? 0x80 : 0));
+    if (n <= 0x7F) break;
+  }
+  return out + payload;
+}
+
+std::string u32(std::uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
+
 TEST(SentencePieceTokenizer, HostileFilesGiveOneSentence) {
   TempDir dir;
-  write_file(dir / "text.model", "this is not a protocol buffer at all");
-  expect_error(dir / "text.model", "is not a usable SentencePiece model");
-  write_file(dir / "empty.model", "");
-  expect_error(dir / "empty.model", "SentencePiece model");
-  write_file(dir / "json.model", "{\"model\": {}}");
-  expect_error(dir / "json.model", "is not a usable SentencePiece model");
+  const auto write_and_expect = [&](const std::string& name, const std::string& contents,
+                                    const std::string& phrase) {
+    write_file(dir / name, contents);
+    expect_error(dir / name, phrase);
+  };
+  write_and_expect("text.model", "this is not a protocol buffer at all",
+                   "is not a valid SentencePiece model");
+  write_and_expect("empty.model", "", "it has no pieces");
+  write_and_expect("json.model", "{\"model\": {}}", "is not a valid SentencePiece model");
+  // darts-clone, under libsentencepiece, terminates the process on these.
+  write_and_expect("empty_piece.model", field(1, field(1, "a")) + field(1, field(1, "")),
+                   "pieces[1] is an empty piece");
+  write_and_expect("nul_piece.model", field(1, field(1, std::string("a\0b", 3))),
+                   "pieces[0] is a piece with a NUL byte");
+  write_and_expect("no_text.model", field(1, ""), "pieces[0] has no piece text");
+  write_and_expect("cut_piece.model", field(1, field(1, "abc")).substr(0, 4),
+                   "it has a field longer than the data around it");
+  // The normalizer's double array, which the library walks unchecked.
+  const std::string piece = field(1, field(1, "a"));
+  write_and_expect("charsmap_size.model", piece + field(3, field(2, u32(64) + u32(0))),
+                   "precompiled_charsmap declares a trie of 64 bytes");
+  std::string far_link = u32(4 * 256);
+  for (int i = 0; i < 256; ++i) far_link += u32(i == 0 ? (1u << 10) * 4096 : 0);
+  write_and_expect("charsmap_link.model", piece + field(3, field(2, far_link + "x")),
+                   "has a trie link outside the trie");
   expect_error(dir / "missing.model", "does not exist");
   if (const Reference* ref = reference()) {
     // A real model cut short.
     const std::string whole = read_whole_file(ref->dir / "bpe_nfkc.model");
-    write_file(dir / "cut.model", whole.substr(0, whole.size() / 2));
-    expect_error(dir / "cut.model", "is not a usable SentencePiece model");
+    write_and_expect("cut.model", whole.substr(0, whole.size() / 2),
+                     "is not a valid SentencePiece model");
   }
 }
 

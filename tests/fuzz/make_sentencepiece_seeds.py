@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of fuzz_sentencepiece_model: two small real
+SentencePiece models (BPE and unigram, byte fallback, no normalizer, so they
+stay a few kB) trained by python3-sentencepiece. Deterministic.
+Usage: /usr/bin/python3 tests/fuzz/make_sentencepiece_seeds.py
+"""
+import io
+import os
+import random
+
+import sentencepiece as spm
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FOLDER = os.path.join(HERE, "corpus", "sentencepiece_model")
+
+
+def main():
+    rng = random.Random(7)
+    words = "the cat sat on a mat 42 def main 猫 😀".split()
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(500)]
+    os.makedirs(FOLDER, exist_ok=True)
+    for model_type in ("bpe", "unigram"):
+        model = io.BytesIO()
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(lines), model_writer=model, model_type=model_type,
+            vocab_size=300, byte_fallback=True, normalization_rule_name="identity",
+            hard_vocab_limit=False, user_defined_symbols=["<sep>"], minloglevel=2, num_threads=1)
+        with open(os.path.join(FOLDER, model_type), "wb") as f:
+            f.write(model.getvalue())
+
+
+if __name__ == "__main__":
+    main()
