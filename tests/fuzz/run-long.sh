@@ -13,8 +13,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(safetensors gpt2_config tokenizer_files tokenizer_roundtrip session
-  llama2c_tokenizer
-  sentencepiece_model)
+  llama2c_tokenizer sentencepiece_model)
 
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
