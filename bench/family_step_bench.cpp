@@ -11,6 +11,8 @@
 //                         and their stage records; S = 0 greedy/beam (no
 //                         stages), 1 sampling (temperature 0.7, top-p 0.9,
 //                         min-p 0.05)
+//   BM_NodeSummary/V      of that, the part done once per cached prefix:
+//                         log-sum-exp and the order of the whole distribution
 //   --load-only           loads the folder once and prints JSON: wall and CPU
 //                         seconds, resident and peak resident size, file size
 //
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "bench_clock.h"
+#include "decoding/logits_summary.h"
 #include "decoding/node_distribution.h"
 #include "decoding/sampler_chain.h"
 #include "model/model_folder.h"
@@ -134,6 +137,31 @@ void BM_NodeWork(benchmark::State& state) {
 }
 BENCHMARK(BM_NodeWork)
     ->ArgsProduct({{49152, 128256, 151936, 262144}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+
+// The part of BM_NodeWork done once per cached prefix whatever the
+// parameters: log-sum-exp and the order of the whole distribution.
+void BM_NodeSummary(benchmark::State& state) {
+  const int V = static_cast<int>(state.range(0));
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal(0.0f, 3.0f);
+  std::vector<float> logits(V);
+  for (auto& x : logits) x = normal(rng);
+  double seconds = 0;
+  for (auto _ : state) {
+    const double start = bench::thread_cpu_seconds();
+    LogitsSummary s = summarize_logits(logits);
+    seconds += bench::thread_cpu_seconds() - start;
+    benchmark::DoNotOptimize(s);
+  }
+  state.counters["cpu_ms"] = seconds / static_cast<double>(state.iterations()) * 1e3;
+}
+BENCHMARK(BM_NodeSummary)
+    ->Arg(49152)
+    ->Arg(128256)
+    ->Arg(151936)
+    ->Arg(262144)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
 

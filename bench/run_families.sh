@@ -26,7 +26,7 @@ for model in smollm2-135m/f32 smollm2-135m/bf16 llama-3.2-1b/bf16; do
   tag=${model//\//_}
   filter='BM_DecodeStep'
   # The per-node work does not depend on the model: measure it once.
-  [[ $model == llama-3.2-1b/bf16 ]] && filter='BM_DecodeStep|BM_NodeWork'
+  [[ $model == llama-3.2-1b/bf16 ]] && filter='BM_DecodeStep|BM_NodeWork|BM_NodeSummary'
   say "decode step, ours ($model)"
   BEAMSCOPE_BENCH_MODEL_DIR="$models/$model" BEAMSCOPE_BENCH_LOGITS_OUT="$results/logits_$tag.f32" \
     "$build/bench/family_step_bench" --benchmark_filter="$filter" --benchmark_format=json \
