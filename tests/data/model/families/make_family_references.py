@@ -211,6 +211,7 @@ def llama2c_weights(c, w):
 
 
 def write_folder(c, w, folder):
+    """Writes the files; returns the names of the weight files."""
     os.makedirs(folder, exist_ok=True)
     if c["family"] == "llama2c":
         dims = {"dim": c["hidden"], "hidden_dim": c["inter"], "n_layers": c["layers"],
@@ -218,11 +219,22 @@ def write_folder(c, w, folder):
                 "seq_len": c["ctx"], "tied": c["tied"]}
         family_files.write_llama2c_checkpoint(os.path.join(folder, "model.bin"), dims, llama2c_weights(c, w))
         family_files.write_llama2c_tokenizer(os.path.join(folder, "tokenizer.bin"), c["vocab"])
-        return
+        return ["model.bin"]
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(hf_config(c), f, indent=2)
-    family_files.write_weights(folder, w, c["dtype"], c["shards"], "make_family_references.py")
+    files = family_files.write_weights(folder, w, c["dtype"], c["shards"], "make_family_references.py")
     family_files.write_byte_tokenizer(folder, c["vocab"])
+    return files
+
+
+def expected_info(c, w, files):
+    """What `beamscope-cli info` must say: every stored tensor counted once."""
+    llama2c = c["family"] == "llama2c"
+    V = c["vocab"]
+    return {"architecture": c["family"], "parameter_count": sum(t.numel() for t in w.values()),
+            "dtype": c["dtype"], "vocab_size": V, "context_length": c["ctx"],
+            "bos_id": 1 if llama2c else V - 1, "eos_ids": [2] if llama2c else [V - 1],
+            "weight_files": files}
 
 
 def expectations(c, w):
@@ -293,9 +305,11 @@ def main():
             continue
         c = settle(raw)
         w = random_weights(c)
-        write_folder(c, w, os.path.join(out_dir, c["name"]))
+        files = write_folder(c, w, os.path.join(out_dir, c["name"]))
+        expected = expectations(c, w)
+        expected["info"] = expected_info(c, w, files)
         with open(os.path.join(out_dir, c["name"] + ".expected.json"), "w") as f:
-            json.dump(expectations(c, w), f)
+            json.dump(expected, f)
         listed.append({"name": c["name"], "family": c["family"], "dtype": c["dtype"]})
     with open(os.path.join(out_dir, "cases.json"), "w") as f:
         json.dump(listed, f, indent=1)
