@@ -27,6 +27,11 @@ void set_fonts(TreeStyle& s, double scale) {
   s.finish();
 }
 
+// Each status's look, in NodeStatus order.
+constexpr StatusLook TreeStyle::*kLooks[] = {&TreeStyle::root,        &TreeStyle::selected,
+                                             &TreeStyle::alternative, &TreeStyle::pruned,
+                                             &TreeStyle::finished,    &TreeStyle::returned};
+
 QColor qcolor(Rgb c) { return QColor(c.r, c.g, c.b); }
 
 StatusLook make_look(const StatusColors& c) {
@@ -59,12 +64,9 @@ TreeStyle from_palette(const TreePalette& p, bool dark, double scale) {
   s.focus = qcolor(p.focus);
   s.forced = qcolor(p.forced);
   s.legend_text = qcolor(p.legend_text);
-  s.root = make_look(p.root);
-  s.selected = make_look(p.selected);
-  s.alternative = make_look(p.alternative);
-  s.pruned = make_look(p.pruned);
-  s.finished = make_look(p.finished);
-  s.returned = make_look(p.returned);
+  for (std::size_t i = 0; i < std::size(kLooks); ++i) {
+    s.*kLooks[i] = make_look(p.of(static_cast<NodeStatus>(i)));
+  }
   set_fonts(s, scale);
   return s;
 }
@@ -72,9 +74,7 @@ TreeStyle from_palette(const TreePalette& p, bool dark, double scale) {
 }  // namespace
 
 void TreeStyle::finish() {
-  for (StatusLook* l : {&root, &selected, &alternative, &pruned, &finished, &returned}) {
-    finish_look(*l);
-  }
+  for (StatusLook TreeStyle::*l : kLooks) finish_look(this->*l);
   highlight_pen = QPen(highlight, 3.0 * scale);
   focus_pen = QPen(focus, 2.5 * scale, Qt::SolidLine);
   token_line_height = QFontMetricsF(token_font).height();
@@ -82,10 +82,6 @@ void TreeStyle::finish() {
 }
 
 const StatusLook& TreeStyle::look(NodeStatus status) const {
-  // In NodeStatus order.
-  static constexpr StatusLook TreeStyle::*kLooks[] = {
-      &TreeStyle::root,   &TreeStyle::selected, &TreeStyle::alternative,
-      &TreeStyle::pruned, &TreeStyle::finished, &TreeStyle::returned};
   const auto i = static_cast<std::size_t>(status);
   return i < std::size(kLooks) ? this->*kLooks[i] : alternative;
 }
