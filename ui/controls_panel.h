@@ -3,6 +3,7 @@
 #include <QWidget>
 
 #include "decoding/decode_params.h"
+#include "strategy_preset.h"
 
 class QComboBox;
 class QCheckBox;
@@ -13,11 +14,6 @@ class QVBoxLayout;
 namespace beamscope::ui {
 
 class SliderSpin;
-
-// The decoding strategy as a lecture would name it. Maps onto DecodeParams:
-// the sampling presets switch on one truncation stage each; Custom chain
-// uses every stage in a user-chosen order.
-enum class StrategyPreset { Greedy, Beam, TopK, TopP, MinP, Custom };
 
 // Every knob of a decoding run, as sliders with exact spin boxes. Controls
 // that the chosen strategy ignores are disabled, so the panel itself teaches

@@ -7,27 +7,32 @@
 
 class QLabel;
 class QLineEdit;
-class QMenu;
 class QProgressBar;
 class QAction;
-class QComboBox;
 class QDockWidget;
 
 namespace beamscope::ui {
 
 class ControlsPanel;
 class DecodingService;
+class ExportController;
 class InspectorWidget;
 class MessageBar;
+class ModelPicker;
 class PlaybackBar;
+class PresentationMode;
 class ResultsPanel;
+class SessionController;
 class TreeScene;
 class TreeView;
 
 // The application window: prompt and model on top, controls on the left, the
 // live tree in the middle with playback under it, the inspector on the right
-// and the returned sequences below. It wires the pieces together and owns no
-// decoding logic: runs go to the DecodingService, drawing to the TreeScene.
+// and the returned sequences below. It composes and wires the pieces and owns
+// no logic of its own: runs go to the DecodingService, drawing to the
+// TreeScene, the document and its file to the SessionController, export to
+// the ExportController, the model folder to the ModelPicker. Layout and
+// menus are built in main_window_layout.cpp.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -46,12 +51,12 @@ class MainWindow : public QMainWindow {
   void forceAlternative(int node);
   // Removes a forced branch again (the node and everything below it).
   void removeBranch(int node);
-  // Throws nothing: errors are shown to the user and returned as false.
+  // Throw nothing: errors are shown to the user and returned as false.
   bool exportTo(const QString& path, double png_scale = 2.0);
   bool saveSessionTo(const QString& path);
   bool openSessionFrom(const QString& path);
   void setPresentationMode(bool on);
-  bool isPresentationMode() const { return presentation_; }
+  bool isPresentationMode() const;
   // The most nodes a run may grow (DecodeParams::max_nodes); runs that reach
   // it stop and say so in the message bar.
   void setNodeCap(int max_nodes) { node_cap_ = max_nodes; }
@@ -66,8 +71,12 @@ class MainWindow : public QMainWindow {
   PlaybackBar* playback() const { return playback_; }
   MessageBar* messageBar() const { return message_bar_; }
   DecodingService* service() const { return service_; }
-  const TreeSnapshot& tree() const { return tree_; }
-  const DecodeOutcome& lastOutcome() const { return last_; }
+  SessionController* session() const { return session_; }
+  ExportController* exporter() const { return exporter_; }
+  ModelPicker* modelPicker() const { return model_picker_; }
+  PresentationMode* presentation() const { return presentation_; }
+  const TreeSnapshot& tree() const;
+  const DecodeOutcome& lastOutcome() const;
   QString lastError() const { return last_error_; }
 
  signals:
@@ -82,56 +91,59 @@ class MainWindow : public QMainWindow {
   void changeEvent(QEvent* event) override;
 
  private:
-  void buildActions();
+  // main_window_layout.cpp
   void buildLayout();
+  void buildMenus();
+  QDockWidget* addDock(const QString& title, const QString& name, QWidget* content,
+                       Qt::DockWidgetArea area);
+
+  void connectParts();
+  void restoreSettings();
+  void saveSettings();
   void showTree(const TreeSnapshot& tree, const QString& prompt);
   void onOutcome(const DecodeOutcome& outcome);
+  void onOpened(const DecodeOutcome& outcome);
+  void onModelLoaded(const ModelSummary& model);
+  void onModelFailed(const QString& message);
   void onParamsChanged();
   void onNodeSelected(int node);
   void onNodeContextMenu(int node, const QPoint& screen_pos);
-  void showError(const QString& message);  // message bar; never modal
-  QString modelText(const ModelSummary& m) const;
-  void refreshRecentMenu();  // menu and toolbar chooser
+  void onPresentationToggled(bool on);
+  void showError(const QString& message);   // message bar; never modal
+  void showStatus(const QString& message);  // status bar, a few seconds
   void refreshStyle();
   void updateRunState();
-  void openModelDialog();
-  void exportDialog();
-  void saveSessionDialog();
-  void openSessionDialog();
 
   DecodingService* service_;
+  SessionController* session_;
   TreeScene* scene_;
   TreeView* view_;
+  ExportController* exporter_;
+  ModelPicker* model_picker_;
+  PresentationMode* presentation_ = nullptr;
   ControlsPanel* controls_;
   InspectorWidget* inspector_;
   ResultsPanel* results_;
   PlaybackBar* playback_;
   MessageBar* message_bar_;
-  QLineEdit* prompt_;
-  QLabel* model_label_;
-  QComboBox* model_box_;  // toolbar chooser: recent models + Open Model Folder…
-  QLabel* run_label_;
-  QProgressBar* progress_;
-  QDockWidget* controls_dock_;
-  QDockWidget* inspector_dock_;
-  QDockWidget* results_dock_;
-  QMenu* recent_menu_;
-  QAction* run_action_;
-  QAction* cancel_action_;
-  QAction* log_mode_action_;
-  QAction* legend_action_;
-  QAction* presentation_action_;
+  QLineEdit* prompt_ = nullptr;
+  QLabel* model_label_ = nullptr;
+  QLabel* run_label_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QDockWidget* controls_dock_ = nullptr;
+  QDockWidget* inspector_dock_ = nullptr;
+  QDockWidget* results_dock_ = nullptr;
+  QAction* run_action_ = nullptr;
+  QAction* cancel_action_ = nullptr;
+  QAction* log_mode_action_ = nullptr;
+  QAction* legend_action_ = nullptr;
+  QAction* presentation_action_ = nullptr;
   QTimer rerun_timer_;  // debounces slider moves (~30 ms), the latest wins
 
-  TreeSnapshot tree_;
-  DecodeOutcome last_;  // the run the tree came from (params, prompt ids)
-  QString shown_prompt_;
   QString placeholder_;
   QString last_error_;
   bool has_run_ = false;
-  bool presentation_ = false;
   int node_cap_ = DecodeParams::kDefaultMaxNodes;
-  QByteArray normal_state_;
 };
 
 }  // namespace beamscope::ui

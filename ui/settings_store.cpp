@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTemporaryDir>
 
 namespace beamscope::ui::settings {
 
@@ -96,6 +97,51 @@ void addRecentModel(const QString& folder) {
   list.prepend(path);
   while (list.size() > kMaxRecent) list.removeLast();
   QSettings().setValue(QStringLiteral("models/recent"), list);
+}
+
+QByteArray windowGeometry() {
+  return QSettings().value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+void setWindowGeometry(const QByteArray& geometry) {
+  QSettings().setValue(QStringLiteral("window/geometry"), geometry);
+}
+
+QByteArray windowState() { return QSettings().value(QStringLiteral("window/state")).toByteArray(); }
+
+void setWindowState(const QByteArray& state) {
+  QSettings().setValue(QStringLiteral("window/state"), state);
+}
+
+bool logProbView() { return QSettings().value(QStringLiteral("view/logprob"), false).toBool(); }
+
+void setLogProbView(bool on) { QSettings().setValue(QStringLiteral("view/logprob"), on); }
+
+QString lastModelDir() { return QSettings().value(QStringLiteral("models/last-dir")).toString(); }
+
+void setLastModelDir(const QString& folder) {
+  QSettings().setValue(QStringLiteral("models/last-dir"), folder);
+}
+
+QString lastExportPath() { return QSettings().value(QStringLiteral("export/last")).toString(); }
+
+void setLastExportPath(const QString& path) {
+  QSettings().setValue(QStringLiteral("export/last"), path);
+}
+
+double exportScale() { return QSettings().value(QStringLiteral("export/scale"), 2.0).toDouble(); }
+
+void setExportScale(double scale) { QSettings().setValue(QStringLiteral("export/scale"), scale); }
+
+void useScratchCopy() {
+  // Every QSettings() in the app is default-constructed: pointing the
+  // default (INI) location at a temporary folder moves them all at once.
+  static QTemporaryDir scratch;
+  const QSettings user;
+  QSettings::setDefaultFormat(QSettings::IniFormat);
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratch.path());
+  QSettings copy;
+  for (const QString& key : user.allKeys()) copy.setValue(key, user.value(key));
 }
 
 }  // namespace beamscope::ui::settings

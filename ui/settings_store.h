@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,27 @@ void setPreset(int preset);
 inline constexpr int kMaxRecent = 8;
 QStringList recentModels();
 void addRecentModel(const QString& folder);
+
+// The window's geometry and dock layout (QMainWindow::saveGeometry/saveState).
+QByteArray windowGeometry();
+void setWindowGeometry(const QByteArray& geometry);
+QByteArray windowState();
+void setWindowState(const QByteArray& state);
+// View › Show Log-Probabilities.
+bool logProbView();
+void setLogProbView(bool on);
+// Where the folder, export and PNG-scale dialogs start.
+QString lastModelDir();
+void setLastModelDir(const QString& folder);
+QString lastExportPath();
+void setLastExportPath(const QString& path);
+double exportScale();  // 2 the first time
+void setExportScale(double scale);
+
+// From now on this process reads and writes a private copy of the saved
+// settings (in a temporary folder that goes with the process), so that what
+// the command line set for one run is never saved as the user's settings.
+void useScratchCopy();
 
 }  // namespace settings
 }  // namespace beamscope::ui

@@ -20,7 +20,10 @@ std::string slurp(const std::filesystem::path& p) {
 }
 }  // namespace
 
-CliResult run_cli(const std::vector<std::string>& args) {
+CliResult run_cli(const std::vector<std::string>& args) { return run_program(BEAMSCOPE_CLI, args); }
+
+CliResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::vector<std::string>& unset_env) {
   // fork/exec rather than system(): arguments reach the program unquoted and
   // byte-exact (prompts with spaces, quotes, non-UTF-8 bytes).
   const auto dir = std::filesystem::temp_directory_path();
@@ -33,8 +36,9 @@ CliResult run_cli(const std::vector<std::string>& args) {
     FILE* out = std::freopen(out_path.c_str(), "wb", stdout);
     FILE* err = std::freopen(err_path.c_str(), "wb", stderr);
     if (!out || !err) _exit(127);
+    for (const std::string& name : unset_env) unsetenv(name.c_str());
     std::vector<char*> argv;
-    std::string exe = BEAMSCOPE_CLI;
+    std::string exe = program;
     argv.push_back(exe.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());

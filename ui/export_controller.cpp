@@ -1,0 +1,65 @@
+#include "export_controller.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+
+#include "session_controller.h"
+#include "settings_store.h"
+#include "tree_renderer.h"
+#include "tree_scene.h"
+#include "tree_view.h"
+#include "util/error.h"
+
+namespace beamscope::ui {
+
+ExportController::ExportController(SessionController* session, const TreeScene* scene,
+                                   const TreeView* view, QWidget* parent)
+    : QObject(parent), session_(session), scene_(scene), view_(view), parent_(parent) {}
+
+bool ExportController::exportTo(const QString& path, double png_scale) {
+  if (!session_->tree()) {
+    emit failed(tr("There is no tree to export yet; run the model first."));
+    return false;
+  }
+  try {
+    if (QFileInfo(path).suffix().toLower() == QLatin1String("json")) return session_->saveTo(path);
+    const auto format = image_format_for(path);
+    if (!format) throw Error("Export supports .png, .svg, .pdf and .json files.");
+    ExportOptions options;
+    options.png_scale = png_scale;
+    options.mode = scene_->probabilityMode();
+    options.selected = scene_->selectedNode();
+    options.highlighted = scene_->highlightedNode();
+    options.max_step = scene_->maxStep();
+    options.legend = view_->isLegendVisible();
+    export_tree_image(*session_->tree(), session_->promptText(), path, *format, options);
+    emit status(tr("Exported %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
+  } catch (const std::exception& e) {
+    emit failed(QString::fromUtf8(e.what()));
+    return false;
+  }
+}
+
+void ExportController::exportDialog() {
+  QString selected;
+  const QString path = QFileDialog::getSaveFileName(
+      parent_, tr("Export"), settings::lastExportPath(),
+      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Session JSON (*.json)"),
+      &selected);
+  if (path.isEmpty()) return;
+  settings::setLastExportPath(path);
+  double scale = 2.0;
+  if (image_format_for(path) == ImageFormat::Png) {
+    bool ok = false;
+    scale = QInputDialog::getDouble(parent_, tr("PNG Scale"), tr("Pixels per point (2 = retina):"),
+                                    settings::exportScale(), 0.25, 8.0, 2, &ok);
+    if (!ok) return;
+    settings::setExportScale(scale);
+  }
+  exportTo(path, scale);  // a failure is in the message bar
+}
+
+}  // namespace beamscope::ui

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QWidget;
+
+namespace beamscope::ui {
+
+class SessionController;
+class TreeScene;
+class TreeView;
+
+// File › Export: the tree as PNG, SVG or PDF exactly as the view shows it
+// (probability mode, selection, highlight, playback step, legend), or as a
+// session JSON. Remembers the last file and PNG scale (settings_store).
+class ExportController : public QObject {
+  Q_OBJECT
+
+ public:
+  // `session` holds the tree and saves .json; `scene` and `view` say how
+  // it is shown; `parent` parents the dialogs.
+  ExportController(SessionController* session, const TreeScene* scene, const TreeView* view,
+                   QWidget* parent);
+
+  // Throws nothing: a failure is emitted as `failed` and returned as false.
+  bool exportTo(const QString& path, double png_scale = 2.0);
+  void exportDialog();
+
+ signals:
+  void failed(const QString& message);
+  void status(const QString& message);
+
+ private:
+  SessionController* session_;
+  const TreeScene* scene_;
+  const TreeView* view_;
+  QWidget* parent_;
+};
+
+}  // namespace beamscope::ui
