@@ -13,6 +13,7 @@
 //                         min-p 0.05)
 //   BM_NodeSummary/V      of that, the part done once per cached prefix:
 //                         log-sum-exp and the order of the whole distribution
+//   BM_MemoryBandwidth    the bandwidth the bounds use (bench_clock.h)
 //   --load-only           loads the folder once and prints JSON: wall and CPU
 //                         seconds, resident and peak resident size, file size
 //
@@ -164,6 +165,13 @@ BENCHMARK(BM_NodeSummary)
     ->Arg(262144)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
+
+// The yardstick alone, for the per-node rows (run without a model's steps).
+void BM_MemoryBandwidth(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(bench::bandwidth_bytes_per_second());
+  state.counters["GB_per_s"] = bench::bandwidth_bytes_per_second() / 1e9;
+}
+BENCHMARK(BM_MemoryBandwidth)->Iterations(1);
 
 long status_kb(const char* key) {
   std::ifstream in("/proc/self/status");

@@ -6,8 +6,9 @@
 # load time and resident size of the BF16 1B folder from a warm page cache.
 # Writes JSON into $results; bench/make_table.py turns it into table rows.
 #
-#   bench/run_families.sh BUILD_DIR RESULTS_DIR    (~3 GB of random weights
-#   are written once to BUILD_DIR/family-models and kept for later runs)
+#   bench/run_families.sh BUILD_DIR RESULTS_DIR [nodes]   (~3 GB of random
+#   weights are written once to BUILD_DIR/family-models and kept for later
+#   runs; with `nodes`, only the per-node work, which needs no model)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,18 +19,23 @@ models="$build/family-models"
 mkdir -p "$results"
 say() { echo "bench: $*" >&2; }
 
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+# The per-node work depends on the vocabulary size only: one run, on the
+# bundled model (whose tokenizer names the listed tokens).
+say "per-node vocabulary work, 49k-262k"
+BEAMSCOPE_BENCH_MODEL_DIR="$root/resources/models/beamscope-mini" "$build/bench/family_step_bench" \
+  --benchmark_filter='BM_MemoryBandwidth|BM_NodeWork|BM_NodeSummary' --benchmark_format=json \
+  --benchmark_out="$results/family_nodes.json" --benchmark_out_format=json >/dev/null
+if [[ "${3:-}" == nodes ]]; then exit 0; fi
+
 say "writing (or keeping) the random SmolLM2-135M / Llama-3.2-1B shaped weights in $models"
 "$python" "$root/bench/make_family_bench_models.py" "$models"
 
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 for model in smollm2-135m/f32 smollm2-135m/bf16 llama-3.2-1b/bf16; do
   tag=${model//\//_}
-  filter='BM_DecodeStep'
-  # The per-node work does not depend on the model: measure it once.
-  [[ $model == llama-3.2-1b/bf16 ]] && filter='BM_DecodeStep|BM_NodeWork|BM_NodeSummary'
   say "decode step, ours ($model)"
   BEAMSCOPE_BENCH_MODEL_DIR="$models/$model" BEAMSCOPE_BENCH_LOGITS_OUT="$results/logits_$tag.f32" \
-    "$build/bench/family_step_bench" --benchmark_filter="$filter" --benchmark_format=json \
+    "$build/bench/family_step_bench" --benchmark_filter=BM_DecodeStep --benchmark_format=json \
     --benchmark_out="$results/family_$tag.json" --benchmark_out_format=json >/dev/null
   say "decode step, PyTorch eager ($model)"
   "$python" "$root/bench/family_step_reference.py" --model "$models/$model" --threads 1 \
