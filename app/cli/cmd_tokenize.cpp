@@ -1,6 +1,7 @@
 // beamscope-cli tokenize: the ids and vocabulary tokens a model's tokenizer
 // gives a text, as Hugging Face's tokenizer.encode(text) and
-// convert_ids_to_tokens(ids) would (no special tokens added).
+// convert_ids_to_tokens(ids) would (special tokens added as HF adds them by
+// default; --no-special-tokens as add_special_tokens=False).
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,8 @@ void require_utf8(const std::string& text, const std::string& what) {
 }
 
 int run_tokenize(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "tokenizer", "text", "text-file"});
+  const Args args(argv, {"model", "tokenizer", "text", "text-file", "no-special-tokens"},
+                  {"no-special-tokens"});
   if (args.has("model") && args.has("tokenizer")) {
     throw Error("Give at most one of --model or --tokenizer.");
   }
@@ -47,7 +49,8 @@ int run_tokenize(const std::vector<std::string>& argv) {
           ? load_tokenizer(args.require("tokenizer"))
           : load_tokenizer_folder(args.get_or("model", bundled_model_dir().string()));
 
-  const std::vector<std::int32_t> ids = tokenizer->encode(text);
+  const std::vector<std::int32_t> ids =
+      tokenizer->encode(text, !args.get_bool("no-special-tokens", false));
   nlohmann::ordered_json tokens = nlohmann::ordered_json::array();
   nlohmann::ordered_json texts = nlohmann::ordered_json::array();
   for (std::int32_t id : ids) {
@@ -62,10 +65,11 @@ int run_tokenize(const std::vector<std::string>& argv) {
 
 [[maybe_unused]] const bool registered = register_command(
     {"tokenize", "token ids and tokens of a text",
-     "[--model DIR | --tokenizer PATH] (--text T | --text-file F)\n"
+     "[--model DIR | --tokenizer PATH] (--text T | --text-file F) [--no-special-tokens]\n"
      "  Prints {\"ids\": [...], \"tokens\": [...], \"texts\": [...]}: the ids as HF's\n"
-     "  tokenizer.encode(text) (no special tokens added; \"<|endoftext|>\" in the text\n"
-     "  is the special token), the tokens as the vocabulary spells them (\"Ġis\"),\n"
+     "  tokenizer.encode(text) (with the special tokens it adds by default, such as\n"
+     "  Llama's BOS; --no-special-tokens leaves them out; \"<|endoftext|>\" written in\n"
+     "  the text is the special token), the tokens as the vocabulary spells them (\"Ġis\"),\n"
      "  and each token's text with bytes of split characters shown as <0xF0>.\n"
      "  The text must be UTF-8. --model defaults to the bundled model; --tokenizer\n"
      "  reads a tokenizer alone: a tokenizer.json, a SentencePiece .model, a llama2.c\n"

@@ -26,7 +26,7 @@ class Llama2cTokenizer final : public Tokenizer {
  public:
   Llama2cTokenizer(Llama2cVocab vocab, const std::string& name);
 
-  // Adds nothing yet either way (tokref decides BOS for this format).
+  // add_special_tokens puts BOS in front, as llama2.c encodes a prompt.
   std::vector<std::int32_t> encode(std::string_view text,
                                    bool add_special_tokens = true) const override;
   std::string decode(std::span<const std::int32_t> ids) const override;
@@ -214,8 +214,10 @@ void Llama2cTokenizer::merge(std::string_view work, std::vector<Symbol>& symbols
 }
 
 std::vector<std::int32_t> Llama2cTokenizer::encode(std::string_view text,
-                                                   bool /*add_special_tokens*/) const {
-  if (text.empty()) return {};
+                                                   bool add_special_tokens) const {
+  std::vector<std::int32_t> ids;
+  if (add_special_tokens) ids.push_back(kBos);
+  if (text.empty()) return ids;
   if (text.size() >= UINT32_MAX) throw Error("The text is too long to tokenize (4 GB or more).");
   // SentencePiece's dummy prefix: llama2.c always adds the " " piece first.
   std::string work;
@@ -231,8 +233,7 @@ std::vector<std::int32_t> Llama2cTokenizer::encode(std::string_view text,
   }
   push_characters(work, symbols);
   merge(work, symbols);
-  std::vector<std::int32_t> ids;
-  ids.reserve(symbols.size());
+  ids.reserve(ids.size() + symbols.size());
   for (const Symbol& s : symbols) ids.push_back(s.id);
   return ids;
 }

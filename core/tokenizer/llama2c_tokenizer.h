@@ -19,10 +19,10 @@ namespace beamscope {
 // encode() follows llama2.c's encoder: a dummy-prefix space, one symbol per
 // UTF-8 character (bytes of characters not in the vocabulary fall back to
 // their <0xNN> pieces), then repeatedly the adjacent pair whose concatenation
-// is a piece with the highest score is merged, leftmost first on ties. Like
-// Hugging Face's add_special_tokens=False it adds no BOS; callers that feed a
-// model put BOS (id 1) in front. decode() drops the leading space of a piece
-// that follows BOS, as llama2.c's decode() does.
+// is a piece with the highest score is merged, leftmost first on ties. With
+// add_special_tokens BOS (id 1) goes in front, as llama2.c encodes a prompt.
+// decode() drops the leading space of a piece that follows BOS, as llama2.c's
+// decode() does.
 //
 // The file is hostile input: every problem is a beamscope::Error naming the
 // file and what is wrong. The tokenizer is immutable, so const methods may be

@@ -26,7 +26,8 @@ class SentencePieceTokenizer final : public Tokenizer {
  public:
   SentencePieceTokenizer(std::string_view bytes, const std::string& name);
 
-  // Adds nothing yet either way (tokref decides BOS for this format).
+  // add_special_tokens puts the model's BOS (if it has one) in front, as
+  // SentencePiece's add_bos and Hugging Face's LlamaTokenizer do.
   std::vector<std::int32_t> encode(std::string_view text,
                                    bool add_special_tokens = true) const override;
   std::string decode(std::span<const std::int32_t> ids) const override;
@@ -90,12 +91,16 @@ SentencePieceTokenizer::SentencePieceTokenizer(std::string_view bytes, const std
 }
 
 std::vector<std::int32_t> SentencePieceTokenizer::encode(std::string_view text,
-                                                         bool /*add_special_tokens*/) const {
+                                                         bool add_special_tokens) const {
   std::vector<int> ids;
   const auto status = processor_.Encode(text, &ids);
   if (!status.ok())
     throw Error("SentencePiece could not encode the text (" + detail(status) + ").");
-  return {ids.begin(), ids.end()};
+  std::vector<std::int32_t> out;
+  out.reserve(ids.size() + 1);
+  if (add_special_tokens && processor_.bos_id() >= 0) out.push_back(processor_.bos_id());
+  out.insert(out.end(), ids.begin(), ids.end());
+  return out;
 }
 
 std::string SentencePieceTokenizer::decode(std::span<const std::int32_t> ids) const {

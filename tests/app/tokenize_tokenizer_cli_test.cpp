@@ -34,11 +34,16 @@ TEST(TokenizeTokenizerCli, Llama2cTokenizerBin) {
                  << " (it lives in the project's shared folder, not in a clone)";
   }
   const std::string text = "Once upon a time, Lily saw a big \xE7\x8C\xAB.";
-  const json out = tokenize({"tokenize", "--tokenizer", kTok512.string(), "--text", text});
   const auto tok = load_llama2c_tokenizer(kTok512);
-  EXPECT_EQ(out["ids"].get<Ids>(), tok->encode(text));
-  EXPECT_EQ(out["tokens"][0], "\xE2\x96\x81Once");  // ▁Once
-  EXPECT_EQ(out["texts"][0], " Once");
+  // By default as llama2.c encodes a prompt: BOS first.
+  const json out = tokenize({"tokenize", "--tokenizer", kTok512.string(), "--text", text});
+  EXPECT_EQ(out["ids"].get<Ids>(), tok->encode(text, true));
+  EXPECT_EQ(out["tokens"][0], "<s>");
+  const json plain = tokenize(
+      {"tokenize", "--tokenizer", kTok512.string(), "--text", text, "--no-special-tokens"});
+  EXPECT_EQ(plain["ids"].get<Ids>(), tok->encode(text, false));
+  EXPECT_EQ(plain["tokens"][0], "\xE2\x96\x81Once");  // ▁Once
+  EXPECT_EQ(plain["texts"][0], " Once");
 }
 
 TEST(TokenizeTokenizerCli, AFolderGivesWhatModelGives) {

@@ -79,14 +79,14 @@ TEST(Llama2cTokenizer, HighestScoreMergesFirstLeftmostOnTies) {
   const auto tok = load_pieces(
       dir,
       base_pieces({{" ", 0}, {"a", 0}, {"b", 0}, {"ab", -3}, {"ba", -1}, {"aa", -2}, {" a", -5}}));
-  EXPECT_EQ(tok->encode(""), Ids{});
+  EXPECT_EQ(tok->encode("", false), Ids{});
   // " " a b a: "ba" (-1) beats "ab" (-3) and " a" (-5).
-  EXPECT_EQ(tok->encode("aba"), (Ids{265, 263}));
+  EXPECT_EQ(tok->encode("aba", false), (Ids{265, 263}));
   // " " a a a: " a" would be -5, "aa" -2 twice: the leftmost "aa" wins.
-  EXPECT_EQ(tok->encode("aaa"), (Ids{259, 264, 260}));
-  EXPECT_EQ(tok->decode(tok->encode("aaa")), " aaa");
+  EXPECT_EQ(tok->encode("aaa", false), (Ids{259, 264, 260}));
+  EXPECT_EQ(tok->decode(tok->encode("aaa", false)), " aaa");
   // Characters without a piece fall back to their bytes: é = C3 A9.
-  EXPECT_EQ(tok->encode("é"), (Ids{259, 3 + 0xC3, 3 + 0xA9}));
+  EXPECT_EQ(tok->encode("é", false), (Ids{259, 3 + 0xC3, 3 + 0xA9}));
   EXPECT_EQ(tok->decode(Ids{1, 259, 3 + 0xC3, 3 + 0xA9}), "<s>é");
   EXPECT_EQ(tok->token_bytes(3 + 0x0A), "\n");
   EXPECT_EQ(tok->token_string(265),
@@ -109,12 +109,12 @@ TEST(Llama2cTokenizer, GroupsBytesAsLlama2cDoes) {
   // 259 "€" (E2 82 AC), 260 "a\x80" is never formed: a stray continuation
   // byte joins the character before it, and the group is not a piece.
   const auto tok = load_pieces(dir, base_pieces({{"\xE2\x82\xAC", 0}, {"a", 0}}));
-  EXPECT_EQ(tok->encode("\xE2\x82\xAC"), (Ids{3 + ' ', 259}));  // no " " piece: its byte
-  EXPECT_EQ(tok->encode("a\x80"), (Ids{3 + ' ', 3 + 'a', 3 + 0x80}));
+  EXPECT_EQ(tok->encode("\xE2\x82\xAC", false), (Ids{3 + ' ', 259}));  // no " " piece: its byte
+  EXPECT_EQ(tok->encode("a\x80", false), (Ids{3 + ' ', 3 + 'a', 3 + 0x80}));
   // A lead byte and four continuation bytes: the group stops at 4 bytes.
-  EXPECT_EQ(tok->encode("\xE2\x82\xAC\x80\x80"),
+  EXPECT_EQ(tok->encode("\xE2\x82\xAC\x80\x80", false),
             (Ids{3 + ' ', 3 + 0xE2, 3 + 0x82, 3 + 0xAC, 3 + 0x80, 3 + 0x80}));
-  EXPECT_EQ(tok->encode(std::string("\0a", 2)), (Ids{3 + ' ', 3, 260}));
+  EXPECT_EQ(tok->encode(std::string("\0a", 2), false), (Ids{3 + ' ', 3, 260}));
 }
 
 TEST(Llama2cTokenizer, Stories260KDecodesLlama2csOwnOutput) {
@@ -128,11 +128,13 @@ TEST(Llama2cTokenizer, Stories260KDecodesLlama2csOwnOutput) {
   const std::string expected = read_whole_file(kStories / "stories260K.expected_t0_n200.txt");
   ids.insert(ids.begin(), 1);  // generation started from BOS
   EXPECT_EQ(tok->decode(ids), "<s>" + expected);
-  // llama2.c's prompt encoding is BOS + encode(); decoding gives the text back.
-  const Ids again = tok->encode(expected);
-  Ids with_bos = again;
-  with_bos.insert(with_bos.begin(), 1);
+  // llama2.c's prompt encoding: BOS, then the text; decoding gives it back.
+  const Ids with_bos = tok->encode(expected);
+  ASSERT_FALSE(with_bos.empty());
+  EXPECT_EQ(with_bos[0], 1);
   EXPECT_EQ(tok->decode(with_bos), "<s>" + expected);
+  EXPECT_EQ(tok->encode("", true), Ids{1});
+  EXPECT_EQ(tok->encode("", false), Ids{});
 }
 
 std::string to_hex(const std::string& bytes) {
@@ -177,10 +179,11 @@ TEST(Llama2cTokenizer, Stories260KMatchesThePythonReference) {
   const auto tok = load_llama2c_tokenizer(kStories / "tok512.bin");
   for (std::size_t i = 0; i < texts.size(); ++i) {
     SCOPED_TRACE("text " + std::to_string(i) + ": '" + texts[i].substr(0, 80) + "'");
-    const Ids ids = tok->encode(texts[i]);
+    const Ids ids = tok->encode(texts[i], false);
     EXPECT_EQ(ids, expected[i].get<Ids>());
     Ids with_bos = ids;
     with_bos.insert(with_bos.begin(), 1);
+    EXPECT_EQ(tok->encode(texts[i], true), with_bos);
     EXPECT_EQ(tok->decode(with_bos), "<s>" + texts[i]);  // byte fallback loses nothing
   }
 }

@@ -98,9 +98,10 @@ TEST_P(SentencePieceModel, EncodeAndDecodeMatchSentencePiece) {
   int mismatches = 0;
   for (std::size_t i = 0; i < ref->texts.size() && mismatches < 5; ++i) {
     SCOPED_TRACE("text " + std::to_string(i) + ": '" + ref->texts[i].substr(0, 80) + "'");
-    const Ids ids = tok->encode(ref->texts[i]);
+    const Ids ids = tok->encode(ref->texts[i], false);
     const Ids want = expected["ids"][i].get<Ids>();
     EXPECT_EQ(ids, want);
+    EXPECT_EQ(tok->encode(ref->texts[i], true), expected["ids_bos"][i].get<Ids>());
     EXPECT_EQ(to_hex(tok->decode(want)), expected["decoded"][i].get<std::string>());
     if (ids != want) ++mismatches;
   }
@@ -140,7 +141,7 @@ TEST(SentencePieceTokenizer, AFolderWithTokenizerModelLoadsIt) {
   const auto tok = load_tokenizer(dir.path());
   const auto& expected = ref->models["unigram_nfkc"]["ids"];
   for (std::size_t i = 0; i < ref->texts.size(); ++i) {
-    EXPECT_EQ(tok->encode(ref->texts[i]), expected[i].get<Ids>()) << "text " << i;
+    EXPECT_EQ(tok->encode(ref->texts[i], false), expected[i].get<Ids>()) << "text " << i;
   }
 }
 

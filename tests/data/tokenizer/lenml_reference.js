@@ -62,6 +62,11 @@ function load(dir) {
   });
 }
 
+// The library refuses to decode no ids; the text of none is "".
+function decode(ids) {
+  return ids.length === 0 ? "" : tokenizer.decode(ids, { skip_special_tokens: false });
+}
+
 const tokenizer = load(tokenizerPath);
 const texts = readJson(textsFile);
 const out = { ids: [], ids_no_special: [], tokens: [], decoded: [], decoded_no_special: [] };
@@ -71,7 +76,7 @@ for (const text of texts) {
   out.ids.push(ids);
   out.ids_no_special.push(plain);
   out.tokens.push(tokenizer.model.convert_ids_to_tokens(plain));
-  out.decoded.push(tokenizer.decode(ids, { skip_special_tokens: false }));
-  out.decoded_no_special.push(tokenizer.decode(plain, { skip_special_tokens: false }));
+  out.decoded.push(decode(ids));
+  out.decoded_no_special.push(decode(plain));
 }
 process.stdout.write(JSON.stringify(out));
