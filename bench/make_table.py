@@ -10,6 +10,7 @@ import statistics
 import sys
 
 from family_table import family_rows
+from tokenizer_table import tokenizer_rows
 
 
 def load(folder, name):
@@ -118,6 +119,7 @@ def main():
     t.add(f"5. cold start → first tree drawn (median of {len(cold)}; "
           f"{min(cold):.0f}–{max(cold):.0f} ms)", f"{c:.0f} ms", "—", f"{c:.0f} ms", "≤ 1000 ms",
           c <= 1000)
+    tokenizer_notes = tokenizer_rows(t, folder, google_benchmarks, ms)
 
     print(t.markdown())
     m = load(folder, "machine.json")
@@ -133,6 +135,11 @@ def main():
         print("Model families: both sides load build-bench/family-models/<shape>/<dtype>/model.safetensors "
               "(random weights, bench/make_family_bench_models.py); PyTorch widens BF16 to F32; "
               + "; ".join(family_checks) + ".")
+    if tokenizer_notes:
+        print()
+        print("Tokenizers: both sides encode the same 1 MB file (bench/make_tokenizer_bench_text.py) with the "
+              "tokenizer.json fetched from npm (tests/fetch-test-data.sh), no special tokens added; "
+              + "; ".join(tokenizer_notes) + ".")
 
 
 if __name__ == "__main__":

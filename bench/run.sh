@@ -7,6 +7,7 @@
 #   BEAMSCOPE_BENCH_BUILD_DIR=…  build folder (default: build-bench)
 #   BEAMSCOPE_BENCH_COLD_RUNS=N  cold-start repetitions (default 7)
 #   BEAMSCOPE_BENCH_FAMILIES=0   skip the model-family rows (bench/run_families.sh)
+#   BEAMSCOPE_BENCH_TOKENIZERS=0 skip the tokenizer rows (bench/run_tokenizers.sh)
 #
 # Both sides run single-threaded and are timed in CPU time, so a shared
 # machine's other jobs inflate neither side's numbers.
@@ -26,7 +27,7 @@ say "building in $build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBEAMSCOPE_NATIVE=ON \
   -DBEAMSCOPE_BUILD_TESTS=OFF -DBEAMSCOPE_BUILD_UI=ON -DBEAMSCOPE_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" --parallel "$(grep -c ^processor /proc/cpuinfo)" \
-  --target decode_step_bench family_step_bench tree_ui_bench beamscope >"$results/build.log" 2>&1 ||
+  --target decode_step_bench family_step_bench tokenizer_bench tree_ui_bench beamscope >"$results/build.log" 2>&1 ||
   { tail -30 "$results/build.log" >&2; exit 1; }
 
 say "writing the random GPT-2-small weights (F32, F16) to $models"
@@ -47,6 +48,11 @@ done
 # Llama-architecture shapes (SmolLM2-135M, Llama-3.2-1B), per-node work, load.
 if [[ "${BEAMSCOPE_BENCH_FAMILIES:-1}" == 1 ]]; then
   "$root/bench/run_families.sh" "$build" "$results"
+fi
+
+# Llama 3 / Gemma 3 tokenizers beside @lenml/tokenizers under node.
+if [[ "${BEAMSCOPE_BENCH_TOKENIZERS:-1}" == 1 ]]; then
+  "$root/bench/run_tokenizers.sh" "$build" "$results"
 fi
 
 # The GUI runs offscreen with a throwaway settings folder, so no earlier
