@@ -75,9 +75,9 @@ struct Canvas {
 
 class Bench {
  public:
-  Bench() : loaded_(load_model_folder(bundled_model_dir())) {
+  Bench() : loaded_(load_model(bundled_model_dir())) {
     decoder_ =
-        std::make_unique<Decoder>(*loaded_.model, *loaded_.tokenizer, loaded_.eos_id, cache_);
+        std::make_unique<Decoder>(*loaded_.model, *loaded_.tokenizer, loaded_.info.eos_ids, cache_);
     prompt_ids_ = loaded_.tokenizer->encode(kPrompt);
   }
 

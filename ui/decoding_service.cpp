@@ -8,7 +8,7 @@
 namespace beamscope::ui {
 
 DecodingService::DecodingService(QObject* parent) : QObject(parent) {
-  qRegisterMetaType<ModelSummary>();
+  qRegisterMetaType<ModelInfo>();
   qRegisterMetaType<DecodeOutcome>();
   worker_ = new DecodingWorker();
   worker_->moveToThread(&thread_);
@@ -19,13 +19,13 @@ DecodingService::DecodingService(QObject* parent) : QObject(parent) {
             if (id == latest_model_) emit modelProgress(fraction, what);
           });
   connect(worker_, &DecodingWorker::modelLoaded, this,
-          [this](quint64 id, const ModelSummary& summary) {
+          [this](quint64 id, const ModelInfo& info, qint64 load_ms) {
             if (id != latest_model_) return;
             has_model_ = true;
-            model_ = summary;
+            model_ = info;
             model_pending_ = false;
             updateBusy();
-            emit modelLoaded(summary);
+            emit modelLoaded(info, load_ms);
           });
   connect(worker_, &DecodingWorker::modelFailed, this, [this](quint64 id, const QString& message) {
     if (id != latest_model_) return;

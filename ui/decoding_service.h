@@ -30,7 +30,8 @@ class DecodingService : public QObject {
 
   bool isBusy() const { return busy_; }
   bool hasModel() const { return has_model_; }
-  const ModelSummary& model() const { return model_; }
+  // The loaded model (its path absolute); vocab_size 0 while none is.
+  const ModelInfo& model() const { return model_; }
   // Counts over the whole session, for tests and the status bar.
   int totalModelCalls() const { return total_model_calls_; }
   // The last step the running (or last) decode completed; thread-safe read.
@@ -38,7 +39,7 @@ class DecodingService : public QObject {
 
  signals:
   void modelProgress(double fraction, const QString& what);
-  void modelLoaded(const beamscope::ui::ModelSummary& summary);
+  void modelLoaded(const beamscope::ModelInfo& info, qint64 load_ms);
   void modelFailed(const QString& message);
   void treeProgress(const beamscope::ui::DecodeOutcome& partial);
   void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);
@@ -67,7 +68,7 @@ class DecodingService : public QObject {
   // tree grows.
   QElapsedTimer since_flush_;
   qint64 last_draw_ms_ = 0;
-  ModelSummary model_;
+  ModelInfo model_;
   int total_model_calls_ = 0;
 };
 

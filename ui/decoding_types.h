@@ -9,23 +9,13 @@
 
 #include "decoding/decode_params.h"
 #include "decoding/token_tree.h"
+#include "model/model_info.h"
 
 namespace beamscope::ui {
 
 // An immutable tree snapshot: the worker hands these to the GUI thread, which
 // may keep them as long as it likes while the worker goes on.
 using TreeSnapshot = std::shared_ptr<const TokenTree>;
-
-// What the GUI knows about the loaded model.
-struct ModelSummary {
-  QString path;
-  QString name;  // folder name
-  QString architecture;
-  int vocab_size = 0;
-  int context_length = 0;
-  qulonglong parameter_count = 0;
-  qint64 load_ms = 0;
-};
 
 // A finished or partial run, delivered to the GUI thread.
 struct DecodeOutcome {
@@ -44,5 +34,5 @@ struct DecodeOutcome {
 
 }  // namespace beamscope::ui
 
-Q_DECLARE_METATYPE(beamscope::ui::ModelSummary)
+Q_DECLARE_METATYPE(beamscope::ModelInfo)
 Q_DECLARE_METATYPE(beamscope::ui::DecodeOutcome)

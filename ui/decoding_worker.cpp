@@ -41,23 +41,17 @@ void DecodingWorker::loadModel(quint64 request, const QString& folder) {
       return stillWanted(latest_model_, request);
     };
     auto loaded = std::make_unique<LoadedModel>(
-        load_model_folder(std::filesystem::path(folder.toStdString()), progress));
+        load_model(std::filesystem::path(folder.toStdString()), progress));
     // Swap in only a fully loaded model; the old one stays usable on failure.
     decoder_.reset();
     model_ = std::move(loaded);
     cache_ = std::make_unique<LogitsCache>();
-    decoder_ =
-        std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->eos_id, *cache_);
-    const ModelInfo& info = model_->model->info();
-    ModelSummary summary;
-    summary.path = QFileInfo(folder).absoluteFilePath();
-    summary.name = QDir(summary.path).dirName();
-    summary.architecture = QString::fromStdString(info.architecture);
-    summary.vocab_size = info.vocab_size;
-    summary.context_length = info.context_length;
-    summary.parameter_count = info.parameter_count;
-    summary.load_ms = timer.elapsed();
-    emit modelLoaded(request, summary);
+    decoder_ = std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->info.eos_ids,
+                                         *cache_);
+    ModelInfo info = model_->info;
+    // Absolute, so the GUI compares it with what the picker lists.
+    info.path = QFileInfo(folder).absoluteFilePath().toStdString();
+    emit modelLoaded(request, info, timer.elapsed());
   } catch (const std::exception& e) {
     emit modelFailed(request, message_of(e));
   }

@@ -45,7 +45,7 @@ class DecodingWorker : public QObject {
 
  signals:
   void modelProgress(quint64 request, double fraction, const QString& what);
-  void modelLoaded(quint64 request, const beamscope::ui::ModelSummary& summary);
+  void modelLoaded(quint64 request, const beamscope::ModelInfo& info, qint64 load_ms);
   void modelFailed(quint64 request, const QString& message);
   void treeProgress(const beamscope::ui::DecodeOutcome& partial);
   void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);

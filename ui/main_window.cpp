@@ -69,11 +69,14 @@ qsizetype lone_surrogate_at(const QString& text) {
   return -1;
 }
 
-QString describe_model(const ModelSummary& m) {
-  return MainWindow::tr("%1 · %2 · %3M parameters · vocab %4")
-      .arg(m.name, m.architecture)
+// What `beamscope-cli info` prints, in one line.
+QString describe_model(const ModelInfo& m) {
+  return MainWindow::tr("%1 · %2 %3 · %4M parameters · vocab %5 · context %6")
+      .arg(QFileInfo(QString::fromStdString(m.path)).fileName(),
+           QString::fromStdString(m.architecture), QString::fromStdString(m.dtype))
       .arg(double(m.parameter_count) / 1e6, 0, 'f', 1)
-      .arg(m.vocab_size);
+      .arg(m.vocab_size)
+      .arg(m.context_length);
 }
 }  // namespace
 
@@ -196,13 +199,15 @@ void MainWindow::loadModel(const QString& folder) {
   service_->loadModel(folder);
 }
 
-void MainWindow::onModelLoaded(const ModelSummary& m) {
+void MainWindow::onModelLoaded(const ModelInfo& m, qint64 load_ms) {
   progress_->setVisible(false);
   model_label_->setText(describe_model(m));
-  model_label_->setToolTip(m.path);
+  QStringList files;  // the tooltip lists every file read
+  for (const std::string& f : m.files) files << QString::fromStdString(f);
+  model_label_->setToolTip(files.join('\n'));
   message_bar_->clearMessage();
-  model_picker_->rememberLoaded(m.path);
-  statusBar()->showMessage(tr("Model loaded in %1 ms.").arg(m.load_ms), 4000);
+  model_picker_->rememberLoaded(QString::fromStdString(m.path));
+  statusBar()->showMessage(tr("Model loaded in %1 ms.").arg(load_ms), 4000);
   updateRunState();
   emit modelReady();
 }

@@ -103,7 +103,7 @@ class MainWindow : public QMainWindow {
   void showTree(const TreeSnapshot& tree, const QString& prompt);
   void onOutcome(const DecodeOutcome& outcome);
   void onOpened(const DecodeOutcome& outcome);
-  void onModelLoaded(const ModelSummary& model);
+  void onModelLoaded(const ModelInfo& model, qint64 load_ms);
   void onModelFailed(const QString& message);
   void onParamsChanged();
   void onNodeSelected(int node);

@@ -33,7 +33,7 @@ void ModelPicker::onChosen(int index) {
   if (folder.isEmpty()) {
     openFolderDialog();  // the "Open Model Folder…" entry
     refresh();
-  } else if (folder != service_->model().path || !service_->hasModel()) {
+  } else if (folder.toStdString() != service_->model().path || !service_->hasModel()) {
     emit modelRequested(folder);
   }
 }
@@ -72,7 +72,7 @@ void ModelPicker::refresh() {
   }
   chooser_->insertSeparator(chooser_->count());
   chooser_->addItem(tr("Open Model Folder…"), QString());
-  const int current = chooser_->findData(service_->model().path);
+  const int current = chooser_->findData(QString::fromStdString(service_->model().path));
   chooser_->setCurrentIndex(current >= 0 ? current : 0);
 }
 

@@ -20,8 +20,7 @@ bool SessionController::saveTo(const QString& path) {
   }
   try {
     Session session;
-    const ModelSummary& m = service_->model();
-    session.model = ModelRef{m.path.toStdString(), m.architecture.toStdString(), m.vocab_size};
+    session.model = service_->model();
     session.params = current_.params;
     session.prompt_text = current_.prompt_text.toStdString();
     session.prompt_ids = current_.prompt_ids;

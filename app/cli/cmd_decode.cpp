@@ -46,6 +46,7 @@ DecodeParams read_params(const Args& args) {
 
 int run_decode(const std::vector<std::string>& argv) {
   std::set<std::string> known{"model",
+                              "tokenizer",
                               "strategy",
                               "num-beams",
                               "max-new-tokens",
@@ -63,15 +64,14 @@ int run_decode(const std::vector<std::string>& argv) {
   const DecodeParams params = read_params(args);
 
   const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
-  LoadedModel loaded = load_model_folder(model_dir);
+  LoadedModel loaded = load_model(model_dir, {}, args.get_or("tokenizer", ""));
   Session session;
   session.prompt_ids = read_prompt(args, *loaded.tokenizer, session.prompt_text);
   session.params = params;
-  const ModelInfo& info = loaded.model->info();
-  session.model = {model_dir.string(), info.architecture, info.vocab_size};
+  session.model = loaded.info;
 
   LogitsCache cache;
-  Decoder decoder(*loaded.model, *loaded.tokenizer, loaded.eos_id, cache);
+  Decoder decoder(*loaded.model, *loaded.tokenizer, loaded.info.eos_ids, cache);
   DecodeResult result = decoder.run(session.prompt_ids, params);
   session.tree = std::move(result.tree);
 

@@ -14,7 +14,7 @@ namespace beamscope::cli {
 namespace {
 
 int run_next(const std::vector<std::string>& argv) {
-  std::set<std::string> known{"model", "top"};
+  std::set<std::string> known{"model", "tokenizer", "top"};
   known.insert(kPromptOptions.begin(), kPromptOptions.end());
   known.insert(kSamplerOptions.begin(), kSamplerOptions.end());
   const Args args(argv, known);
@@ -26,10 +26,11 @@ int run_next(const std::vector<std::string>& argv) {
   const int top = args.get_int("top", 10);
   if (top < 1) throw Error("Option --top must be at least 1 (got " + std::to_string(top) + ").");
 
-  const LoadedModel loaded = load_model_folder(args.get_or("model", bundled_model_dir().string()));
+  const LoadedModel loaded = load_model(args.get_or("model", bundled_model_dir().string()), {},
+                                        args.get_or("tokenizer", ""));
   std::string prompt_text;
   const std::vector<std::int32_t> prompt = read_prompt(args, *loaded.tokenizer, prompt_text);
-  const ModelInfo& info = loaded.model->info();
+  const ModelInfo& info = loaded.info;
   for (std::int32_t id : prompt) {
     if (id >= info.vocab_size) {
       throw Error("Prompt token id " + std::to_string(id) +

@@ -14,12 +14,14 @@ namespace beamscope::cli {
 namespace {
 
 int run_score(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "text-file"});
+  const Args args(argv, {"model", "tokenizer", "text-file"});
   const std::filesystem::path text_path = args.require("text-file");
   const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
   const std::string text = read_file(text_path);
-  LoadedModel loaded = load_model_folder(model_dir);
-  std::optional<std::int32_t> eos = loaded.eos_id;
+  LoadedModel loaded = load_model(model_dir, {}, args.get_or("tokenizer", ""));
+  // Scoring starts each window from one end-of-text id: the first listed.
+  std::optional<std::int32_t> eos;
+  if (!loaded.info.eos_ids.empty()) eos = loaded.info.eos_ids.front();
   if (!eos) eos = loaded.tokenizer->token_id("<|endoftext|>");
   if (!eos) {
     throw Error(model_dir.string() +

@@ -84,7 +84,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
   const DecodeParams& p = ctx.params;
   const int num_beams = p.num_beams;
   const double lp = p.length_penalty;
-  const int n_eos = ctx.eos_id ? 1 : 0;
+  const int n_eos = static_cast<int>(ctx.eos_ids.size());
   const int pool_size = std::max(2, 1 + n_eos) * num_beams;
   const SamplerChain chain(p, ChainScope::PenaltiesOnly);
   const int base_step = ctx.tree.node(ctx.start_node).step;

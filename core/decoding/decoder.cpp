@@ -52,10 +52,10 @@ std::string node_cap_message(int max_nodes) {
 }
 
 Decoder::Decoder(LanguageModel& model, const Tokenizer& tokenizer,
-                 std::optional<std::int32_t> eos_id, LogitsCache& cache)
+                 std::vector<std::int32_t> eos_ids, LogitsCache& cache)
     : model_(model),
       tokenizer_(tokenizer),
-      eos_id_(eos_id),
+      eos_ids_(std::move(eos_ids)),
       cache_(cache),
       runner_(std::make_unique<PrefixRunner>(model, cache)) {}
 
@@ -67,7 +67,7 @@ DecodeResult Decoder::run(std::span<const std::int32_t> prompt_ids, const Decode
   check_prompt(prompt_ids, params, model_.info());
   DecodeResult result;
   const int calls_before = runner_->model_calls();
-  SearchContext ctx{result.tree,           *runner_, tokenizer_, eos_id_, params, prompt_ids, 0,
+  SearchContext ctx{result.tree,           *runner_, tokenizer_, eos_ids_, params, prompt_ids, 0,
                     params.max_new_tokens, on_step};
   SearchOutcome outcome = dispatch(ctx);
   result.tree.sequences = std::move(outcome.sequences);
@@ -99,7 +99,7 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
   DecodeResult result;
   result.tree = tree;
   const int calls_before = runner_->model_calls();
-  SearchContext ctx{result.tree, *runner_, tokenizer_, eos_id_, params,
+  SearchContext ctx{result.tree, *runner_, tokenizer_, eos_ids_, params,
                     prompt_ids,  node,     0,          on_step};
   // The forced token and its parent's listed alternatives.
   if (!ctx.room_for(1 + params.alternatives)) {

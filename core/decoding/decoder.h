@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "decoding/decode_params.h"
 #include "decoding/token_tree.h"
@@ -51,7 +52,9 @@ std::string node_cap_message(int max_nodes);
 // at a time; the GUI runs it on its single decoding worker thread.
 class Decoder {
  public:
-  Decoder(LanguageModel& model, const Tokenizer& tokenizer, std::optional<std::int32_t> eos_id,
+  // `eos_ids`: every token that ends a sequence (generation_config.json's
+  // eos_token_id, one id or several); empty = none.
+  Decoder(LanguageModel& model, const Tokenizer& tokenizer, std::vector<std::int32_t> eos_ids,
           LogitsCache& cache);
   ~Decoder();
   Decoder(const Decoder&) = delete;
@@ -74,7 +77,7 @@ class Decoder {
  private:
   LanguageModel& model_;
   const Tokenizer& tokenizer_;
-  std::optional<std::int32_t> eos_id_;
+  std::vector<std::int32_t> eos_ids_;
   LogitsCache& cache_;
   std::unique_ptr<PrefixRunner> runner_;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -23,7 +24,8 @@ struct SearchContext {
   TokenTree& tree;
   PrefixRunner& runner;
   const Tokenizer& tokenizer;
-  std::optional<std::int32_t> eos_id;
+  // Every id that ends a sequence (HF's eos_token_id list); empty = none.
+  std::span<const std::int32_t> eos_ids;
   const DecodeParams& params;
   std::span<const std::int32_t> prompt_ids;
   int start_node = 0;
@@ -32,7 +34,9 @@ struct SearchContext {
 
   // prompt + the token path from the root to `node`.
   TokenPrefix prefix_of(int node) const;
-  bool is_eos(std::int32_t id) const { return eos_id && *eos_id == id; }
+  bool is_eos(std::int32_t id) const {
+    return std::find(eos_ids.begin(), eos_ids.end(), id) != eos_ids.end();
+  }
   // Calls on_step; false means the user cancelled.
   bool report_step(int step) const { return !on_step || on_step(tree, step); }
   // Whether a step that adds at most `new_nodes` nodes keeps the tree within

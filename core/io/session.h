@@ -10,21 +10,17 @@
 
 #include "decoding/decode_params.h"
 #include "decoding/token_tree.h"
+#include "model/model_info.h"
 
 namespace beamscope {
-
-struct ModelRef {
-  std::string path;
-  std::string architecture;
-  int vocab_size = 0;
-  bool operator==(const ModelRef&) const = default;
-};
 
 // Parameters + prompt + tree: what Save Session and `decode --out` write.
 // The JSON layout is the "Tree JSON" of ARCHITECTURE.md (format
 // "beamscope-tree", version 1).
 struct Session {
-  ModelRef model;
+  // The model the tree came from; the JSON keeps its path, architecture and
+  // vocab_size.
+  ModelInfo model;
   DecodeParams params;
   std::string prompt_text;
   std::vector<std::int32_t> prompt_ids;

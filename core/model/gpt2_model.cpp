@@ -131,7 +131,7 @@ Gpt2Model::Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string 
     }
   }
   tied_head_ = weights_.tied_head();
-  head_ = PanelMatrix::from_columns(weights_.head().data(), C, V);
+  head_ = PanelMatrix::from_transposed(weights_.head().data(), C, V);
   FloatBuffer().swap(tied_head_ ? weights_.wte : weights_.lm_head);
   // All matrices in one block, in the order a step reads them.
   std::vector<PanelMatrix*> in_step_order;

@@ -65,4 +65,14 @@ inline std::optional<std::uint16_t> f32_to_f16_exact(float f) {
   return static_cast<std::uint16_t>(sign | (full >> shift));
 }
 
+// binary32 -> bfloat16 when the value is exactly one (its low 16 bits are
+// zero; NaN excluded, as above): a BF16 file's values, widened on loading,
+// narrow back bit for bit.
+inline std::optional<std::uint16_t> f32_to_bf16_exact(float f) {
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(f);
+  if ((bits & 0xffffu) != 0) return std::nullopt;
+  if ((bits & 0x7f800000u) == 0x7f800000u && (bits & 0x7fffffu) != 0) return std::nullopt;
+  return static_cast<std::uint16_t>(bits >> 16);
+}
+
 }  // namespace beamscope

@@ -3,20 +3,11 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string>
 
 #include "model/kv_cache.h"
+#include "model/model_info.h"
 
 namespace beamscope {
-
-struct ModelInfo {
-  std::string architecture;  // "gpt2", ...
-  std::string path;          // folder it was loaded from
-  int vocab_size = 0;        // rows of the logits
-  int context_length = 0;    // maximum positions (n_positions)
-  std::size_t parameter_count = 0;
-  std::size_t weight_bytes = 0;  // bytes of weights as stored in memory
-};
 
 // A causal language model. Config and immutable weights live in the model; all
 // per-sequence state lives in KvCache objects, so one model serves any number

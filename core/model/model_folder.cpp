@@ -1,9 +1,12 @@
 #include "model/model_folder.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "model/gpt2_model.h"
+#include "model/safetensors.h"
 #include "tokenizer/load_tokenizer.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -13,27 +16,64 @@ namespace beamscope {
 
 namespace {
 
-// eos_token_id / bos_token_id: an int, a list of ints (the first is used) or
-// null. Out-of-range ids are an error rather than a crash later.
-std::optional<std::int32_t> special_id(const nlohmann::json& json, const char* key,
-                                       const std::filesystem::path& file, int vocab_size) {
+// eos_token_id / bos_token_id: an int, a list of ints or null; nullopt when
+// the key is absent or null. Out-of-range ids are an error rather than a
+// crash later.
+std::optional<std::vector<std::int32_t>> special_ids(const nlohmann::json& json, const char* key,
+                                                     const std::filesystem::path& file,
+                                                     int vocab_size) {
   if (!json.is_object()) return std::nullopt;
   auto it = json.find(key);
   if (it == json.end() || it->is_null()) return std::nullopt;
-  const nlohmann::json* value = &*it;
-  if (value->is_array()) {
-    if (value->empty()) return std::nullopt;
-    value = &(*value)[0];
+  std::vector<const nlohmann::json*> values;
+  if (it->is_array()) {
+    for (const auto& v : *it) values.push_back(&v);
+  } else {
+    values.push_back(&*it);
   }
-  if (!value->is_number_integer()) {
-    throw Error(file.string() + ": \"" + key + "\" must be an integer token id.");
+  std::vector<std::int32_t> ids;
+  for (const nlohmann::json* value : values) {
+    if (!value->is_number_integer()) {
+      throw Error(file.string() + ": \"" + key +
+                  "\" must be an integer token id or a list of them.");
+    }
+    const auto id = value->get<long long>();
+    if (id < 0 || id >= vocab_size) {
+      throw Error(file.string() + ": \"" + key + "\" = " + std::to_string(id) +
+                  " is outside the vocabulary (0.." + std::to_string(vocab_size - 1) + ").");
+    }
+    // A repeated id is one id: HF's pool size counts distinct EOS ids.
+    if (std::find(ids.begin(), ids.end(), id) == ids.end())
+      ids.push_back(static_cast<std::int32_t>(id));
   }
-  const auto id = value->get<long long>();
-  if (id < 0 || id >= vocab_size) {
-    throw Error(file.string() + ": \"" + key + "\" = " + std::to_string(id) +
-                " is outside the vocabulary (0.." + std::to_string(vocab_size - 1) + ").");
+  return ids;
+}
+
+// "F32", "F16", "BF16", or "mixed" when the floating-point tensors differ.
+std::string stored_dtype(const SafetensorsFile& file) {
+  std::string dtype;
+  for (const SafetensorsTensor& t : file.tensors()) {
+    if (t.dtype != SafetensorsDtype::F32 && t.dtype != SafetensorsDtype::F16 &&
+        t.dtype != SafetensorsDtype::BF16) {
+      continue;
+    }
+    const std::string name(dtype_name(t.dtype));
+    if (dtype.empty()) dtype = name;
+    if (dtype != name) return "mixed";
   }
-  return static_cast<std::int32_t>(id);
+  return dtype;
+}
+
+// The tokenizer files load_tokenizer_folder reads, by the same rule.
+void add_tokenizer_files(const std::filesystem::path& dir, std::vector<std::string>& files) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir / "tokenizer.json", ec)) {
+    files.push_back((dir / "tokenizer.json").string());
+    return;
+  }
+  for (const char* name : {"vocab.json", "merges.txt", "tokenizer_config.json"}) {
+    if (std::filesystem::exists(dir / name, ec)) files.push_back((dir / name).string());
+  }
 }
 
 }  // namespace
@@ -71,8 +111,11 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
     return !progress || progress(0.9 * fraction, what);
   };
   LoadedModel loaded;
-  loaded.path = dir;
   loaded.model = load_gpt2_model(dir, weights_progress);
+  loaded.info = loaded.model->info();
+  loaded.info.path = dir.string();
+  loaded.info.files = {config_path.string(), (dir / "model.safetensors").string()};
+  loaded.info.dtype = stored_dtype(SafetensorsFile(dir / "model.safetensors"));
   if (progress && !progress(0.9, "Loading tokenizer")) throw Cancelled();
   loaded.tokenizer = load_tokenizer_folder(dir);
   const int vocab = loaded.model->info().vocab_size;
@@ -83,18 +126,36 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
   }
 
   // generation_config.json overrides config.json, as in Hugging Face.
-  loaded.eos_id = special_id(config, "eos_token_id", config_path, vocab);
-  loaded.bos_id = special_id(config, "bos_token_id", config_path, vocab);
+  loaded.info.eos_ids =
+      special_ids(config, "eos_token_id", config_path, vocab).value_or(std::vector<std::int32_t>{});
+  if (auto ids = special_ids(config, "bos_token_id", config_path, vocab); ids && !ids->empty()) {
+    loaded.info.bos_id = ids->front();
+  }
   const auto generation_path = dir / "generation_config.json";
   if (std::filesystem::is_regular_file(generation_path, ec)) {
+    loaded.info.files.push_back(generation_path.string());
     const nlohmann::json generation = read_json_file(generation_path);
-    if (auto id = special_id(generation, "eos_token_id", generation_path, vocab))
-      loaded.eos_id = id;
-    if (auto id = special_id(generation, "bos_token_id", generation_path, vocab))
-      loaded.bos_id = id;
+    if (auto ids = special_ids(generation, "eos_token_id", generation_path, vocab)) {
+      loaded.info.eos_ids = *ids;
+    }
+    if (auto ids = special_ids(generation, "bos_token_id", generation_path, vocab);
+        ids && !ids->empty()) {
+      loaded.info.bos_id = ids->front();
+    }
   }
+  add_tokenizer_files(dir, loaded.info.files);
   if (progress && !progress(1.0, "Model loaded")) throw Cancelled();
   return loaded;
+}
+
+LoadedModel load_model(const std::filesystem::path& model, const ProgressFn& progress,
+                       const std::filesystem::path& tokenizer_file) {
+  std::error_code ec;
+  if (!tokenizer_file.empty() && std::filesystem::is_directory(model, ec)) {
+    throw Error("--tokenizer is for a llama2.c checkpoint; the folder " + model.string() +
+                " brings its own tokenizer.");
+  }
+  return load_model_folder(model, progress);
 }
 
 std::filesystem::path bundled_model_dir() {

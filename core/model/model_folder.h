@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <optional>
 
 #include "model/language_model.h"
 #include "tokenizer/tokenizer.h"
@@ -11,15 +10,21 @@
 
 namespace beamscope {
 
-// A model folder loaded and ready: the model, its tokenizer and the special
-// ids from config.json / generation_config.json.
+// A model loaded and ready: the model, its tokenizer and its description.
+// `info` is model->info() completed by the loader with what only the files
+// around the weights tell: special ids (config.json, generation_config.json)
+// and every file read.
 struct LoadedModel {
   std::unique_ptr<LanguageModel> model;
   std::unique_ptr<Tokenizer> tokenizer;
-  std::optional<std::int32_t> eos_id;
-  std::optional<std::int32_t> bos_id;
-  std::filesystem::path path;
+  ModelInfo info;
 };
+
+// Opens whatever --model names: a Hugging Face folder, or a llama2.c
+// checkpoint (.bin) whose tokenizer is `tokenizer_file` or the tokenizer.bin
+// beside it. (A .gguf file is refused by name until it is supported.)
+LoadedModel load_model(const std::filesystem::path& model, const ProgressFn& progress = {},
+                       const std::filesystem::path& tokenizer_file = {});
 
 // Loads a Hugging Face style folder (config.json, model.safetensors, vocab.json
 // + merges.txt or tokenizer.json). Every file is validated before use; errors

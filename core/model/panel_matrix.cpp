@@ -37,6 +37,12 @@ constexpr int kMaxPairRows = 6;
 // prefill costs only ~4 % more through it than with float weights.
 constexpr int kMaxStreamedHalvesRows = 2 * kMaxGroupRows;
 
+// A bfloat16 weight: the kernel is instantiated per weight type, and bf16
+// and f16 are both 16 bits, so bf16 gets its own type.
+struct Bf16 {
+  std::uint16_t bits;
+};
+
 // One packet of weights as floats: loaded, or loaded and widened from halves
 // (F16C's vcvtph2ps where the build has it; it is exact, like f16_to_f32).
 EIGEN_ALWAYS_INLINE Packet load_weights(const float* p) { return ei::pload<Packet>(p); }
@@ -50,6 +56,23 @@ EIGEN_ALWAYS_INLINE Packet load_weights(const std::uint16_t* p) {
 #else
   alignas(64) float widened[kLanes];
   for (Index i = 0; i < kLanes; ++i) widened[i] = f16_to_f32(p[i]);
+  return ei::pload<Packet>(widened);
+#endif
+}
+// bfloat16 is the top half of a float32: widening is a shift, exact.
+EIGEN_ALWAYS_INLINE Packet load_weights(const Bf16* p) {
+#if defined(EIGEN_VECTORIZE_AVX512)
+  static_assert(kLanes == 16);
+  const __m512i wide =
+      _mm512_cvtepu16_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(p)));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16));
+#elif defined(EIGEN_VECTORIZE_AVX2)
+  static_assert(kLanes == 8);
+  const __m256i wide = _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(p)));
+  return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
+#else
+  alignas(64) float widened[kLanes];
+  for (Index i = 0; i < kLanes; ++i) widened[i] = bf16_to_f32(p[i].bits);
   return ei::pload<Packet>(widened);
 #endif
 }
@@ -148,24 +171,38 @@ std::size_t PanelMatrix::bytes() const {
   return elements() * (halves_ ? sizeof(std::uint16_t) : sizeof(float));
 }
 
+namespace {
+float widen(std::uint16_t bits, bool bf16) { return bf16 ? bf16_to_f32(bits) : f16_to_f32(bits); }
+}  // namespace
+
 float PanelMatrix::at(Index k, Index n) const {
-  return halves_ ? f16_to_f32(halves_[offset(k, n)]) : floats_[offset(k, n)];
+  return halves_ ? widen(halves_[offset(k, n)], bf16_) : floats_[offset(k, n)];
 }
 
-void PanelMatrix::keep_as_halves_if_exact() {
+bool PanelMatrix::narrow_to(Storage storage) {
   // Trained or random float32 weights fail on one of the first values, so
   // only a matrix that really is all halves pays for the whole pass.
   const std::size_t n = elements();
   auto block = allocate_block(n * sizeof(std::uint16_t));
   auto* halves = static_cast<std::uint16_t*>(block.get());
   for (std::size_t i = 0; i < n; ++i) {
-    const auto h = f32_to_f16_exact(floats_[i]);
-    if (!h) return;
+    const auto h =
+        storage == Storage::kBF16 ? f32_to_bf16_exact(floats_[i]) : f32_to_f16_exact(floats_[i]);
+    if (!h) return false;
     halves[i] = *h;
   }
   storage_ = std::move(block);
   floats_ = nullptr;
   halves_ = halves;
+  bf16_ = storage == Storage::kBF16;
+  return true;
+}
+
+void PanelMatrix::keep_as_halves_if_exact() {
+  // F16 first: a BF16 file's values that also fit F16 (most trained weights
+  // do not, their small values are below F16's range) give the same products
+  // either way, since both widen exactly.
+  if (!narrow_to(Storage::kF16)) narrow_to(Storage::kBF16);
 }
 
 PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {
@@ -179,7 +216,7 @@ PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {
   return m;
 }
 
-PanelMatrix PanelMatrix::from_columns(const float* w_t, Index K, Index N, Halves h) {
+PanelMatrix PanelMatrix::from_transposed(const float* w_t, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
   // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
   // rows read and the panel written stay in cache.
@@ -221,7 +258,7 @@ void PanelMatrix::copy_column(Index n, float* out) const {
   const std::size_t first = offset(0, n);
   for (Index k = 0; k < K_; ++k) {
     const std::size_t i = first + static_cast<std::size_t>(k * kWidth);
-    out[k] = halves_ ? f16_to_f32(halves_[i]) : floats_[i];
+    out[k] = halves_ ? widen(halves_[i], bf16_) : floats_[i];
   }
 }
 
@@ -243,34 +280,39 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
   auto run_panels = [&](const auto* data, Index first_panel) {
     for (Index p = first_panel; p < panels_; ++p) run_groups(data + p * panel_size, p * kWidth);
   };
+  // 16-bit weights (uint16_t = F16, Bf16), widened in the kernel.
+  auto run_halves = [&](const auto* halves) {
+    if (T >= kMinPairRows && T <= kMaxPairRows) {  // two panels at a time
+      Index p = 0;
+      for (; p + 2 <= panels_; p += 2) {
+        const Index first = p * kWidth, cols = std::min(2 * kWidth, N_ - first);
+        with_rows(T, [&]<int R>() {
+          if constexpr (R <= kMaxPairRows) {
+            panel_product<R, 2>(x, K_, halves + p * panel_size, panel_size, y + first, N_, cols,
+                                accumulate);
+          }
+        });
+      }
+      return run_panels(halves, p);  // an odd last panel alone
+    }
+    if (T <= kMaxStreamedHalvesRows) return run_panels(halves, 0);
+    // More rows (a prefill, or many beams) would widen the same panel again
+    // for each group; widen it once into a scratch panel that stays in L2
+    // instead. Per thread, so models on different threads do not share it;
+    // grown once, then kept.
+    thread_local FloatBuffer widened;
+    if (widened.size() < panel_size) widened.resize(panel_size);
+    for (Index p = 0; p < panels_; ++p) {
+      const auto* h = halves + p * panel_size;
+      for (std::size_t i = 0; i < panel_size; i += kLanes) {
+        ei::pstore(widened.data() + i, load_weights(h + i));
+      }
+      run_groups(static_cast<const float*>(widened.data()), p * kWidth);
+    }
+  };
   if (!halves_) return run_panels(floats_, 0);
-  if (T >= kMinPairRows && T <= kMaxPairRows) {  // halves, two panels at a time
-    Index p = 0;
-    for (; p + 2 <= panels_; p += 2) {
-      const Index first = p * kWidth, cols = std::min(2 * kWidth, N_ - first);
-      with_rows(T, [&]<int R>() {
-        if constexpr (R <= kMaxPairRows) {
-          panel_product<R, 2>(x, K_, halves_ + p * panel_size, panel_size, y + first, N_, cols,
-                              accumulate);
-        }
-      });
-    }
-    return run_panels(halves_, p);  // an odd last panel alone
-  }
-  if (T <= kMaxStreamedHalvesRows) return run_panels(halves_, 0);
-  // More rows (a prefill, or many beams) would widen the same panel again for
-  // each group; widen it once into a scratch panel that stays in L2 instead.
-  // Per thread, so models on different threads do not share it; grown once,
-  // then kept.
-  thread_local FloatBuffer widened;
-  if (widened.size() < panel_size) widened.resize(panel_size);
-  for (Index p = 0; p < panels_; ++p) {
-    const std::uint16_t* h = halves_ + p * panel_size;
-    for (std::size_t i = 0; i < panel_size; i += kLanes) {
-      ei::pstore(widened.data() + i, load_weights(h + i));
-    }
-    run_groups(static_cast<const float*>(widened.data()), p * kWidth);
-  }
+  if (bf16_) return run_halves(reinterpret_cast<const Bf16*>(halves_));
+  run_halves(halves_);
 }
 
 }  // namespace beamscope

@@ -32,28 +32,37 @@ namespace beamscope {
 // a prefill.
 //
 // A matrix whose every value is exactly a half-precision float (one loaded
-// from an F16 file) is held as halves and widened in the kernel: half the
-// bytes per decode step and in memory, and bit-identical results, since
-// widening gives back exactly the values that were narrowed.
+// from an F16 file) or exactly a bfloat16 (a BF16 file) is held in that
+// 16-bit form and widened in the kernel: half the bytes per decode step and
+// in memory, and bit-identical results, since widening gives back exactly
+// the values that were narrowed.
 class PanelMatrix {
  public:
   using Index = Eigen::Index;
 
-  // Whether an all-halves matrix is narrowed (kNever: benchmarks and tests
-  // comparing the two storages).
+  // Whether an all-halves (F16 or BF16) matrix is narrowed (kNever:
+  // benchmarks and tests comparing the storages).
   enum class Halves { kIfExact, kNever };
+  enum class Storage { kF32, kF16, kBF16 };
 
   PanelMatrix() = default;
   // From W [K, N] row-major (Hugging Face's Conv1D weights).
   static PanelMatrix from_rows(const float* w, Index K, Index N, Halves h = Halves::kIfExact);
-  // From W^T [N, K] row-major (an output head stored [V, C]).
-  static PanelMatrix from_columns(const float* w_t, Index K, Index N, Halves h = Halves::kIfExact);
+  // From W^T [N, K] row-major: the rows of the transpose, which is how
+  // torch.nn.Linear stores its weight ([out, in]) and how an output head
+  // is stored ([V, C]).
+  static PanelMatrix from_transposed(const float* w_t, Index K, Index N,
+                                     Halves h = Halves::kIfExact);
 
   Index rows() const { return K_; }
   Index cols() const { return N_; }
   // Bytes of storage, padding included.
   std::size_t bytes() const;
+  // Held as 16-bit floats (F16 or BF16).
   bool holds_halves() const { return halves_ != nullptr; }
+  Storage storage() const {
+    return halves_ ? (bf16_ ? Storage::kBF16 : Storage::kF16) : Storage::kF32;
+  }
 
   float at(Index k, Index n) const;
   // out[k] = W[k, n] for all k: column n (a tied head's token embedding).
@@ -77,8 +86,10 @@ class PanelMatrix {
   PanelMatrix(Index K, Index N);
   std::size_t elements() const { return static_cast<std::size_t>(panels_ * K_ * panel_width()); }
   std::size_t offset(Index k, Index n) const;
-  // Replaces the floats by halves if every value narrows exactly.
+  // Replaces the floats by halves, else by bfloat16s, if every value
+  // narrows exactly to that form.
   void keep_as_halves_if_exact();
+  bool narrow_to(Storage storage);
 
   Index K_ = 0;
   Index N_ = 0;
@@ -89,7 +100,9 @@ class PanelMatrix {
   std::shared_ptr<void> storage_;
   // [panels_][K_][panel_width()], one of the two (the other is null).
   const float* floats_ = nullptr;
+  // F16 or BF16 bits, as bf16_ says.
   const std::uint16_t* halves_ = nullptr;
+  bool bf16_ = false;
 };
 
 }  // namespace beamscope

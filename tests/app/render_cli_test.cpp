@@ -51,7 +51,9 @@ std::uint32_t be32(const std::string& s, std::size_t at) {
 beamscope::Session tricky_session() {
   using namespace beamscope;
   Session s;
-  s.model = {"/models/x", "gpt2", 100};
+  s.model.path = "/models/x";
+  s.model.architecture = "gpt2";
+  s.model.vocab_size = 100;
   s.params.strategy = StrategyKind::Beam;
   s.params.num_beams = 2;
   s.prompt_text = "Say \"hi\" & 100% {ok}";

@@ -136,7 +136,8 @@ class BadInputsGuiTest : public QObject {
     QVERIFY(failed.wait(kTimeoutMs));
     checkRefusedKeepingTree(keywords);
     QVERIFY(w().service()->hasModel());
-    QCOMPARE(w().service()->model().path, QFileInfo(q(good())).absoluteFilePath());
+    QCOMPARE(QString::fromStdString(w().service()->model().path),
+             QFileInfo(q(good())).absoluteFilePath());
     QVERIFY(runAndWait());  // still usable: the same run gives the same tree
     QVERIFY(*w().tree() == *good_tree_);
     QVERIFY(!w().messageBar()->hasMessage());  // the good run cleared it

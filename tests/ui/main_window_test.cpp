@@ -46,9 +46,9 @@ bool bundled_model_present() {
 
 // The engine on its own, as the reference for what the window shows.
 struct Engine {
-  LoadedModel loaded = load_model_folder(bundled_model_dir());
+  LoadedModel loaded = load_model(bundled_model_dir());
   LogitsCache cache;
-  Decoder decoder{*loaded.model, *loaded.tokenizer, loaded.eos_id, cache};
+  Decoder decoder{*loaded.model, *loaded.tokenizer, loaded.info.eos_ids, cache};
   std::vector<std::int32_t> encode(const QString& text) {
     return loaded.tokenizer->encode(text.toStdString());
   }

@@ -18,7 +18,7 @@ struct ToyWorld {
   ToyModel model{5, {0.1, 0.2, 0.3, 0.25, 0.15}};  // fallback for prefixes not below
   ToyTokenizer tokenizer{{"<eos>", " A", " B", " C", " D"}};
   LogitsCache cache;
-  Decoder decoder{model, tokenizer, kEos, cache};
+  Decoder decoder{model, tokenizer, {kEos}, cache};
   std::vector<std::int32_t> prompt{1};
 
   ToyWorld() {

@@ -28,7 +28,9 @@ std::filesystem::path temp_path(const std::string& name) {
 Session make_session(const DecodeParams& params, std::vector<std::int32_t> prompt = {1}) {
   ToyWorld w;
   Session s;
-  s.model = {"/models/toy", "toy", 5};
+  s.model.path = "/models/toy";
+  s.model.architecture = "toy";
+  s.model.vocab_size = 5;
   s.params = params;
   s.prompt_text = " A";
   s.prompt_ids = prompt;

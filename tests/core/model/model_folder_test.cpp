@@ -72,21 +72,26 @@ TEST_F(ModelFolderTest, LoadsModelTokenizerAndSpecialIds) {
   ASSERT_TRUE(loaded.model && loaded.tokenizer);
   EXPECT_EQ(loaded.model->info().vocab_size, 260);
   EXPECT_EQ(loaded.tokenizer->vocab_size(), 257);
-  EXPECT_EQ(loaded.eos_id, 256);
-  EXPECT_EQ(loaded.bos_id, 256) << "generation_config.json adds to config.json";
-  EXPECT_EQ(loaded.path, dir_.path());
+  EXPECT_EQ(loaded.info.eos_ids, (std::vector<std::int32_t>{256, 3})) << "every listed id ends";
+  EXPECT_EQ(loaded.info.bos_id, 256) << "generation_config.json adds to config.json";
+  EXPECT_EQ(loaded.info.path, dir_.path().string());
+  EXPECT_EQ(loaded.info.architecture, "gpt2");
+  EXPECT_EQ(loaded.info.dtype, "F32");
+  ASSERT_GE(loaded.info.files.size(), 3u);
+  EXPECT_EQ(loaded.info.files[0], (dir_.path() / "config.json").string());
+  EXPECT_EQ(loaded.info.files[1], (dir_.path() / "model.safetensors").string());
 }
 
 TEST_F(ModelFolderTest, NoSpecialIdsIsFine) {
   const LoadedModel loaded = load_model_folder(dir_.path());
-  EXPECT_FALSE(loaded.eos_id.has_value());
-  EXPECT_FALSE(loaded.bos_id.has_value());
+  EXPECT_TRUE(loaded.info.eos_ids.empty());
+  EXPECT_FALSE(loaded.info.bos_id.has_value());
 }
 
 TEST_F(ModelFolderTest, GenerationConfigOverridesConfig) {
   set_config("eos_token_id", 10);
   test::write_bytes(dir_.path() / "generation_config.json", R"({"eos_token_id": 256})");
-  EXPECT_EQ(load_model_folder(dir_.path()).eos_id, 256);
+  EXPECT_EQ(load_model_folder(dir_.path()).info.eos_ids, std::vector<std::int32_t>{256});
 }
 
 TEST_F(ModelFolderTest, SpecialIdOutsideTheVocabulary) {

@@ -56,7 +56,7 @@ TEST_P(PanelMatrixProduct, PackingFromTheTransposeGivesTheSameMatrix) {
   const RowMatrix w = RowMatrix::Random(s.K, s.N);
   const RowMatrix w_t = w.transpose();
   const PanelMatrix a = PanelMatrix::from_rows(w.data(), s.K, s.N);
-  const PanelMatrix b = PanelMatrix::from_columns(w_t.data(), s.K, s.N);
+  const PanelMatrix b = PanelMatrix::from_transposed(w_t.data(), s.K, s.N);
   std::vector<float> column(static_cast<std::size_t>(s.K));
   for (Eigen::Index n = 0; n < s.N; ++n) {
     b.copy_column(n, column.data());
@@ -174,7 +174,7 @@ TEST(PanelMatrix, PadsThePartialPanelWithZerosAndCountsItsBytes) {
 TEST(PanelMatrix, RefusesAnEmptyMatrix) {
   const float one = 1.0f;
   EXPECT_THROW(PanelMatrix::from_rows(&one, 0, 1), Error);
-  EXPECT_THROW(PanelMatrix::from_columns(&one, 1, 0), Error);
+  EXPECT_THROW(PanelMatrix::from_transposed(&one, 1, 0), Error);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ std::string run(const std::vector<float>& row, const DecodeParams& p, TokenTree*
   FixedLogitsModel model(row);
   const ToyTokenizer tokenizer = tokenizer_for(row.size());
   LogitsCache cache;
-  Decoder decoder(model, tokenizer, std::nullopt, cache);
+  Decoder decoder(model, tokenizer, {}, cache);
   const std::vector<std::int32_t> prompt{0};
   try {
     DecodeResult r = decoder.run(prompt, p);

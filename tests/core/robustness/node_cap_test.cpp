@@ -56,7 +56,7 @@ struct Rig {
   SlopeModel model;
   ToyTokenizer tokenizer{pieces()};
   LogitsCache cache;
-  Decoder decoder{model, tokenizer, std::nullopt, cache};
+  Decoder decoder{model, tokenizer, {}, cache};
   const std::vector<std::int32_t> prompt{0, 1};
 
   static std::vector<std::string> pieces() {

@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 
 Session small_session(const std::string& prompt) {
   Session s;
-  s.model = {"models/tiny", "gpt2", 259};
+  s.model.path = "models/tiny";
+  s.model.architecture = "gpt2";
+  s.model.vocab_size = 259;
   s.prompt_text = prompt;
   s.prompt_ids = {1, 2, 3};
   return s;
