@@ -240,12 +240,15 @@ std::vector<std::int32_t> Llama2cTokenizer::encode(std::string_view text,
 
 std::string Llama2cTokenizer::decode(std::span<const std::int32_t> ids) const {
   std::string out;
-  bool after_bos = false;
+  // The dummy-prefix space encode() put before the text goes again: from the
+  // first piece (as SentencePiece's decoder drops it) and from a piece after
+  // BOS (as llama2.c's decode() does), so decode(encode(x)) == x.
+  bool at_start = true;
   for (std::int32_t id : ids) {
     std::string_view bytes = checked(id).bytes;
-    if (after_bos && !bytes.empty() && bytes.front() == ' ') bytes.remove_prefix(1);
+    if (at_start && !bytes.empty() && bytes.front() == ' ') bytes.remove_prefix(1);
     out += bytes;
-    after_bos = id == kBos;
+    at_start = id == kBos;
   }
   return out;
 }

@@ -21,8 +21,9 @@ namespace beamscope {
 // their <0xNN> pieces), then repeatedly the adjacent pair whose concatenation
 // is a piece with the highest score is merged, leftmost first on ties. With
 // add_special_tokens BOS (id 1) goes in front, as llama2.c encodes a prompt.
-// decode() drops the leading space of a piece that follows BOS, as llama2.c's
-// decode() does.
+// decode() drops the leading space of the first piece and of a piece that
+// follows BOS (llama2.c's decode() does the latter), so decode(encode(x))
+// gives x back.
 //
 // The file is hostile input: every problem is a beamscope::Error naming the
 // file and what is wrong. The tokenizer is immutable, so const methods may be
