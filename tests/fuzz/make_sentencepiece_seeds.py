@@ -14,6 +14,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FOLDER = os.path.join(HERE, "corpus", "sentencepiece_model")
 
 
+def field(number, payload):
+    """A short length-delimited protobuf field."""
+    return bytes([number << 3 | 2, len(payload)]) + payload
+
+
 def main():
     rng = random.Random(7)
     words = "the cat sat on a mat 42 def main 猫 😀".split()
@@ -27,6 +32,10 @@ def main():
             hard_vocab_limit=False, user_defined_symbols=["<sep>"], minloglevel=2, num_threads=1)
         with open(os.path.join(FOLDER, model_type), "wb") as f:
             f.write(model.getvalue())
+    # The fuzzer's finding, kept: pieces "a" (score 0.0) and "" (libsentencepiece's
+    # trie builder terminated the process on the empty piece).
+    with open(os.path.join(FOLDER, "empty_piece_regression"), "wb") as f:
+        f.write(field(1, field(1, b"a") + b"\x15\0\0\0\0") + field(1, field(1, b"")))
 
 
 if __name__ == "__main__":
