@@ -230,7 +230,32 @@ def gpt_neox_logits(c, w, ids):
     return x @ w["embed_out.weight"].T
 
 
+def gpt2_logits(c, w, ids):
+    """Logits [T, V]. Follows GPT2LMHeadModel (modeling_gpt2.py): learned
+    position embeddings added to the token embeddings, pre-LayerNorm blocks
+    whose Conv1D weights are stored [in, out], fused c_attn split into q, k, v
+    of H heads, gelu_new MLP, ln_f, the head tied to wte unless lm_head is
+    stored."""
+    H, C, eps = c["heads"], c["hidden"], c["eps"]
+    d = C // H
+    T = len(ids)
+    x = w["transformer.wte.weight"][torch.tensor(ids)] + w["transformer.wpe.weight"][:T]
+    for layer in range(c["layers"]):
+        p = f"transformer.h.{layer}."
+        h = layer_norm(x, w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
+        qkv = h @ w[p + "attn.c_attn.weight"] + w[p + "attn.c_attn.bias"]
+        q, k, v = (qkv[:, i * C:(i + 1) * C].reshape(T, H, d) for i in range(3))
+        x = x + attention(q, k, v, d ** -0.5) @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
+        h = layer_norm(x, w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
+        m = activation(h @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"], c["act"])
+        x = x + m @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+    x = layer_norm(x, w["transformer.ln_f.weight"], w["transformer.ln_f.bias"], eps)
+    return x @ w.get("lm_head.weight", w["transformer.wte.weight"]).T
+
+
 def logits_of(c, w, ids):
+    if c["family"] == "gpt2":
+        return gpt2_logits(c, w, ids)
     if c["family"] == "gpt_neox":
         return gpt_neox_logits(c, w, ids)
     return llama_like_logits(c, w, ids)

@@ -67,13 +67,15 @@ CASES = [
     dict(name="neox_f32_sequential", family="gpt_neox", dtype="F32", hidden=40, heads=5, layers=2,
          inter=80, vocab=259, ctx=32, tied=False, seed=11, rotary_pct=0.5,
          parallel_residual=False, rope_theta=1000.0),
+    dict(name="gpt2_f16_untied", family="gpt2", dtype="F16", hidden=48, heads=3, layers=2,
+         inter=192, vocab=263, ctx=64, tied=False, seed=14),
     dict(name="llama2c_untied", family="llama2c", dtype="F32", hidden=48, heads=4, kv_heads=2,
          layers=2, inter=76, vocab=300, ctx=40, tied=False, seed=12),
     dict(name="llama2c_tied", family="llama2c", dtype="F32", hidden=32, heads=4, kv_heads=4,
          layers=2, inter=64, vocab=280, ctx=32, tied=True, seed=13),
 ]
 
-ARCHITECTURES = {"llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM",
+ARCHITECTURES = {"gpt2": "GPT2LMHeadModel", "llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM",
                  "qwen2": "Qwen2ForCausalLM", "qwen3": "Qwen3ForCausalLM",
                  "gemma3_text": "Gemma3ForCausalLM", "gpt_neox": "GPTNeoXForCausalLM"}
 
@@ -86,7 +88,8 @@ def settle(c):
     c.setdefault("eps", 1e-5)
     c.setdefault("rope_theta", 10000.0)
     c.setdefault("shards", 1)
-    c["act"] = {"gemma3_text": "gelu_pytorch_tanh", "gpt_neox": "gelu"}.get(c["family"], "silu")
+    c["act"] = {"gemma3_text": "gelu_pytorch_tanh", "gpt_neox": "gelu",
+                "gpt2": "gelu_new"}.get(c["family"], "silu")
     windowed = c["family"] == "mistral"
     c.setdefault("layer_types", ["sliding_attention" if windowed else "full_attention"] * c["layers"])
     if c["family"] == "llama2c":
@@ -110,7 +113,24 @@ def random_weights(c):
     def bias(name, n):
         w[name] = 0.1 * torch.randn((n,), generator=g, dtype=torch.float64)
 
-    if c["family"] == "gpt_neox":
+    if c["family"] == "gpt2":  # Conv1D weights are stored [in, out]
+        w["transformer.wte.weight"] = 0.5 * torch.randn((V, C), generator=g, dtype=torch.float64)
+        w["transformer.wpe.weight"] = 0.5 * torch.randn((c["ctx"], C), generator=g, dtype=torch.float64)
+        for i in range(c["layers"]):
+            p = f"transformer.h.{i}."
+            for ln in ("ln_1", "ln_2"):
+                norm(p + ln + ".weight", C)
+                bias(p + ln + ".bias", C)
+            for name, rows, cols in (("attn.c_attn", C, 3 * C), ("attn.c_proj", C, C),
+                                     ("mlp.c_fc", C, F), ("mlp.c_proj", F, C)):
+                w[p + name + ".weight"] = torch.randn((rows, cols), generator=g,
+                                                      dtype=torch.float64) / math.sqrt(rows)
+                bias(p + name + ".bias", cols)
+        norm("transformer.ln_f.weight", C)
+        bias("transformer.ln_f.bias", C)
+        if not c["tied"]:
+            w["lm_head.weight"] = 2.0 * torch.randn((V, C), generator=g, dtype=torch.float64) / math.sqrt(C)
+    elif c["family"] == "gpt_neox":
         w["gpt_neox.embed_in.weight"] = 0.5 * torch.randn((V, C), generator=g, dtype=torch.float64)
         for i in range(c["layers"]):
             p = f"gpt_neox.layers.{i}."
@@ -167,6 +187,12 @@ def hf_config(c):
             "max_position_embeddings": c["ctx"], "tie_word_embeddings": c["tied"],
             "bos_token_id": c["vocab"] - 1, "eos_token_id": c["vocab"] - 1,
             "torch_dtype": {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}[c["dtype"]]}
+    if f == "gpt2":
+        return {"architectures": [ARCHITECTURES[f]], "model_type": f, "vocab_size": c["vocab"],
+                "n_embd": c["hidden"], "n_layer": c["layers"], "n_head": c["heads"],
+                "n_positions": c["ctx"], "n_inner": c["inter"], "activation_function": c["act"],
+                "layer_norm_epsilon": c["eps"], "tie_word_embeddings": c["tied"],
+                "bos_token_id": c["vocab"] - 1, "eos_token_id": c["vocab"] - 1}
     if f == "gpt_neox":
         base.update({"layer_norm_eps": c["eps"], "hidden_act": "gelu", "rotary_pct": c["rotary_pct"],
                      "rotary_emb_base": c["rope_theta"], "use_parallel_residual": c["parallel_residual"],
