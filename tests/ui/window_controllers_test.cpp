@@ -46,7 +46,9 @@ DecodeOutcome beam_outcome() {
 // A session file on disk, written by the core (as the CLI would).
 QString write_session(const QTemporaryDir& dir, const QString& name, const DecodeParams& params) {
   Session s;
-  s.model = {"/models/x", "gpt2", 50257};
+  s.model.path = "/models/x";
+  s.model.architecture = "gpt2";
+  s.model.vocab_size = 50257;
   s.params = params;
   s.prompt_text = kPrompt.toStdString();
   s.prompt_ids = {464, 3797};
