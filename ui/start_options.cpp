@@ -82,7 +82,8 @@ void answer_help_or_version(int argc, char** argv) {
   // Qt's own options (-platform, -style …) are unknown here and ignored:
   // only help and version are answered now.
   options.parser.parse(args);
-  if (options.parser.isSet(options.help) || options.parser.isSet(options.version)) {
+  if (options.parser.isSet(options.help) || options.parser.isSet(QStringLiteral("help-all")) ||
+      options.parser.isSet(options.version)) {
     QCoreApplication app(argc, argv);
     options.parser.process(app);  // prints the answer and exits
   }

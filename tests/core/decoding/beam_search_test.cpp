@@ -49,12 +49,6 @@ void expect_answers(const DecodeResult& r, const std::vector<Answer>& want) {
   }
 }
 
-int max_step(const TokenTree& t) {
-  int m = 0;
-  for (const TreeNode& n : t.nodes()) m = std::max(m, n.step);
-  return m;
-}
-
 }  // namespace
 
 TEST(BeamSearch, EarlyStoppingTrueStopsWhenNumBeamsHypothesesExist) {
@@ -63,7 +57,7 @@ TEST(BeamSearch, EarlyStoppingTrueStopsWhenNumBeamsHypothesesExist) {
   ToyWorld w;
   const DecodeResult r = w.decoder.run(w.prompt, beam_params(2, 1.0, EarlyStopping::True));
   expect_answers(r, {{{3, 4, 0}, kStep3Eos / 3}, {{2, 0}, kStep2Eos / 2}});
-  EXPECT_EQ(max_step(r.tree), 3);
+  EXPECT_EQ(r.tree.depth(), 3);
   EXPECT_FALSE(r.cancelled);
 }
 
@@ -73,7 +67,7 @@ TEST(BeamSearch, EarlyStoppingFalseStopsWhenRunningBeamsCannotImprove) {
   ToyWorld w;
   const DecodeResult r = w.decoder.run(w.prompt, beam_params(2, 1.0, EarlyStopping::False));
   expect_answers(r, {{{3, 4, 0}, kStep3Eos / 3}, {{2, 0}, kStep2Eos / 2}});
-  EXPECT_EQ(max_step(r.tree), 3);
+  EXPECT_EQ(r.tree.depth(), 3);
 }
 
 TEST(BeamSearch, EarlyStoppingNeverAssumesTheLongestLengthWithPositivePenalty) {
@@ -84,7 +78,7 @@ TEST(BeamSearch, EarlyStoppingNeverAssumesTheLongestLengthWithPositivePenalty) {
   ToyWorld w;
   const DecodeResult r = w.decoder.run(w.prompt, beam_params(2, 1.0, EarlyStopping::Never));
   expect_answers(r, {{{2, 4, 1, 0}, kStep4Eos / 4}, {{3, 4, 0}, kStep3Eos / 3}});
-  EXPECT_EQ(max_step(r.tree), 4);
+  EXPECT_EQ(r.tree.depth(), 4);
   // The displaced hypothesis stays a finished node with its reason.
   const int b_eos = *r.tree.find_child(*r.tree.find_child(0, 2), 0);
   EXPECT_EQ(r.tree.node(b_eos).status, NodeStatus::Finished);
@@ -97,7 +91,7 @@ TEST(BeamSearch, EarlyStoppingTrueWithLengthPenaltyTwoStopsEarly) {
   ToyWorld w;
   const DecodeResult r = w.decoder.run(w.prompt, beam_params(2, 2.0, EarlyStopping::True));
   expect_answers(r, {{{3, 4, 0}, kStep3Eos / 9}, {{2, 0}, kStep2Eos / 4}});
-  EXPECT_EQ(max_step(r.tree), 3);
+  EXPECT_EQ(r.tree.depth(), 3);
 }
 
 TEST(BeamSearch, EarlyStoppingFalseWithLengthPenaltyTwoKeepsGoing) {
@@ -107,7 +101,7 @@ TEST(BeamSearch, EarlyStoppingFalseWithLengthPenaltyTwoKeepsGoing) {
   ToyWorld w;
   const DecodeResult r = w.decoder.run(w.prompt, beam_params(2, 2.0, EarlyStopping::False));
   expect_answers(r, {{{2, 4, 1, 0}, kStep4Eos / 16}, {{3, 4, 0}, kStep3Eos / 9}});
-  EXPECT_EQ(max_step(r.tree), 4);
+  EXPECT_EQ(r.tree.depth(), 4);
   (void)kStep4Second;
 }
 
