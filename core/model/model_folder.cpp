@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "model/gpt2_model.h"
-#include "model/safetensors.h"
+#include "model/architectures/architecture.h"
+#include "model/llama2c_checkpoint.h"
+#include "tokenizer/llama2c_tokenizer.h"
 #include "tokenizer/load_tokenizer.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -49,21 +50,6 @@ std::optional<std::vector<std::int32_t>> special_ids(const nlohmann::json& json,
   return ids;
 }
 
-// "F32", "F16", "BF16", or "mixed" when the floating-point tensors differ.
-std::string stored_dtype(const SafetensorsFile& file) {
-  std::string dtype;
-  for (const SafetensorsTensor& t : file.tensors()) {
-    if (t.dtype != SafetensorsDtype::F32 && t.dtype != SafetensorsDtype::F16 &&
-        t.dtype != SafetensorsDtype::BF16) {
-      continue;
-    }
-    const std::string name(dtype_name(t.dtype));
-    if (dtype.empty()) dtype = name;
-    if (dtype != name) return "mixed";
-  }
-  return dtype;
-}
-
 // The tokenizer files load_tokenizer_folder reads, by the same rule.
 void add_tokenizer_files(const std::filesystem::path& dir, std::vector<std::string>& files) {
   std::error_code ec;
@@ -91,31 +77,34 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
     throw Error(dir.string() + " is not a model folder: config.json is missing.");
   }
   const nlohmann::json config = read_json_file(config_path);
-  const auto type_it = config.is_object() ? config.find("model_type") : config.end();
-  const std::string model_type =
-      (config.is_object() && type_it != config.end() && type_it->is_string())
-          ? type_it->get<std::string>()
-          : std::string();
-  if (model_type.empty()) {
-    throw Error(
-        config_path.string() +
-        ": has no \"model_type\" string, so the architecture is unknown (supported: gpt2).");
+  const Architecture* architecture = find_architecture(config);
+  if (!architecture) {
+    const auto type = config.is_object() ? config.find("model_type") : config.end();
+    const bool named = config.is_object() && type != config.end() && type->is_string();
+    throw Error(config_path.string() +
+                (named ? ": model_type '" + type->get<std::string>() + "' is not supported"
+                       : std::string(": has no \"model_type\" string, so the architecture is "
+                                     "unknown")) +
+                " (supported: " + supported_architectures() + ").");
   }
-  if (model_type != "gpt2") {
-    throw Error(config_path.string() + ": model_type '" + model_type +
-                "' is not supported (supported: gpt2).");
-  }
+  TransformerConfig transformer =
+      architecture->read_config(config, config_path.string(), architecture->model_type);
 
   // Weights are most of the work; the tokenizer gets the last tenth.
   auto weights_progress = [&](double fraction, std::string_view what) {
     return !progress || progress(0.9 * fraction, what);
   };
   LoadedModel loaded;
-  loaded.model = load_gpt2_model(dir, weights_progress);
+  ArchitectureOutput weights =
+      architecture->load(ArchitectureInput{dir, config, config_path.string(), weights_progress},
+                         std::move(transformer));
+  loaded.model = std::move(weights.model);
   loaded.info = loaded.model->info();
   loaded.info.path = dir.string();
-  loaded.info.files = {config_path.string(), (dir / "model.safetensors").string()};
-  loaded.info.dtype = stored_dtype(SafetensorsFile(dir / "model.safetensors"));
+  loaded.info.files = {config_path.string()};
+  loaded.info.files.insert(loaded.info.files.end(), weights.weight_files.begin(),
+                           weights.weight_files.end());
+  loaded.info.dtype = weights.dtype;
   if (progress && !progress(0.9, "Loading tokenizer")) throw Cancelled();
   loaded.tokenizer = load_tokenizer_folder(dir);
   const int vocab = loaded.model->info().vocab_size;
@@ -148,14 +137,61 @@ LoadedModel load_model_folder(const std::filesystem::path& dir, const ProgressFn
   return loaded;
 }
 
+static LoadedModel load_llama2c(const std::filesystem::path& file, const ProgressFn& progress,
+                                std::filesystem::path tokenizer_file) {
+  if (tokenizer_file.empty()) tokenizer_file = file.parent_path() / "tokenizer.bin";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(tokenizer_file, ec)) {
+    throw Error(file.string() + " is a llama2.c checkpoint, but there is no " +
+                tokenizer_file.string() + " (pass its tokenizer with --tokenizer FILE).");
+  }
+  LoadedModel loaded;
+  loaded.model = load_llama2c_checkpoint(file, [&](double fraction, std::string_view what) {
+    return !progress || progress(0.9 * fraction, what);
+  });
+  loaded.tokenizer = load_llama2c_tokenizer(tokenizer_file);
+  loaded.info = loaded.model->info();
+  loaded.info.path = file.string();
+  loaded.info.files = {file.string(), tokenizer_file.string()};
+  loaded.info.dtype = "F32";
+  const int vocab = loaded.info.vocab_size;
+  if (loaded.tokenizer->vocab_size() != vocab) {
+    throw Error(tokenizer_file.string() + " has " + std::to_string(loaded.tokenizer->vocab_size()) +
+                " tokens but the checkpoint " + file.string() + " has a vocabulary of " +
+                std::to_string(vocab) + ".");
+  }
+  // SentencePiece's BOS 1 / EOS 2, as a Hugging Face Llama. (llama2.c's
+  // run.c also stops when the model emits BOS; we follow HF's EOS.)
+  if (vocab > 2) {
+    loaded.info.bos_id = 1;
+    loaded.info.eos_ids = {2};
+  }
+  if (progress && !progress(1.0, "Model loaded")) throw Cancelled();
+  return loaded;
+}
+
 LoadedModel load_model(const std::filesystem::path& model, const ProgressFn& progress,
                        const std::filesystem::path& tokenizer_file) {
   std::error_code ec;
-  if (!tokenizer_file.empty() && std::filesystem::is_directory(model, ec)) {
-    throw Error("--tokenizer is for a llama2.c checkpoint; the folder " + model.string() +
-                " brings its own tokenizer.");
+  if (std::filesystem::is_directory(model, ec)) {
+    if (!tokenizer_file.empty()) {
+      throw Error("--tokenizer is for a llama2.c checkpoint; the folder " + model.string() +
+                  " brings its own tokenizer.");
+    }
+    return load_model_folder(model, progress);
   }
-  return load_model_folder(model, progress);
+  const std::string extension = model.extension().string();
+  if (extension == ".bin" && std::filesystem::is_regular_file(model, ec)) {
+    return load_llama2c(model, progress, tokenizer_file);
+  }
+  if (extension == ".gguf") {
+    // The hook for GGUF: a loader that fills a TransformerConfig and
+    // TransformerWeights from its metadata and tensors plugs in here.
+    throw Error(model.string() +
+                ": GGUF files are not supported yet; open a Hugging Face folder "
+                "or a llama2.c .bin checkpoint.");
+  }
+  return load_model_folder(model, progress);  // names what is wrong with it
 }
 
 std::filesystem::path bundled_model_dir() {

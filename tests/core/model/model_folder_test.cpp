@@ -111,9 +111,10 @@ TEST_F(ModelFolderTest, FolderErrors) {
 }
 
 TEST_F(ModelFolderTest, UnsupportedModelType) {
-  set_config("model_type", "llama");
+  set_config("model_type", "mamba");
   EXPECT_ERROR_CONTAINS(load_model_folder(dir_.path()),
-                        "model_type 'llama' is not supported (supported: gpt2).");
+                        "model_type 'mamba' is not supported (supported: gemma2, gemma3_text, "
+                        "gpt2, gpt_neox, llama, mistral, qwen2, qwen3).");
 }
 
 TEST_F(ModelFolderTest, TokenizerLargerThanTheModelVocabulary) {

@@ -1,0 +1,124 @@
+#include "model/architectures/tensor_loader.h"
+
+#include "util/error.h"
+
+namespace beamscope {
+
+TensorLoader::TensorLoader(const WeightFiles& files, std::vector<std::string> prefixes,
+                           const ProgressFn& progress)
+    : files_(files), prefixes_(std::move(prefixes)), progress_(progress) {
+  for (const auto& [name, e] : files_.tensors()) total_bytes_ += e.tensor->end - e.tensor->begin;
+  if (progress_ && !progress_(0.0, "Loading weights")) throw Cancelled();
+}
+
+bool TensorLoader::has(const std::string& name) const {
+  if (files_.find(name)) return true;
+  for (const std::string& p : prefixes_) {
+    if (files_.find(p + name)) return true;
+  }
+  return false;
+}
+
+const WeightFiles::Entry& TensorLoader::resolve(const std::string& name) const {
+  const WeightFiles::Entry* found = files_.find(name);
+  for (const std::string& p : prefixes_) {
+    const WeightFiles::Entry* e = files_.find(p + name);
+    if (e && found) {
+      throw Error(e->file->path().string() + ": holds both '" + found->tensor->name + "' and '" +
+                  e->tensor->name + "'; it is unclear which to use.");
+    }
+    if (e) found = e;
+  }
+  if (!found) {
+    const std::string where = files_.paths().empty() ? "the weights" : files_.paths().back();
+    // Named as a Hugging Face checkpoint spells it (with the first prefix).
+    throw Error(where + ": tensor '" + (prefixes_.empty() ? name : prefixes_.front() + name) +
+                "' is missing.");
+  }
+  return *found;
+}
+
+void TensorLoader::read_into(const WeightFiles::Entry& e, const Shape& shape,
+                             std::span<float> out) {
+  const SafetensorsTensor& t = *e.tensor;
+  const std::string where = e.file->path().string();
+  if (t.dtype != SafetensorsDtype::F32 && t.dtype != SafetensorsDtype::F16 &&
+      t.dtype != SafetensorsDtype::BF16) {
+    throw Error(where + ": tensor '" + t.name + "' has dtype " + std::string(dtype_name(t.dtype)) +
+                "; model weights must be F32, F16 or BF16.");
+  }
+  if (t.shape != shape) {
+    throw Error(where + ": tensor '" + t.name + "' has shape " + shape_to_string(t.shape) +
+                " but the config needs " + shape_to_string(shape) + ".");
+  }
+  e.file->read_floats(t, out);
+  used_.insert(t.name);
+  done_bytes_ += t.end - t.begin;
+  if (progress_ && !progress_(total_bytes_ ? static_cast<double>(done_bytes_) / total_bytes_ : 1.0,
+                              "Loading weights")) {
+    throw Cancelled();
+  }
+}
+
+FloatBuffer TensorLoader::read(const std::string& name, const Shape& shape) {
+  const WeightFiles::Entry& e = resolve(name);
+  std::uint64_t n = 1;
+  for (auto d : shape) n *= d;
+  // The shape is checked before this allocation grows to what the file says.
+  if (e.tensor->shape != shape) read_into(e, shape, {});
+  FloatBuffer out(n);
+  read_into(e, shape, out);
+  return out;
+}
+
+PanelMatrix TensorLoader::linear(const std::vector<std::string>& names,
+                                 const std::vector<std::uint64_t>& outs, std::uint64_t in) {
+  std::uint64_t total = 0;
+  for (auto o : outs) total += o;
+  std::vector<const WeightFiles::Entry*> entries;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    entries.push_back(&resolve(names[i]));
+    if (entries.back()->tensor->shape != Shape{outs[i], in})
+      read_into(*entries.back(), {outs[i], in}, {});
+  }
+  FloatBuffer stacked(total * in);  // [sum outs, in] = W^T
+  std::uint64_t row = 0;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    read_into(*entries[i], {outs[i], in},
+              std::span<float>(stacked).subspan(row * in, outs[i] * in));
+    row += outs[i];
+  }
+  return PanelMatrix::from_transposed(stacked.data(), static_cast<PanelMatrix::Index>(in),
+                                      static_cast<PanelMatrix::Index>(total));
+}
+
+FloatBuffer TensorLoader::biases(const std::vector<std::string>& names,
+                                 const std::vector<std::uint64_t>& outs) {
+  std::uint64_t total = 0;
+  for (auto o : outs) total += o;
+  FloatBuffer out(total);
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const FloatBuffer part = read(names[i], {outs[i]});
+    std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+    at += outs[i];
+  }
+  return out;
+}
+
+EmbeddingTable TensorLoader::embedding(const std::string& name, std::uint64_t rows,
+                                       std::uint64_t cols) {
+  const FloatBuffer values = read(name, {rows, cols});
+  return EmbeddingTable(values.data(), static_cast<std::int64_t>(rows),
+                        static_cast<std::int64_t>(cols));
+}
+
+void TensorLoader::check_all_used(const std::function<bool(const std::string&)>& ignored,
+                                  const std::string& model) const {
+  for (const auto& [name, e] : files_.tensors()) {
+    if (used_.count(name) || ignored(name)) continue;
+    throw Error(e.file->path().string() + ": tensor '" + name + "' is not part of " + model + ".");
+  }
+}
+
+}  // namespace beamscope

@@ -1,0 +1,66 @@
+#include "model/embedding_table.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "model/half_float.h"
+
+namespace beamscope {
+
+namespace {
+
+// Narrows all n values with `narrow`, or returns false at the first that
+// does not narrow exactly (random or trained float32 fails at once).
+template <typename Narrow>
+bool narrow_all(const float* values, std::size_t n, std::vector<std::uint16_t>& out,
+                Narrow narrow) {
+  out.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::optional<std::uint16_t> h = narrow(values[i]);
+    if (!h) {
+      out.clear();
+      out.shrink_to_fit();
+      return false;
+    }
+    out[i] = *h;
+  }
+  return true;
+}
+
+}  // namespace
+
+EmbeddingTable::EmbeddingTable(const float* values, std::int64_t rows, std::int64_t cols,
+                               Narrow narrow)
+    : rows_(rows), cols_(cols) {
+  const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  if (narrow == Narrow::kNever) {
+    floats_.assign(values, values + n);
+  } else if (narrow_all(values, n, halves_, f32_to_f16_exact)) {
+    form_ = Form::kF16;
+  } else if (narrow_all(values, n, halves_, f32_to_bf16_exact)) {
+    form_ = Form::kBF16;
+  } else {
+    floats_.assign(values, values + n);
+  }
+}
+
+std::size_t EmbeddingTable::bytes() const {
+  return floats_.size() * sizeof(float) + halves_.size() * sizeof(std::uint16_t);
+}
+
+void EmbeddingTable::copy_row(std::int64_t r, float* out) const {
+  const std::size_t first = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols_);
+  switch (form_) {
+    case Form::kF32:
+      std::copy_n(floats_.data() + first, cols_, out);
+      return;
+    case Form::kF16:
+      for (std::int64_t c = 0; c < cols_; ++c) out[c] = f16_to_f32(halves_[first + c]);
+      return;
+    case Form::kBF16:
+      for (std::int64_t c = 0; c < cols_; ++c) out[c] = bf16_to_f32(halves_[first + c]);
+      return;
+  }
+}
+
+}  // namespace beamscope

@@ -1,0 +1,42 @@
+#include "model/ops/attention.h"
+
+#include <cmath>
+
+namespace beamscope::ops {
+
+void attend(const float* keys, const float* values, Eigen::Index first, Eigen::Index end,
+            const float* q, const AttentionShape& s, float* scores, float* out) {
+  using ConstVector = Eigen::Map<const Eigen::VectorXf>;
+  const int H = s.heads;
+  const Eigen::Index d = s.head_dim, n = end - first;
+  const Eigen::Index kv_width = static_cast<Eigen::Index>(s.kv_heads) * d;
+  const int group = H / s.kv_heads;
+  // scores[h, i] = (k_i,g . q_h) * scale  -> [H, n], one head's scores contiguous
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const float* k = keys + (first + i) * kv_width;
+    for (int h = 0; h < H; ++h) {
+      scores[h * n + i] =
+          ConstVector(k + (h / group) * d, d).dot(ConstVector(q + h * d, d)) * s.scale;
+    }
+  }
+  if (s.softcap > 0.0f) {  // Gemma 2: before the softmax, as HF
+    Eigen::Map<Eigen::ArrayXf> all(scores, H * n);
+    all = (all / s.softcap).tanh() * s.softcap;
+  }
+  for (int h = 0; h < H; ++h) {  // softmax per head
+    Eigen::Map<Eigen::ArrayXf> p(scores + h * n, n);
+    p = (p - p.maxCoeff()).exp();
+    p /= p.sum();
+  }
+  // out[h] = sum_i p[h, i] v_i,g
+  Eigen::Map<Eigen::RowVectorXf> o(out, H * d);
+  o.setZero();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const float* v = values + (first + i) * kv_width;
+    for (int h = 0; h < H; ++h) {
+      o.segment(h * d, d) += scores[h * n + i] * ConstVector(v + (h / group) * d, d).transpose();
+    }
+  }
+}
+
+}  // namespace beamscope::ops

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <Eigen/Core>
+
+namespace beamscope::ops {
+
+// The shape of one row's attention over a KV cache.
+struct AttentionShape {
+  int heads = 0;     // H query heads
+  int kv_heads = 0;  // KV key/value heads; query head h reads kv head h / (H / KV)
+  int head_dim = 0;  // d
+  float scale = 1.0f;
+  float softcap = 0.0f;  // 0 = none; else scores -> softcap * tanh(scores / softcap)
+};
+
+// One row's causal self-attention, all heads at once: out[h] = softmax(K_g
+// q_h * scale) V_g over cache rows [first, end), g = h's kv head. K and V are
+// the cache's rows of KV * d floats; q and out are H * d. Both caches are
+// read once, front to back, a whole row at a time: per-head GEMVs over
+// strided slices made 2 * H small calls per row and layer and walked each
+// cache row H times. `scores` is scratch of H * (end - first) floats.
+// (With KV == H, first == 0 and no soft-cap this is the exact arithmetic
+// GPT-2's engine always did, so its logits stay bit-identical.)
+void attend(const float* keys, const float* values, Eigen::Index first, Eigen::Index end,
+            const float* q, const AttentionShape& shape, float* scores, float* out);
+
+}  // namespace beamscope::ops
