@@ -120,8 +120,9 @@ void DecodingService::decode(const QString& prompt_text, const DecodeParams& par
       Qt::QueuedConnection);
 }
 
-void DecodingService::force(const TreeSnapshot& tree, const QString& prompt_text, int node,
-                            std::int32_t token_id, const DecodeParams& params) {
+void DecodingService::force(const TreeSnapshot& tree, const std::vector<std::int32_t>& prompt_ids,
+                            const QString& prompt_text, int node, std::int32_t token_id,
+                            const DecodeParams& params) {
   const quint64 id = nextRequest();
   latest_decode_ = id;
   worker_->supersedeDecode(id);
@@ -130,8 +131,8 @@ void DecodingService::force(const TreeSnapshot& tree, const QString& prompt_text
   DecodingWorker* w = worker_;
   QMetaObject::invokeMethod(
       w,
-      [w, id, tree, prompt_text, node, token_id, params] {
-        w->force(id, tree, prompt_text, node, token_id, params);
+      [w, id, tree, prompt_ids, prompt_text, node, token_id, params] {
+        w->force(id, tree, prompt_ids, prompt_text, node, token_id, params);
       },
       Qt::QueuedConnection);
 }

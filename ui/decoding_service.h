@@ -23,7 +23,11 @@ class DecodingService : public QObject {
 
   void loadModel(const QString& folder);
   void decode(const QString& prompt_text, const DecodeParams& params);
-  void force(const TreeSnapshot& tree, const QString& prompt_text, int node, std::int32_t token_id,
+  // "What if": forces `token_id` under `node` of `tree` and decodes on. The
+  // branch continues from `prompt_ids`, the ids the tree was built from;
+  // `prompt_text` only labels the outcome.
+  void force(const TreeSnapshot& tree, const std::vector<std::int32_t>& prompt_ids,
+             const QString& prompt_text, int node, std::int32_t token_id,
              const DecodeParams& params);
   // Stops whatever runs now (its partial tree still arrives, marked cancelled).
   void cancel();

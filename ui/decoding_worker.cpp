@@ -59,25 +59,27 @@ void DecodingWorker::loadModel(quint64 request, const QString& folder) {
 
 void DecodingWorker::decode(quint64 request, const QString& prompt_text,
                             const DecodeParams& params) {
-  runDecoding(request, prompt_text, params, /*stream_snapshots=*/true,
+  runDecoding(request, prompt_text, std::nullopt, params, /*stream_snapshots=*/true,
               [&](DecodeOutcome& out, const StepFn& on_step) {
                 return decoder_->run(out.prompt_ids, params, on_step);
               });
 }
 
-void DecodingWorker::force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text,
+void DecodingWorker::force(quint64 request, const TreeSnapshot& tree,
+                           const std::vector<std::int32_t>& prompt_ids, const QString& prompt_text,
                            int node, std::int32_t token_id, const DecodeParams& params) {
   if (!tree) {
     emit decodeFailed(request, tr("There is no tree to branch from yet."));
     return;
   }
-  runDecoding(request, prompt_text, params, /*stream_snapshots=*/false,
+  runDecoding(request, prompt_text, prompt_ids, params, /*stream_snapshots=*/false,
               [&](DecodeOutcome& out, const StepFn& on_step) {
                 return decoder_->force(*tree, out.prompt_ids, node, token_id, params, on_step);
               });
 }
 
 void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
+                                 const std::optional<std::vector<std::int32_t>>& prompt_ids,
                                  const DecodeParams& params, bool stream_snapshots,
                                  const RunDecoder& run) {
   if (!stillWanted(latest_decode_, request)) {  // a newer request is queued behind us
@@ -95,7 +97,8 @@ void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
     out.request = request;
     out.prompt_text = prompt_text;
     out.params = params;
-    out.prompt_ids = model_->tokenizer->encode(prompt_text.toStdString());
+    out.prompt_ids =
+        prompt_ids ? *prompt_ids : model_->tokenizer->encode(prompt_text.toStdString());
     qint64 last_emit = -kSnapshotIntervalMs;
     completed_step_.store(0);
     auto on_step = [&](const TokenTree& tree, int step) {

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "decoding/decoder.h"
 #include "decoding_types.h"
@@ -40,8 +42,12 @@ class DecodingWorker : public QObject {
   // Worker thread (invoke queued).
   void loadModel(quint64 request, const QString& folder);
   void decode(quint64 request, const QString& prompt_text, const DecodeParams& params);
-  void force(quint64 request, const TreeSnapshot& tree, const QString& prompt_text, int node,
-             std::int32_t token_id, const DecodeParams& params);
+  // "What if" on `tree`, built from `prompt_ids`: the branch continues from
+  // those very ids (re-tokenizing `prompt_text` could give others);
+  // `prompt_text` only labels the outcome.
+  void force(quint64 request, const TreeSnapshot& tree, const std::vector<std::int32_t>& prompt_ids,
+             const QString& prompt_text, int node, std::int32_t token_id,
+             const DecodeParams& params);
 
  signals:
   void modelProgress(quint64 request, double fraction, const QString& what);
@@ -55,11 +61,13 @@ class DecodingWorker : public QObject {
   bool stillWanted(const std::atomic<quint64>& latest, quint64 request) const;
   // What decode() and force() share: the stale-request and no-model checks,
   // timing, filling the outcome from the decoder's result, and turning any
-  // error into decodeFailed. `run` calls the decoder with the outcome so far
+  // error into decodeFailed. The prompt is `prompt_ids` when given, else
+  // `prompt_text` tokenized. `run` calls the decoder with the outcome so far
   // (prompt ids set) and the step callback to pass on.
   using RunDecoder = std::function<DecodeResult(DecodeOutcome& out, const StepFn& on_step)>;
-  void runDecoding(quint64 request, const QString& prompt_text, const DecodeParams& params,
-                   bool stream_snapshots, const RunDecoder& run);
+  void runDecoding(quint64 request, const QString& prompt_text,
+                   const std::optional<std::vector<std::int32_t>>& prompt_ids,
+                   const DecodeParams& params, bool stream_snapshots, const RunDecoder& run);
 
   std::atomic<quint64> latest_decode_{0};
   std::atomic<quint64> latest_model_{0};

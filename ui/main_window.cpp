@@ -316,7 +316,9 @@ void MainWindow::forceAlternative(int node) {
                              kStatusMs);
     return;
   }
-  service_->force(shown.tree, shown.prompt_text, n.parent, n.token_id, shown.params);
+  // The tree's own prompt ids: re-tokenizing the text could give other ids.
+  service_->force(shown.tree, shown.prompt_ids, shown.prompt_text, n.parent, n.token_id,
+                  shown.params);
 }
 
 void MainWindow::removeBranch(int node) {

@@ -3,9 +3,13 @@
 // run without a model fails cleanly; the GUI thread is never blocked.
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 
+#include "common/tiny_model_folder.h"
+#include "decoding/decoder.h"
+#include "decoding/logits_cache.h"
 #include "decoding_service.h"
 #include "model/model_folder.h"
 
@@ -73,6 +77,46 @@ class DecodingServiceTest : public QObject {
     QVERIFY(outcome.cancelled);
     QVERIFY(outcome.step < params.max_new_tokens);
     QVERIFY(outcome.tree->size() >= sizes.back());
+  }
+
+  // "What if" continues from the ids the tree was built from, not from its
+  // prompt text tokenized again: here the tree was built from "h" "e" as two
+  // byte tokens, which the tiny vocabulary would tokenize as the merged "he".
+  void whatIfUsesTheTreesPromptIds() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::filesystem::path folder = dir.path().toStdString();
+    test::write_model_folder(folder, test::tiny_config(), test::tiny_tensors(test::tiny_config()));
+    const LoadedModel model = load_model_folder(folder);
+    const std::vector<std::int32_t> prompt_ids = {'h', 'e'};
+    const QString prompt_text = QStringLiteral("he");
+    QVERIFY(model.tokenizer->encode("he") != prompt_ids);
+
+    DecodeParams params;
+    params.strategy = StrategyKind::Greedy;
+    params.max_new_tokens = 4;
+    LogitsCache cache;
+    Decoder decoder(*model.model, *model.tokenizer, model.eos_id, cache);
+    const auto tree = std::make_shared<const TokenTree>(decoder.run(prompt_ids, params).tree);
+    int alt = -1;
+    for (const TreeNode& n : tree->nodes()) {
+      if (n.parent == 0 && n.status == NodeStatus::Alternative) alt = n.id;
+    }
+    QVERIFY(alt > 0);
+    const DecodeResult direct =
+        decoder.force(*tree, prompt_ids, 0, tree->node(alt).token_id, params);
+
+    DecodingService service;
+    QSignalSpy loaded(&service, &DecodingService::modelLoaded);
+    service.loadModel(dir.path());
+    QVERIFY(loaded.wait(kTimeoutMs));
+    QSignalSpy finished(&service, &DecodingService::decodeFinished);
+    service.force(tree, prompt_ids, prompt_text, 0, tree->node(alt).token_id, params);
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto outcome = finished.at(0).at(0).value<DecodeOutcome>();
+    QVERIFY(outcome.prompt_ids == prompt_ids);
+    QCOMPARE(outcome.prompt_text, prompt_text);
+    QVERIFY(*outcome.tree == direct.tree);
   }
 };
 
