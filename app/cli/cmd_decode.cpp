@@ -1,6 +1,6 @@
 // beamscope-cli decode: runs greedy search, beam search or sampling and
 // writes the whole token tree (every candidate, its scores and status) as the
-// Tree JSON of ARCHITECTURE.md.
+// tree JSON of core/io/README.md.
 #include <iostream>
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@ enum class EarlyStopping { True, False, Never };  // HF: True / False / "never"
 enum class ChainOrder { Hf, LlamaCpp, Custom };
 
 // Everything that shapes a decoding run. Names and meanings follow Hugging
-// Face `generate`; see ARCHITECTURE.md "Decoding semantics". A threshold at its
+// Face `generate`; see core/decoding/README.md. A threshold at its
 // neutral value (top_k 0, top_p 1, min_p 0, typical_p 1, epsilon 0, penalty 1)
 // means the stage is off.
 struct DecodeParams {

@@ -17,11 +17,13 @@ namespace beamscope {
 enum class ChainScope { PenaltiesOnly, Sampling };
 
 // Ordered stages; itself a stage (applies them all in order).
-//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p
-//   -> epsilon llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p ->
-//   epsilon -> temperature custom:   penalties -> params.custom_order (names as
-//   StageCut::stage)
-// Stages at their neutral value are left out.
+//
+//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p -> epsilon
+//   llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p -> epsilon -> temperature
+//   custom:   penalties -> params.custom_order (names as in StageCut::stage)
+//
+// Stages at their neutral value are left out. core/decoding/README.md
+// describes each stage.
 class SamplerChain final : public SamplerStage {
  public:
   SamplerChain(const DecodeParams& params, ChainScope scope);

@@ -15,7 +15,7 @@
 namespace beamscope {
 
 // Parameters + prompt + tree: what Save Session and `decode --out` write.
-// The JSON layout is the "Tree JSON" of ARCHITECTURE.md (format
+// The JSON layout is the tree JSON of core/io/README.md (format
 // "beamscope-tree", version 1).
 struct Session {
   // The model the tree came from; the JSON keeps its path, architecture and
