@@ -93,8 +93,8 @@ void InspectorWidget::setNode(std::shared_ptr<const TokenTree> tree, const QStri
                                      .arg(visible_token_text(n.text).toHtmlEscaped())
                                      .arg(n.step);
   title += QStringLiteral(" — <i>%1</i>").arg(status_label(n.status).toHtmlEscaped());
-  if (!n.reason.empty()) {
-    title += QStringLiteral(" (%1)").arg(QString::fromStdString(n.reason).toHtmlEscaped());
+  if (const std::string reason = describe_reason(n.reason); !reason.empty()) {
+    title += QStringLiteral(" (%1)").arg(QString::fromStdString(reason).toHtmlEscaped());
   }
   if (n.forced) title += tr(" — <b>forced</b> (what if)");
   heading_->setText(title);

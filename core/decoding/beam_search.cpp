@@ -52,12 +52,6 @@ struct Hypothesis {
   double score = 0.0;  // sum / L^lp
 };
 
-std::string format_score(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4f", x);
-  return buf;
-}
-
 // The best `k` of all (beam, token) pairs, best first; ties as HF's flat
 // index (beam * vocab + token) order.
 std::vector<Candidate> candidate_pool(const std::vector<Beam>& beams,
@@ -86,7 +80,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
   const double lp = p.length_penalty;
   const int n_eos = static_cast<int>(ctx.eos_ids.size());
   const int pool_size = std::max(2, 1 + n_eos) * num_beams;
-  const SamplerChain chain(p, ChainScope::PenaltiesOnly);
+  const NodeScorer scorer(p);
   const int base_step = ctx.tree.node(ctx.start_node).step;
 
   SearchOutcome out;
@@ -105,12 +99,21 @@ SearchOutcome beam_search(SearchContext& ctx) {
     const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all beams
     std::vector<NodeDistribution> dists;
     for (std::size_t b = 0; b < running.size(); ++b) {
-      dists.push_back(score_node(logits[b], prefixes[b], chain, ScoreBase::LogSoftmax,
-                                 p.alternatives, ctx.tokenizer));
+      dists.push_back(scorer.score(logits[b], prefixes[b], p.alternatives, ctx.tokenizer));
     }
 
     std::vector<Candidate> pool = candidate_pool(running, dists, pool_size);
-    const std::string of_k = " of " + std::to_string(pool.size()) + " candidates";
+    // Every pool candidate's reason starts from its place in the pool.
+    const auto pool_reason = [&](std::size_t i, ReasonCode code) {
+      const Candidate& c = pool[i];
+      return NodeReason{.code = code,
+                        .stop = !c.stops              ? StopCause::None
+                                : ctx.is_eos(c.token) ? StopCause::Eos
+                                                      : StopCause::MaxLength,
+                        .pool_rank = static_cast<int>(i + 1),
+                        .pool_size = static_cast<int>(pool.size()),
+                        .num_beams = num_beams};
+    };
     for (Candidate& c : pool) {
       c.stops = ctx.is_eos(c.token) || step == ctx.budget;
       c.node = grow_child(ctx, running[static_cast<std::size_t>(c.beam)].node, c.token,
@@ -123,18 +126,17 @@ SearchOutcome beam_search(SearchContext& ctx) {
     for (std::size_t i = 0; i < pool.size(); ++i) {
       const Candidate& c = pool[i];
       TreeNode& n = ctx.tree.node(c.node);
-      const std::string rank = "rank " + std::to_string(i + 1) + of_k;
       if (!c.stops && static_cast<int>(next.size()) < num_beams) {
         next.push_back(Beam{c.node, c.value});
         n.status = NodeStatus::Selected;
-        n.reason = rank + "; running beam " + std::to_string(next.size());
+        n.reason = pool_reason(i, ReasonCode::BeamRunning);
+        n.reason.beam = static_cast<int>(next.size());
       } else if (!c.stops) {
         n.status = NodeStatus::Pruned;
-        n.reason = rank + "; " + std::to_string(num_beams) + " better candidates continue";
+        n.reason = pool_reason(i, ReasonCode::BeamPruned);
       } else if (static_cast<int>(i) >= num_beams) {
         n.status = NodeStatus::Pruned;
-        n.reason = rank + (ctx.is_eos(c.token) ? "; EOS outside top num_beams"
-                                               : "; max length reached outside top num_beams");
+        n.reason = pool_reason(i, ReasonCode::BeamStopOutsideTop);
       }
     }
 
@@ -148,17 +150,16 @@ SearchOutcome beam_search(SearchContext& ctx) {
       merged.push_back(Hypothesis{c.node, score});
       TreeNode& n = ctx.tree.node(c.node);
       n.status = NodeStatus::Finished;
-      n.reason = "rank " + std::to_string(i + 1) + of_k +
-                 (ctx.is_eos(c.token) ? "; EOS" : "; max length") + "; hypothesis score " +
-                 format_score(c.value) + " / " + std::to_string(step) + "^" + format_score(lp) +
-                 " = " + format_score(score);
+      n.reason = pool_reason(i, ReasonCode::BeamHypothesis);
+      n.reason.sum = c.value;
+      n.reason.length = step;
+      n.reason.length_penalty = lp;
+      n.reason.score = score;
     }
     std::stable_sort(merged.begin(), merged.end(),
                      [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
     for (std::size_t i = static_cast<std::size_t>(num_beams); i < merged.size(); ++i) {
-      TreeNode& n = ctx.tree.node(merged[i].node);
-      n.reason += "; not among the best " + std::to_string(num_beams) + " hypotheses (step " +
-                  std::to_string(base_step + step) + ")";
+      ctx.tree.node(merged[i].node).reason.dropped_at_step = base_step + step;
     }
     if (merged.size() > static_cast<std::size_t>(num_beams))
       merged.resize(static_cast<std::size_t>(num_beams));
@@ -195,7 +196,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
   for (std::size_t i = 0; i < returned; ++i) {
     TreeNode& n = ctx.tree.node(kept[i].node);
     n.status = NodeStatus::Returned;
-    n.reason += "; returned as answer " + std::to_string(i + 1);
+    n.reason.answer = static_cast<int>(i + 1);
     out.sequences.push_back(sequence_at(ctx, kept[i].node, kept[i].score));
   }
   return out;

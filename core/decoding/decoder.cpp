@@ -38,7 +38,7 @@ SearchOutcome dispatch(SearchContext& ctx) {
       return greedy_search(ctx);
     case StrategyKind::Beam:
       // HF runs greedy search when num_beams is 1.
-      return ctx.params.num_beams == 1 ? greedy_search(ctx) : beam_search(ctx);
+      return runs_beam_search(ctx.params) ? beam_search(ctx) : greedy_search(ctx);
     case StrategyKind::Sample:
       return sample_search(ctx);
   }
@@ -108,26 +108,21 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
   }
 
   // Score the forced token the way the strategy would have.
-  const bool sampling = params.strategy == StrategyKind::Sample;
-  const bool beams = params.strategy == StrategyKind::Beam && params.num_beams > 1;
-  const SamplerChain chain(params, sampling ? ChainScope::Sampling : ChainScope::PenaltiesOnly);
   const TokenPrefix prefix = ctx.prefix_of(node);
-  const auto logits = runner_->logits_for(prefix);
-  const NodeDistribution dist =
-      score_node(logits, prefix, chain, beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits,
-                 params.alternatives, tokenizer_);
+  const NodeDistribution dist = NodeScorer(params).score(runner_->logits_for(prefix), prefix,
+                                                         params.alternatives, tokenizer_);
   const int child = grow_child(ctx, node, token_id, dist);
   record_distribution(ctx, node, dist);
   TreeNode& forced = result.tree.node(child);
   forced.forced = true;
   forced.status = NodeStatus::Selected;
-  forced.reason = "forced by the user";
+  forced.reason = NodeReason{.code = ReasonCode::Forced};
 
   const int remaining = params.max_new_tokens - forced.step;
   if (ctx.is_eos(token_id) || remaining == 0) {
     forced.status = NodeStatus::Returned;
-    forced.reason += ctx.is_eos(token_id) ? "; EOS" : "; max_new_tokens reached";
-    if (sampling) forced.count += params.num_samples;
+    forced.reason.stop = ctx.is_eos(token_id) ? StopCause::Eos : StopCause::MaxLength;
+    if (params.strategy == StrategyKind::Sample) forced.count += params.num_samples;
     result.tree.sequences = {sequence_at(ctx, child, 0.0)};
     if (on_step) on_step(result.tree, forced.step);
   } else {

@@ -13,8 +13,25 @@
 
 namespace beamscope {
 
+namespace {
+
+// What beam search would add to its sum for `token`: the processed log-softmax
+// value (HF's beam search runs the processors on log-softmax, not on the raw
+// logits greedy search takes its argmax from). Without processors that is the
+// raw log-prob the greedy scoring already has, so the vocabulary is processed
+// a second time only when a penalty is set.
+double beam_value(const NodeDistribution& dist, const SamplerChain& chain,
+                  std::span<const std::int32_t> prefix, std::int32_t token) {
+  if (chain.empty()) return dist.raw_logprob(token);
+  TokenScores processed(dist.summary->log_softmax(*dist.logits));
+  chain.apply(processed, StageContext{prefix});
+  return processed.alive(token) ? processed[token] : kRemoved;
+}
+
+}  // namespace
+
 SearchOutcome greedy_search(SearchContext& ctx) {
-  const SamplerChain chain(ctx.params, ChainScope::PenaltiesOnly);
+  const NodeScorer scorer(ctx.params);
   const bool beam_scores = ctx.params.strategy == StrategyKind::Beam;
   SearchOutcome out;
   int node = ctx.start_node;
@@ -26,31 +43,26 @@ SearchOutcome greedy_search(SearchContext& ctx) {
       break;
     }
     const TokenPrefix prefix = ctx.prefix_of(node);
-    const auto logits = ctx.runner.logits_for(prefix);
-    const NodeDistribution dist = score_node(logits, prefix, chain, ScoreBase::RawLogits,
-                                             ctx.params.alternatives, ctx.tokenizer);
+    const NodeDistribution dist =
+        scorer.score(ctx.runner.logits_for(prefix), prefix, ctx.params.alternatives, ctx.tokenizer);
     const std::int32_t token = dist.processed.best_id();
     if (token < 0) {  // a penalty banned every token: nothing left to choose
-      ctx.tree.node(node).reason = "every token was removed by the processors";
+      ctx.tree.node(node).reason = NodeReason{.code = ReasonCode::NothingLeft};
       break;
     }
     const int child = grow_child(ctx, node, token, dist);
     record_distribution(ctx, node, dist);
     score += dist.score_logprob(token);
-    if (beam_scores) {
-      const NodeDistribution beam_dist =
-          score_node(logits, prefix, chain, ScoreBase::LogSoftmax, 0, ctx.tokenizer);
-      beam_sum += beam_dist.score_logprob(token);
-    }
+    if (beam_scores) beam_sum += beam_value(dist, scorer.chain(), prefix, token);
     TreeNode& n = ctx.tree.node(child);
     n.status = NodeStatus::Selected;
-    n.reason = "argmax of the processed scores";
+    n.reason = NodeReason{.code = ReasonCode::Argmax};
     node = child;
 
     const bool eos = ctx.is_eos(token);
     if (eos || step == ctx.budget) {
       n.status = NodeStatus::Returned;
-      n.reason += eos ? "; EOS" : "; max_new_tokens reached";
+      n.reason.stop = eos ? StopCause::Eos : StopCause::MaxLength;
       const int length = ctx.tree.node(node).step - ctx.tree.node(ctx.start_node).step;
       const double final_score =
           beam_scores ? beam_sum / std::pow(static_cast<double>(length), ctx.params.length_penalty)

@@ -6,6 +6,8 @@
 #include <limits>
 #include <numeric>
 
+#include "util/log_sum_exp.h"
+
 namespace beamscope {
 
 int LogitsSummary::rank_of(std::int32_t id) const {
@@ -54,14 +56,17 @@ std::vector<std::int32_t> ids_by_logit(std::span<const float> logits) {
 
 }  // namespace
 
+std::vector<double> LogitsSummary::log_softmax(std::span<const float> logits) const {
+  std::vector<double> out(logits.begin(), logits.end());
+  for (double& x : out) x -= shift;
+  return out;
+}
+
 LogitsSummary summarize_logits(std::span<const float> logits) {
   LogitsSummary s;
-  // Same arithmetic, in the same order, as log_softmax() (token_scores.cpp).
-  double top = -std::numeric_limits<double>::infinity();
-  for (float x : logits) top = std::max(top, static_cast<double>(x));
-  double sum = 0.0;
-  for (float x : logits) sum += std::exp(static_cast<double>(x) - top);
-  s.shift = top + std::log(sum);
+  // The one log-sum-exp, so log_softmax() (token_scores.cpp) subtracts the
+  // very same number.
+  s.shift = log_sum_exp(logits);
 
   // The order is by the rounded log-probs: x - shift can round close logits
   // to one value, and then the lower id must come first. Logit order already

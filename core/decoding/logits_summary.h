@@ -26,6 +26,8 @@ struct LogitsSummary {
   double raw_logprob(std::span<const float> logits, std::int32_t id) const {
     return static_cast<double>(logits[static_cast<std::size_t>(id)]) - shift;
   }
+  // log_softmax of all of `logits` [vocab], without its exp pass.
+  std::vector<double> log_softmax(std::span<const float> logits) const;
   // Position of `id` in `order` (its raw rank); O(rank), and the ids a tree
   // asks about (taken, listed, beam candidates) rank near the top.
   int rank_of(std::int32_t id) const;

@@ -43,10 +43,7 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   d.logits = prefix_logits.logits;
   d.summary = prefix_logits.summary;
   if (base == ScoreBase::LogSoftmax) {
-    // log_softmax without its exp pass: the summary holds the shift.
-    std::vector<double> logprobs(logits.begin(), logits.end());
-    for (double& x : logprobs) x -= summary.shift;
-    d.processed = TokenScores(std::move(logprobs));
+    d.processed = TokenScores(summary.log_softmax(logits));
   } else {
     d.processed = TokenScores(logits);
   }

@@ -62,7 +62,7 @@ std::int32_t draw(DrawTable& t, double u) {
 }  // namespace
 
 SearchOutcome sample_search(SearchContext& ctx) {
-  const SamplerChain chain(ctx.params, ChainScope::Sampling);
+  const NodeScorer scorer(ctx.params);
   std::mt19937_64 rng(ctx.params.seed);
   SearchOutcome out;
   std::vector<Sample> samples(static_cast<std::size_t>(ctx.params.num_samples),
@@ -90,8 +90,8 @@ SearchOutcome sample_search(SearchContext& ctx) {
     std::map<int, NodeDistribution> dists;
     std::map<int, DrawTable> tables;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      dists[nodes[i]] = score_node(logits[i], prefixes[i], chain, ScoreBase::RawLogits,
-                                   ctx.params.alternatives, ctx.tokenizer);
+      dists[nodes[i]] =
+          scorer.score(logits[i], prefixes[i], ctx.params.alternatives, ctx.tokenizer);
       tables[nodes[i]] = draw_table(dists[nodes[i]]);
     }
 
@@ -112,12 +112,13 @@ SearchOutcome sample_search(SearchContext& ctx) {
       s.node = child;
       if (n.status != NodeStatus::Returned) {
         n.status = NodeStatus::Selected;
-        n.reason = "sampled";
+        n.reason = NodeReason{.code = ReasonCode::Sampled};
       }
       if (ctx.is_eos(token) || step == ctx.budget) {
         s.done = true;
         n.status = NodeStatus::Returned;
-        n.reason = ctx.is_eos(token) ? "sampled; EOS" : "sampled; max_new_tokens reached";
+        n.reason = NodeReason{.code = ReasonCode::Sampled,
+                              .stop = ctx.is_eos(token) ? StopCause::Eos : StopCause::MaxLength};
       }
     }
     for (int n : nodes) record_distribution(ctx, n, dists.at(n));

@@ -4,6 +4,11 @@
 
 namespace beamscope {
 
+NodeScorer::NodeScorer(const DecodeParams& params)
+    : chain_(params, params.strategy == StrategyKind::Sample ? ChainScope::Sampling
+                                                             : ChainScope::PenaltiesOnly),
+      base_(runs_beam_search(params) ? ScoreBase::LogSoftmax : ScoreBase::RawLogits) {}
+
 TokenPrefix SearchContext::prefix_of(int node) const {
   TokenPrefix prefix(prompt_ids.begin(), prompt_ids.end());
   const std::vector<std::int32_t> path = tree.path_tokens(node);
@@ -33,7 +38,8 @@ void record_distribution(SearchContext& context, int node, const NodeDistributio
     const int alt = grow_child(context, node, id, dist);
     TreeNode& n = context.tree.node(alt);
     n.status = NodeStatus::Alternative;
-    n.reason = "in the top " + std::to_string(dist.listing.token_ids.size()) + ", not taken";
+    n.reason = NodeReason{.code = ReasonCode::Listed,
+                          .listed = static_cast<int>(dist.listing.token_ids.size())};
   }
 }
 

@@ -45,6 +45,32 @@ struct SearchContext {
   bool room_for(long long new_nodes) const { return tree.size() + new_nodes <= params.max_nodes; }
 };
 
+// True when `params` run HF's beam search; `strategy beam` with num_beams 1
+// runs greedy search, as HF does.
+inline bool runs_beam_search(const DecodeParams& params) {
+  return params.strategy == StrategyKind::Beam && params.num_beams > 1;
+}
+
+// How the strategy `params` choose scores every node, as HF `generate` does:
+// only sampling runs the warpers (temperature, top-k, ...); beam search feeds
+// the chain log-softmax values, greedy search and sampling the raw logits.
+// The strategies and "what if" (Decoder::force) score through this one
+// object, so a forced token is scored exactly as its strategy would have.
+class NodeScorer {
+ public:
+  explicit NodeScorer(const DecodeParams& params);
+
+  NodeDistribution score(const PrefixLogits& logits, std::span<const std::int32_t> prefix,
+                         int listed_count, const Tokenizer& tokenizer) const {
+    return score_node(logits, prefix, chain_, base_, listed_count, tokenizer);
+  }
+  const SamplerChain& chain() const { return chain_; }
+
+ private:
+  SamplerChain chain_;
+  ScoreBase base_;
+};
+
 struct SearchOutcome {
   std::vector<ReturnedSequence> sequences;  // best first
   bool cancelled = false;

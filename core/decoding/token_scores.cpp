@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "util/log_sum_exp.h"
+
 namespace beamscope {
 
 TokenScores::TokenScores(std::span<const float> values) : score_(values.begin(), values.end()) {}
@@ -13,32 +15,9 @@ int TokenScores::alive_count() const {
       std::count_if(score_.begin(), score_.end(), [](double s) { return s != kRemoved; }));
 }
 
-double TokenScores::max_score() const {
-  // Eight independent running maxima, so the loop is not one long chain of
-  // dependent compares (max is exact in any order; only the sign of a zero
-  // maximum may differ, which no caller can tell apart).
-  constexpr std::size_t kLanes = 8;
-  double lane[kLanes];
-  std::fill(lane, lane + kLanes, kRemoved);
-  std::size_t i = 0;
-  for (; i + kLanes <= score_.size(); i += kLanes) {
-    for (std::size_t l = 0; l < kLanes; ++l) lane[l] = std::max(lane[l], score_[i + l]);
-  }
-  double best = kRemoved;
-  for (; i < score_.size(); ++i) best = std::max(best, score_[i]);
-  for (double m : lane) best = std::max(best, m);
-  return best;
-}
+double TokenScores::max_score() const { return max_value(score_); }
 
-double TokenScores::log_sum_exp() const {
-  const double top = max_score();
-  if (top == kRemoved) return kRemoved;
-  double sum = 0.0;
-  for (double s : score_) {
-    if (s != kRemoved) sum += std::exp(s - top);
-  }
-  return top + std::log(sum);
-}
+double TokenScores::log_sum_exp() const { return beamscope::log_sum_exp(score_); }
 
 namespace {
 // The strict total order every "best first" list here uses.
@@ -133,14 +112,10 @@ std::int32_t TokenScores::best_id() const {
 }
 
 std::vector<double> log_softmax(std::span<const float> logits) {
-  // [vocab] -> [vocab]: x - max - log(sum(exp(x - max)))
-  double top = -std::numeric_limits<double>::infinity();
-  for (float x : logits) top = std::max(top, static_cast<double>(x));
-  double sum = 0.0;
-  for (float x : logits) sum += std::exp(static_cast<double>(x) - top);
-  const double shift = top + std::log(sum);
+  // [vocab] -> [vocab]: x - log_sum_exp(x)
+  const double lse = beamscope::log_sum_exp(logits);
   std::vector<double> out(logits.size());
-  for (std::size_t i = 0; i < logits.size(); ++i) out[i] = static_cast<double>(logits[i]) - shift;
+  for (std::size_t i = 0; i < logits.size(); ++i) out[i] = static_cast<double>(logits[i]) - lse;
   return out;
 }
 

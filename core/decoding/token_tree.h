@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "decoding/node_reason.h"
+
 namespace beamscope {
 
 enum class NodeStatus {
@@ -63,7 +65,7 @@ struct TreeNode {
   double beam_score = std::numeric_limits<double>::quiet_NaN();  // beams only
   int rank = 0;  // among siblings by raw logprob (0 = best)
   NodeStatus status = NodeStatus::Root;
-  std::string reason;          // why the status, e.g. "rank 5 of 8 candidates"
+  NodeReason reason;           // why the status (worded by describe_reason)
   int count = 0;               // sampling: samples that passed through
   bool forced = false;         // chosen by the user ("what if")
   std::vector<int> children;   // ids, in insertion order

@@ -1,4 +1,4 @@
-// Session <-> the "Tree JSON" of ARCHITECTURE.md, plus Beamscope's extra node
+// Session <-> the tree JSON of core/io/README.md, plus Beamscope's extra node
 // fields (reason, beam_score, count, forced, next distribution with stage
 // cuts). Non-finite doubles and non-UTF-8 token bytes are encoded losslessly
 // (io/json_values.h), so load(save(x)) == x. The reader treats the file as
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/json_values.h"
+#include "io/reason_json.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/json_text.h"
@@ -102,7 +103,7 @@ json node_to_json(const TreeNode& n) {
   if (!root || n.cum_prob != defaults.cum_prob) j["cum_prob"] = number_to_json(n.cum_prob);
   if (!root || n.rank != defaults.rank) j["rank"] = n.rank;
   j["status"] = std::string(to_string(n.status));
-  if (!n.reason.empty()) j["reason"] = n.reason;
+  put_reason(j, n.reason);
   if (!std::isnan(n.beam_score)) j["beam_score"] = number_to_json(n.beam_score);
   if (n.count != 0) j["count"] = n.count;
   if (n.forced) j["forced"] = true;
@@ -349,7 +350,9 @@ TokenTree tree_from_json(const Reader& top, std::string_view source) {
     } else {
       r.fail(where + " has an unknown status \"" + status + "\"");
     }
-    n.reason = r.string("reason", "");
+    n.reason =
+        read_reason(r.has("reason_data") ? &r.at("reason_data") : nullptr, r.string("reason", ""),
+                    [&](const std::string& what) { r.fail(where + " has " + what); });
     n.count = r.int32("count", 0);
     n.forced = r.boolean("forced", false);
     if (r.has("next"))

@@ -117,9 +117,10 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
                   dot_style(look.border_style), dot_colour(look.fill).c_str(),
                   dot_colour(best ? palette.highlight : look.border).c_str(),
                   dot_colour(look.text).c_str(), best ? 3.0 : look.border_width);
+    const std::string reason = describe_reason(n.reason);
     out += "  n" + std::to_string(n.id) + " [label=\"" + label + "\", " + attrs + ", tooltip=\"" +
-           std::string(to_string(n.status)) +
-           (n.reason.empty() ? "" : ": " + dot_escape(n.reason)) + "\"];\n";
+           std::string(to_string(n.status)) + (reason.empty() ? "" : ": " + dot_escape(reason)) +
+           "\"];\n";
   }
   for (const TreeNode& n : tree.nodes()) {
     if (n.parent < 0) continue;

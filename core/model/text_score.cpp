@@ -8,6 +8,7 @@
 #include "model/language_model.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
+#include "util/log_sum_exp.h"
 
 namespace beamscope {
 
@@ -19,11 +20,7 @@ constexpr std::size_t kRowsPerPass = 64;
 
 // log softmax(row)[target], in double.
 double log_prob_of(std::span<const float> row, std::int32_t target) {
-  double max = -INFINITY;
-  for (float v : row) max = std::max(max, static_cast<double>(v));
-  double sum = 0;
-  for (float v : row) sum += std::exp(static_cast<double>(v) - max);
-  return static_cast<double>(row[target]) - max - std::log(sum);
+  return static_cast<double>(row[static_cast<std::size_t>(target)]) - log_sum_exp(row);
 }
 
 std::size_t count_occurrences(std::string_view text, std::string_view needle) {

@@ -7,6 +7,7 @@
 #include <QtTest>
 #include <filesystem>
 
+#include "common/require_reference_qt.h"
 #include "common/tiny_model_folder.h"
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
@@ -38,7 +39,9 @@ class DecodingServiceTest : public QObject {
   }
 
   void liveSnapshotsThenCancel() {
-    if (!bundled_model_present()) QSKIP("bundled model not built yet");
+    if (!bundled_model_present())
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
     DecodingService service;
     QSignalSpy loaded(&service, &DecodingService::modelLoaded);
     service.loadModel(QString::fromStdString(bundled_model_dir().string()));

@@ -48,7 +48,8 @@ inline TokenTree beam_tree() {
   t.node(mat).status = NodeStatus::Selected;
   t.node(floor).status = NodeStatus::Selected;
   t.node(bed).status = NodeStatus::Pruned;
-  t.node(bed).reason = "rank 3 of 4 candidates";
+  t.node(bed).reason =
+      NodeReason{.code = ReasonCode::BeamPruned, .pool_rank = 3, .pool_size = 4, .num_beams = 2};
   set_next(t, 0, {{" mat", 0.42}, {" floor", 0.21}, {" bed", 0.08}, {" couch", 0.05}, {"\n", 0.03}},
            0.1);
   const int dot = t.add_child(mat, 13, ".", std::log(0.61));

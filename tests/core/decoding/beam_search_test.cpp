@@ -82,7 +82,14 @@ TEST(BeamSearch, EarlyStoppingNeverAssumesTheLongestLengthWithPositivePenalty) {
   // The displaced hypothesis stays a finished node with its reason.
   const int b_eos = *r.tree.find_child(*r.tree.find_child(0, 2), 0);
   EXPECT_EQ(r.tree.node(b_eos).status, NodeStatus::Finished);
-  EXPECT_NE(r.tree.node(b_eos).reason.find("not among the best 2 hypotheses"), std::string::npos);
+  const NodeReason& why = r.tree.node(b_eos).reason;
+  EXPECT_EQ(why.code, ReasonCode::BeamHypothesis);
+  EXPECT_EQ(why.stop, StopCause::Eos);
+  EXPECT_EQ(why.dropped_at_step, 4);
+  EXPECT_EQ(why.answer, 0);
+  EXPECT_NE(describe_reason(why).find("; not among the best 2 hypotheses (step 4)"),
+            std::string::npos)
+      << describe_reason(why);
 }
 
 TEST(BeamSearch, EarlyStoppingTrueWithLengthPenaltyTwoStopsEarly) {
@@ -126,16 +133,24 @@ TEST(BeamSearch, EveryPoolCandidateIsANodeWithStatusAndReason) {
   EXPECT_EQ(t.node(b).status, NodeStatus::Selected);
   EXPECT_EQ(t.node(c).status, NodeStatus::Selected);
   EXPECT_EQ(t.node(d).status, NodeStatus::Pruned);
-  EXPECT_NE(t.node(d).reason.find("rank 3 of 4 candidates"), std::string::npos) << t.node(d).reason;
+  EXPECT_EQ(t.node(d).reason.code, ReasonCode::BeamPruned);
+  EXPECT_EQ(t.node(d).reason.pool_rank, 3);
+  EXPECT_EQ(t.node(d).reason.pool_size, 4);
+  EXPECT_EQ(describe_reason(t.node(d).reason),
+            "rank 3 of 4 candidates; 2 better candidates continue");
   EXPECT_EQ(t.node(eos).status, NodeStatus::Pruned);
-  EXPECT_NE(t.node(eos).reason.find("EOS outside top num_beams"), std::string::npos)
-      << t.node(eos).reason;
+  EXPECT_EQ(t.node(eos).reason.code, ReasonCode::BeamStopOutsideTop);
+  EXPECT_EQ(t.node(eos).reason.stop, StopCause::Eos);
+  EXPECT_NE(describe_reason(t.node(eos).reason).find("EOS outside top num_beams"),
+            std::string::npos)
+      << describe_reason(t.node(eos).reason);
   EXPECT_NEAR(t.node(c).beam_score, std::log(0.3), kTol);
   // Step 3: [1 B D]+eos ranked 3 of 4 -> pruned although it ends a sequence.
   const int bd = *t.find_child(b, 4);
   const int bd_eos = *t.find_child(bd, 0);
   EXPECT_EQ(t.node(bd_eos).status, NodeStatus::Pruned);
-  EXPECT_NE(t.node(bd_eos).reason.find("EOS outside top num_beams"), std::string::npos);
+  EXPECT_EQ(t.node(bd_eos).reason.code, ReasonCode::BeamStopOutsideTop);
+  EXPECT_EQ(t.node(bd_eos).reason.pool_rank, 3);
   EXPECT_NEAR(t.node(bd_eos).beam_score, std::log(0.5) + std::log(0.3) + std::log(0.2), kTol);
   // Raw numbers of a node.
   EXPECT_NEAR(t.node(bd).logprob, std::log(0.3), kTol);
