@@ -243,7 +243,8 @@ TEST_F(BadInputsCli, ShapesContradictConfig) {
 TEST_F(BadInputsCli, MissingTensor) {
   const fs::path dir = variant("missing-tensor", [](const fs::path& d) {
     auto tensors = tiny_tensors(tiny_config());
-    std::erase_if(tensors, [](const TensorFile& t) { return t.name == "transformer.ln_f.bias"; });
+    std::erase_if(tensors,
+                  [](const TensorToWrite& t) { return t.name == "transformer.ln_f.bias"; });
     spit(d / "model.safetensors", safetensors_bytes(tensors));
   });
   expect_refused(next(dir), {"ln_f.bias"});
@@ -257,8 +258,8 @@ TEST_F(BadInputsCli, NanWeights) {
     for (auto& t : tensors) {
       if (t.name != "transformer.ln_f.bias") continue;
       const float nan = std::nanf("");
-      for (std::size_t i = 0; i < t.bytes.size(); i += sizeof(float)) {
-        std::memcpy(&t.bytes[i], &nan, sizeof(float));
+      for (std::size_t i = 0; i < t.data.size(); i += sizeof(float)) {
+        std::memcpy(&t.data[i], &nan, sizeof(float));
       }
     }
     spit(d / "model.safetensors", safetensors_bytes(tensors));

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
+#include "common/require_reference.h"
 
 using beamscope::test::run_cli;
 using nlohmann::json;
@@ -78,7 +79,8 @@ struct BeamCase {
 }  // namespace
 
 TEST(DecodeCli, BeamSearchMatchesTheReference) {
-  if (!have_model() || !have_torch()) GTEST_SKIP() << "bundled model or torch missing";
+  if (!have_model() || !have_torch())
+    BEAMSCOPE_REFERENCE_MISSING("the bundled model or torch is missing");
   const std::vector<BeamCase> cases{
       {"2629,341,2559,257,712", 3, 8, 1.0, "false", 3, 1.0, 0},
       {"2629,341,2559,257,712", 4, 10, 1.0, "true", 2, 1.0, 0},
@@ -107,7 +109,8 @@ TEST(DecodeCli, BeamSearchMatchesTheReference) {
 }
 
 TEST(DecodeCli, GreedyMatchesTheReference) {
-  if (!have_model() || !have_torch()) GTEST_SKIP() << "bundled model or torch missing";
+  if (!have_model() || !have_torch())
+    BEAMSCOPE_REFERENCE_MISSING("the bundled model or torch is missing");
   for (const auto& [ids, rep, ngram] : std::vector<std::tuple<std::string, double, int>>{
            {"2629,341,2559,257,712", 1.0, 0}, {"2629,341,2559", 1.5, 0}, {"46,10", 1.0, 3}}) {
     const json ours = decode({"--prompt-ids", ids, "--strategy", "greedy", "--max-new-tokens", "15",
@@ -120,7 +123,7 @@ TEST(DecodeCli, GreedyMatchesTheReference) {
 }
 
 TEST(DecodeCli, WritesTheTreeJsonToOut) {
-  if (!have_model()) GTEST_SKIP() << "bundled model missing";
+  if (!have_model()) BEAMSCOPE_REFERENCE_MISSING("the bundled model is missing");
   const auto out = std::filesystem::temp_directory_path() / "beamscope-decode-cli-tree.json";
   std::filesystem::remove(out);
   const auto r = run_cli({"decode", "--model", kModel, "--prompt", "Once upon a time", "--strategy",
@@ -142,7 +145,7 @@ TEST(DecodeCli, WritesTheTreeJsonToOut) {
 }
 
 TEST(DecodeCli, SameSeedSameTree) {
-  if (!have_model()) GTEST_SKIP() << "bundled model missing";
+  if (!have_model()) BEAMSCOPE_REFERENCE_MISSING("the bundled model is missing");
   const std::vector<std::string> args{"--prompt",      "The cat", "--strategy",       "sample",
                                       "--num-samples", "5",       "--seed",           "42",
                                       "--temperature", "1.3",     "--max-new-tokens", "6"};

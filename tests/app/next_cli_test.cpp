@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
+#include "common/require_reference.h"
 
 using beamscope::test::run_cli;
 using nlohmann::json;
@@ -42,7 +43,7 @@ json reference(const std::vector<std::string>& args) {
 }  // namespace
 
 TEST(NextCli, MatchesTheReferenceForEveryOrder) {
-  if (!ready()) GTEST_SKIP() << "bundled model or torch missing";
+  if (!ready()) BEAMSCOPE_REFERENCE_MISSING("the bundled model or torch is missing");
   struct Case {
     std::string ids, temperature, top_k, top_p, min_p, order;
   };
@@ -83,7 +84,7 @@ TEST(NextCli, MatchesTheReferenceForEveryOrder) {
 
 TEST(NextCli, PrintsTheContractShape) {
   if (!std::filesystem::exists(kModel + "/model.safetensors"))
-    GTEST_SKIP() << "bundled model missing";
+    BEAMSCOPE_REFERENCE_MISSING("the bundled model is missing");
   const auto r = run_cli({"next", "--model", kModel, "--prompt", "Once upon a", "--top", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);

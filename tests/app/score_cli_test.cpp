@@ -14,6 +14,8 @@
 #include <random>
 
 #include "app/cli_test_util.h"
+#include "common/require_reference.h"
+#include "common/safetensors_writer.h"
 #include "model/gpt2_model.h"
 #include "model/model_folder.h"
 
@@ -67,21 +69,8 @@ class ScoreCliTest : public ::testing::Test {
     config_.n_inner = 96;
     Gpt2Weights weights = random_gpt2_weights(config_, 5);
 
-    nlohmann::json header = nlohmann::json::object();
-    std::string data;
-    for_each_gpt2_tensor(
-        config_, weights, [&](const std::string& name, const auto& shape, FloatBuffer& storage) {
-          header["transformer." + name] = {
-              {"dtype", "F32"},
-              {"shape", shape},
-              {"data_offsets", {data.size(), data.size() + storage.size() * 4}}};
-          data.append(reinterpret_cast<const char*>(storage.data()), storage.size() * 4);
-        });
-    const std::string text = header.dump();
-    std::string file(8, '\0');
-    const std::uint64_t n = text.size();
-    std::memcpy(file.data(), &n, 8);
-    write(dir_ / "model.safetensors", file + text + data);
+    write(dir_ / "model.safetensors",
+          test::safetensors_bytes(test::gpt2_tensors(config_, weights)));
 
     write(dir_ / "config.json", nlohmann::json{{"model_type", "gpt2"},
                                                {"n_embd", 24},
@@ -193,10 +182,10 @@ TEST(ScoreCliBundled, MatchesScoreReferencePy) {
   const std::string python = BEAMSCOPE_PYTHON;
   if (!std::filesystem::exists(bundled / "model.safetensors") ||
       !std::filesystem::exists(bundled / "score_reference.py")) {
-    GTEST_SKIP() << "Skipping: the bundled model (" << bundled.string() << ") is not there yet.";
+    BEAMSCOPE_REFERENCE_MISSING("the bundled model (" << bundled.string() << ") is not there yet.");
   }
   if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-    GTEST_SKIP() << "Skipping: " << python << " with torch is not available.";
+    BEAMSCOPE_REFERENCE_MISSING(python << " with torch is not available.");
   }
   const auto copy = std::filesystem::temp_directory_path() /
                     ("beamscope-bundled-" + std::to_string(std::random_device{}()));

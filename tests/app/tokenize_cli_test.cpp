@@ -10,6 +10,7 @@
 #include <random>
 
 #include "app/cli_test_util.h"
+#include "common/require_reference.h"
 
 namespace beamscope {
 namespace {
@@ -42,11 +43,12 @@ class Gpt2Folder {
   std::filesystem::path dir_;
 };
 
-#define REQUIRE_GPT2_VOCAB()                                                     \
-  if (!std::filesystem::is_regular_file(kGpt2Vocab / "vocab.json") ||            \
-      !std::filesystem::is_regular_file(kGpt2Vocab / "merges.txt")) {            \
-    GTEST_SKIP() << "GPT-2 vocabulary missing at " << kGpt2Vocab                 \
-                 << " (run tests/fetch-test-data.sh " BEAMSCOPE_FETCHED_DIR ")"; \
+#define REQUIRE_GPT2_VOCAB()                                                                     \
+  if (!std::filesystem::is_regular_file(kGpt2Vocab / "vocab.json") ||                            \
+      !std::filesystem::is_regular_file(kGpt2Vocab / "merges.txt")) {                            \
+    BEAMSCOPE_REFERENCE_MISSING("GPT-2 vocabulary missing at "                                   \
+                                << kGpt2Vocab                                                    \
+                                << " (run tests/fetch-test-data.sh " BEAMSCOPE_FETCHED_DIR ")"); \
   }
 
 void expect_one_sentence_error(const test::CliResult& r, const std::string& phrase) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/safetensors_writer.h"
 #include "model/gpt2_config.h"
 #include "model/gpt2_weights.h"
 #include "tokenizer/byte_unicode.h"
@@ -26,13 +27,6 @@ constexpr int kEmbd = 8, kHeads = 2, kLayers = 1, kPositions = 16;
 inline const std::vector<std::pair<std::string, std::string>> kMerges = {{"h", "e"}, {"Ġ", "t"}};
 constexpr int kVocab = 256 + 2 + 1;
 constexpr int kEos = kVocab - 1;
-
-struct TensorFile {
-  std::string name;
-  std::string dtype;
-  std::vector<std::uint64_t> shape;
-  std::string bytes;
-};
 
 inline std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -48,23 +42,6 @@ inline void spit(const std::filesystem::path& p, const std::string& bytes) {
   if (!out.good()) throw std::runtime_error("cannot write test file " + p.string());
 }
 
-// u64 LE header length + JSON header + tensors back to back.
-inline std::string safetensors_bytes(const std::vector<TensorFile>& tensors) {
-  nlohmann::json header = nlohmann::json::object();
-  std::string data;
-  for (const auto& t : tensors) {
-    header[t.name] = {{"dtype", t.dtype},
-                      {"shape", t.shape},
-                      {"data_offsets", {data.size(), data.size() + t.bytes.size()}}};
-    data += t.bytes;
-  }
-  const std::string text = header.dump();
-  std::string out(8, '\0');
-  std::uint64_t n = text.size();
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xff);
-  return out + text + data;
-}
-
 inline Gpt2Config tiny_config(int vocab = kVocab) {
   Gpt2Config c;
   c.n_embd = kEmbd;
@@ -77,17 +54,9 @@ inline Gpt2Config tiny_config(int vocab = kVocab) {
 }
 
 // The tensors of a random tiny GPT-2, as the HF exporter names them.
-inline std::vector<TensorFile> tiny_tensors(const Gpt2Config& config) {
+inline std::vector<TensorToWrite> tiny_tensors(const Gpt2Config& config) {
   Gpt2Weights weights = random_gpt2_weights(config, /*seed=*/7);
-  std::vector<TensorFile> out;
-  for_each_gpt2_tensor(
-      config, weights,
-      [&](const std::string& name, const std::vector<std::uint64_t>& shape, FloatBuffer& storage) {
-        out.push_back({"transformer." + name, "F32", shape,
-                       std::string(reinterpret_cast<const char*>(storage.data()),
-                                   storage.size() * sizeof(float))});
-      });
-  return out;
+  return gpt2_tensors(config, weights);
 }
 
 inline nlohmann::json config_json(const Gpt2Config& c) {
@@ -114,7 +83,7 @@ inline void write_tokenizer(const std::filesystem::path& dir) {
 }
 
 inline void write_model_folder(const std::filesystem::path& dir, const Gpt2Config& config,
-                               const std::vector<TensorFile>& tensors) {
+                               const std::vector<TensorToWrite>& tensors) {
   std::filesystem::create_directories(dir);
   spit(dir / "config.json", config_json(config).dump(1));
   spit(dir / "model.safetensors", safetensors_bytes(tensors));

@@ -261,8 +261,8 @@ class BadInputsGuiTest : public QObject {
       for (auto& t : tensors) {
         if (t.name != "transformer.ln_f.bias") continue;
         const float nan = std::nanf("");
-        for (std::size_t i = 0; i < t.bytes.size(); i += sizeof(float))
-          std::memcpy(&t.bytes[i], &nan, sizeof(float));
+        for (std::size_t i = 0; i < t.data.size(); i += sizeof(float))
+          std::memcpy(&t.data[i], &nan, sizeof(float));
       }
       test::spit(p / "model.safetensors", test::safetensors_bytes(tensors));
     });

@@ -117,18 +117,6 @@ class ExportTest : public QObject {
                                                       path, ImageFormat::Png, options));
     QVERIFY(!QFile::exists(path));
   }
-
-  // Not a check: leaves a PNG to look at when BEAMSCOPE_EXPORT_SAMPLE is set.
-  void sampleForHumans() {
-    const QByteArray out = qgetenv("BEAMSCOPE_EXPORT_SAMPLE");
-    if (out.isEmpty()) QSKIP("set BEAMSCOPE_EXPORT_SAMPLE=FILE.png to write a sample");
-    ExportOptions options;
-    options.selected = 4;
-    options.highlighted = test::beam_tree().sequences[0].node;
-    export_tree_image(test::beam_tree(), QStringLiteral("The cat sat on the"),
-                      QString::fromLocal8Bit(out), *image_format_for(QString::fromLocal8Bit(out)),
-                      options);
-  }
 };
 
 QTEST_MAIN(ExportTest)

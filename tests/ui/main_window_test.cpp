@@ -16,6 +16,7 @@
 #include <filesystem>
 
 #include <QMenuBar>
+#include "common/require_reference_qt.h"
 #include "controls_panel.h"
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
@@ -117,7 +118,8 @@ class MainWindowTest : public QObject {
 
   void runMatchesEngineThenSliderReusesCache() {
     if (!bundled_model_present())
-      QSKIP("bundled model not built yet (resources/models/beamscope-mini)");
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -177,7 +179,9 @@ class MainWindowTest : public QObject {
   }
 
   void latestRequestWins() {
-    if (!bundled_model_present()) QSKIP("bundled model not built yet");
+    if (!bundled_model_present())
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
     MainWindow window;
     QSignalSpy ready(&window, &MainWindow::modelReady);
     window.loadModel(QString::fromStdString(bundled_model_dir().string()));
@@ -199,7 +203,9 @@ class MainWindowTest : public QObject {
   }
 
   void whatIfAddsAndRemovesBranch() {
-    if (!bundled_model_present()) QSKIP("bundled model not built yet");
+    if (!bundled_model_present())
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
     MainWindow window;
     window.resize(1400, 900);
     window.show();
@@ -250,7 +256,9 @@ class MainWindowTest : public QObject {
   }
 
   void playbackAndExports() {
-    if (!bundled_model_present()) QSKIP("bundled model not built yet");
+    if (!bundled_model_present())
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
     MainWindow window;
     QSignalSpy ready(&window, &MainWindow::modelReady);
     window.loadModel(QString::fromStdString(bundled_model_dir().string()));

@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <filesystem>
 
+#include "common/require_reference_qt.h"
 #include "controls_panel.h"
 #include "decoding_service.h"
 #include "main_window.h"
@@ -63,7 +64,8 @@ class ResponsivenessTest : public QObject {
     QCoreApplication::setApplicationName(QStringLiteral("responsiveness_test"));
     QSettings().clear();
     if (!bundled_model_present())
-      QSKIP("bundled model not built yet (resources/models/beamscope-mini)");
+      BEAMSCOPE_REFERENCE_MISSING_QT(
+          "the bundled model is not built yet (resources/models/beamscope-mini)");
   }
 
   void noStallWhileLoadingAndDecoding() {

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "common/require_reference.h"
 #include "model/gpt2_model.h"
 #include "model/model_folder.h"
 #include "model/text_score.h"
@@ -22,11 +23,11 @@ TEST(BundledModel, WindowedLogProbMatchesScoreReference) {
   const std::string python = BEAMSCOPE_PYTHON;
   for (const char* file : {"model.safetensors", "score_reference.py", "bpe.py", "heldout.txt"}) {
     if (!std::filesystem::exists(bundled / file)) {
-      GTEST_SKIP() << "Skipping: " << (bundled / file).string() << " is not there (yet).";
+      BEAMSCOPE_REFERENCE_MISSING((bundled / file).string() << " is not there (yet).");
     }
   }
   if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-    GTEST_SKIP() << "Skipping: " << python << " with torch is not available.";
+    BEAMSCOPE_REFERENCE_MISSING(python << " with torch is not available.");
   }
   test::TempDir copy;
   for (const auto& entry : std::filesystem::directory_iterator(bundled)) {

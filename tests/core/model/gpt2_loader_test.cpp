@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/expect_error.h"
 #include "model/gpt2_model.h"
 #include "model/safetensors.h"
 #include "model_test_files.h"
@@ -12,14 +13,6 @@
 
 namespace beamscope {
 namespace {
-
-#define EXPECT_ERROR_CONTAINS(statement, needle)                                  \
-  try {                                                                           \
-    statement;                                                                    \
-    ADD_FAILURE() << "no error from " #statement;                                 \
-  } catch (const Error& e) {                                                      \
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what(); \
-  }
 
 nlohmann::json good_config() {
   return nlohmann::json::parse(test::gpt2_config_json(test::tiny_gpt2_config()));

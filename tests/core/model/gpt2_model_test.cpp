@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/expect_error.h"
 #include "model/gpt2_kv_cache.h"
 #include "model/gpt2_model.h"
 #include "model_test_files.h"
@@ -18,14 +19,6 @@ namespace {
 // Same weights, same math, but different batch shapes change the summation
 // order inside Eigen's GEMM blocks: float32 rounding only.
 constexpr float kTolerance = 1e-5f;
-
-#define EXPECT_ERROR_CONTAINS(statement, needle)                                  \
-  try {                                                                           \
-    statement;                                                                    \
-    ADD_FAILURE() << "no error from " #statement;                                 \
-  } catch (const Error& e) {                                                      \
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what(); \
-  }
 
 class Gpt2ModelTest : public ::testing::Test {
  protected:
@@ -138,10 +131,22 @@ TEST_F(Gpt2ModelTest, CloneIsDeep) {
   std::vector<float> logits(V_);
   model_.prefill(*parent, std::vector<std::int32_t>{1, 2, 3}, logits);
   auto child = parent->clone();
-  // Writing the parent past the fork must not leak into the child.
+  // Both write position 3 past the fork. A clone sharing the parent's rows
+  // would let the child's write overwrite the parent's (and the other way
+  // round), which shows in the step after: it reads position 3 back.
   decode_one(*parent, 44, logits);
   decode_one(*child, 11, logits);
   expect_same(logits, from_scratch({1, 2, 3, 11}), "child after parent moved on");
+  decode_one(*parent, 5, logits);
+  expect_same(logits, from_scratch({1, 2, 3, 44, 5}), "parent reads its own position 3");
+  decode_one(*child, 6, logits);
+  expect_same(logits, from_scratch({1, 2, 3, 11, 6}), "child reads its own position 3");
+  // And the prompt rows were copied, not borrowed: a parent that backs up and
+  // rewrites them leaves the child as it was.
+  parent->truncate(1);
+  decode_one(*parent, 9, logits);
+  decode_one(*child, 7, logits);
+  expect_same(logits, from_scratch({1, 2, 3, 11, 6, 7}), "child after parent rewrote position 1");
 }
 
 TEST_F(Gpt2ModelTest, TruncateBacksUp) {
@@ -228,9 +233,22 @@ TEST_F(Gpt2ModelTest, MisuseOfDecodeIsAnError) {
   EXPECT_EQ(a->length(), 0);
 }
 
-TEST_F(Gpt2ModelTest, EmptyBatchDoesNothing) {
+TEST_F(Gpt2ModelTest, EmptyBatchDoesNothingButIsStillChecked) {
   std::vector<float> none;
   EXPECT_NO_THROW(model_.decode({}, {}, none));
+  // An empty batch is checked like any other: logits room or tokens that do
+  // not match zero caches are caller bugs, not something to skip quietly.
+  std::vector<float> one_row(V_, 123.0f);
+  EXPECT_ERROR_CONTAINS(model_.decode({}, {}, one_row), "room for 0 x");
+  EXPECT_EQ(one_row, std::vector<float>(V_, 123.0f));
+  const std::int32_t token = 1;
+  EXPECT_ERROR_CONTAINS(model_.decode({}, std::span<const std::int32_t>(&token, 1), none),
+                        "0 caches but 1 tokens");
+  // The model is as good as before for the next real step.
+  auto cache = model_.new_cache();
+  model_.prefill(*cache, std::vector<std::int32_t>{3, 4}, one_row);
+  decode_one(*cache, 5, one_row);
+  expect_same(one_row, from_scratch({3, 4, 5}), "a step after the empty batches");
 }
 
 TEST_F(Gpt2ModelTest, RejectsWeightsOfTheWrongSize) {

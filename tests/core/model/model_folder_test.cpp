@@ -6,19 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/expect_error.h"
 #include "model_test_files.h"
 #include "util/error.h"
 
 namespace beamscope {
 namespace {
-
-#define EXPECT_ERROR_CONTAINS(statement, needle)                                  \
-  try {                                                                           \
-    statement;                                                                    \
-    ADD_FAILURE() << "no error from " #statement;                                 \
-  } catch (const Error& e) {                                                      \
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what(); \
-  }
 
 // A byte-level vocabulary: the 256 byte tokens (GPT-2's printable mapping)
 // plus <|endoftext|>, no merges.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/safetensors_writer.h"
 #include "model/gpt2_config.h"
 #include "model/gpt2_weights.h"
 
@@ -26,22 +27,8 @@ class TempDir {
 
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 
-// 8-byte little-endian header length + header text + data, exactly as given
-// (no validation, so tests can build broken files).
-std::string safetensors_bytes(const std::string& header, const std::string& data);
-
-struct TensorToWrite {
-  std::string name;
-  std::string dtype;  // "F32", "F16", "BF16", ...
-  std::vector<std::uint64_t> shape;
-  std::string data;  // raw little-endian bytes
-};
-// A valid safetensors file from tensors laid out back to back.
-std::string safetensors_bytes(const std::vector<TensorToWrite>& tensors);
-std::string f32_bytes(std::span<const float> values);
-inline std::string f32_bytes(const std::vector<float>& values) {
-  return f32_bytes(std::span<const float>(values));
-}
+// The safetensors writer (safetensors_bytes, TensorToWrite, f32_bytes) is
+// tests/common/safetensors_writer.h, shared by every test.
 
 // config.json text for a GPT-2 config.
 std::string gpt2_config_json(const Gpt2Config& config);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "common/require_reference.h"
 #include "core/tokenizer/tokenizer_test_support.h"
 #include "tokenizer/utf8.h"
 #include "util/error.h"
@@ -113,7 +114,8 @@ std::string random_mixed_text(std::mt19937& rng) {
 TEST(Gpt2HardCases, RandomMixedTextMatchesThePythonReference) {
   BEAMSCOPE_REQUIRE_GPT2_VOCAB();
   if (std::system(BEAMSCOPE_PYTHON " -c 'import regex' 2>/dev/null") != 0) {
-    GTEST_SKIP() << BEAMSCOPE_PYTHON << " lacks the regex module (Debian: python3-regex)";
+    BEAMSCOPE_REFERENCE_MISSING(BEAMSCOPE_PYTHON
+                                << " lacks the regex module (Debian: python3-regex)");
   }
   std::mt19937 rng(20240611);
   std::vector<std::string> texts;
