@@ -44,7 +44,7 @@ json llama_config() {
           {"eos_token_id", kEos}};
 }
 
-std::vector<TensorFile> llama_tensors() {
+std::vector<TensorToWrite> llama_tensors() {
   const std::vector<std::pair<std::string, std::vector<std::uint64_t>>> shapes = {
       {"model.embed_tokens.weight", {kVocab, kHidden}},
       {"model.layers.0.input_layernorm.weight", {kHidden}},
@@ -59,21 +59,20 @@ std::vector<TensorFile> llama_tensors() {
       {"model.norm.weight", {kHidden}}};
   std::mt19937 rng(5);
   std::normal_distribution<float> normal(0.0f, 0.3f);
-  std::vector<TensorFile> out;
+  std::vector<TensorToWrite> out;
   for (const auto& [name, shape] : shapes) {
     std::uint64_t n = 1;
     for (auto s : shape) n *= s;
     std::vector<float> values(n);
     for (auto& v : values) v = normal(rng);
-    out.push_back({name, "F32", shape,
-                   std::string(reinterpret_cast<const char*>(values.data()), n * sizeof(float))});
+    out.push_back({name, "F32", shape, f32_bytes(values)});
   }
   return out;
 }
 
 // A folder: config.json, the tensors in one file or in `shards` files with
 // an index, the tokenizer.
-void write_llama(const fs::path& dir, const json& config, const std::vector<TensorFile>& tensors,
+void write_llama(const fs::path& dir, const json& config, const std::vector<TensorToWrite>& tensors,
                  int shards = 1) {
   fs::create_directories(dir);
   spit(dir / "config.json", config.dump(1));
@@ -86,7 +85,7 @@ void write_llama(const fs::path& dir, const json& config, const std::vector<Tens
   for (int k = 0; k < shards; ++k) {
     const std::string name =
         "model-0000" + std::to_string(k + 1) + "-of-0000" + std::to_string(shards) + ".safetensors";
-    std::vector<TensorFile> part;
+    std::vector<TensorToWrite> part;
     for (std::size_t i = k; i < tensors.size(); i += shards) {
       part.push_back(tensors[i]);
       map[tensors[i].name] = name;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
+#include "common/require_reference.h"
 #include "tokenizer/llama2c_tokenizer.h"
 #include "tokenizer/load_tokenizer.h"
 
@@ -48,7 +49,7 @@ TEST(TokenizeTokenizerCli, Llama2cTokenizerBin) {
 
 TEST(TokenizeTokenizerCli, AFolderGivesWhatModelGives) {
   if (!std::filesystem::is_regular_file(kGpt2Vocab / "vocab.json")) {
-    GTEST_SKIP() << "Skipping: GPT-2 vocabulary missing at " << kGpt2Vocab;
+    BEAMSCOPE_REFERENCE_MISSING("GPT-2 vocabulary missing at " << kGpt2Vocab);
   }
   const std::string text = "Hello world <|endoftext|> again";
   const json by_tokenizer =
