@@ -99,7 +99,7 @@ class DecodingServiceTest : public QObject {
     params.strategy = StrategyKind::Greedy;
     params.max_new_tokens = 4;
     LogitsCache cache;
-    Decoder decoder(*model.model, *model.tokenizer, model.eos_id, cache);
+    Decoder decoder(*model.model, *model.tokenizer, model.info.eos_ids, cache);
     const auto tree = std::make_shared<const TokenTree>(decoder.run(prompt_ids, params).tree);
     int alt = -1;
     for (const TreeNode& n : tree->nodes()) {

@@ -19,7 +19,9 @@ namespace {
 Session beam_session() {
   ToyWorld w;
   Session s;
-  s.model = {"/models/toy", "toy", 5};
+  s.model.path = "/models/toy";
+  s.model.architecture = "toy";
+  s.model.vocab_size = 5;
   s.params = beam_params(2, 1.0, EarlyStopping::Never);
   s.prompt_ids = w.prompt;
   s.tree = w.decoder.run(w.prompt, s.params).tree;
