@@ -1,6 +1,7 @@
 #include "decoding/search_context.h"
 
 #include "tokenizer/tokenizer.h"
+#include "util/error.h"
 
 namespace beamscope {
 
@@ -47,7 +48,15 @@ ReturnedSequence sequence_at(const SearchContext& context, int node, double scor
   ReturnedSequence s;
   s.node = node;
   s.token_ids = context.tree.path_tokens(node);
-  for (std::int32_t id : s.token_ids) s.text += token_text(context.tokenizer, id);
+  // The tokenizer's own decoder (so SentencePiece's "▁" and byte pieces come
+  // out as the reference's decode() has them); an id the tokenizer does not
+  // know (a model's padded rows) makes it one label per token instead.
+  try {
+    s.text = context.tokenizer.decode(s.token_ids);
+  } catch (const Error&) {
+    s.text.clear();
+    for (std::int32_t id : s.token_ids) s.text += token_text(context.tokenizer, id);
+  }
   s.score = score;
   s.cum_logprob = context.tree.node(node).cum_logprob;
   return s;

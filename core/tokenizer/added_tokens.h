@@ -40,6 +40,17 @@ class AddedTokenMatcher {
   void split(std::string_view text, const std::function<void(std::string_view)>& plain,
              const std::function<void(std::int32_t)>& token) const;
 
+  // split()'s two passes one at a time, for a pipeline that normalizes the
+  // text between them (HF matches normalized=true tokens in normalized text).
+  void split_unnormalized(std::string_view text, const std::function<void(std::string_view)>& plain,
+                          const std::function<void(std::int32_t)>& token) const {
+    split_pass(0, text, plain, token);
+  }
+  void split_normalized(std::string_view text, const std::function<void(std::string_view)>& plain,
+                        const std::function<void(std::int32_t)>& token) const {
+    split_pass(1, text, plain, token);
+  }
+
  private:
   struct Pass;
   void split_pass(std::size_t pass, std::string_view text,

@@ -19,6 +19,7 @@ class BpeMerges {
   // A later rule for the same pair replaces the earlier one, as in GPT-2's
   // encoder.py (a dict built from the list) and HF tokenizers (a HashMap).
   void add(std::int32_t left, std::int32_t right, std::int32_t merged_id);
+  void reserve(std::size_t count) { table_.reserve(count); }
   std::optional<Result> find(std::int32_t left, std::int32_t right) const;
   std::size_t size() const { return table_.size(); }
 

@@ -2,6 +2,7 @@
 
 #include "tokenizer/byte_level_bpe_tokenizer.h"
 #include "tokenizer/llama2c_tokenizer.h"
+#include "tokenizer/load_tokenizer_json.h"
 #include "tokenizer/sentencepiece_tokenizer.h"
 #include "tokenizer/tokenizer_files.h"
 #include "util/error.h"
@@ -10,7 +11,7 @@ namespace beamscope {
 namespace {
 
 std::unique_ptr<Tokenizer> load_tokenizer_json_file(const std::filesystem::path& file) {
-  return std::make_unique<ByteLevelBpeTokenizer>(read_tokenizer_json(file));
+  return load_tokenizer_json(file);
 }
 
 }  // namespace

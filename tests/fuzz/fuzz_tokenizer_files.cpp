@@ -1,10 +1,12 @@
 // Fuzzes the tokenizer file readers and the tokenizer's own checks of what
-// they return: tokenizer.json, or vocab.json + merges.txt (+ an optional
+// they return: tokenizer.json (every pipeline part: normalizers,
+// pre-tokenizers, BPE / Unigram / WordLevel, post-processors, decoders) with
+// an optional tokenizer_config.json, or vocab.json + merges.txt (+ an optional
 // tokenizer_config.json). A tokenizer that is accepted then encodes and
 // decodes a few fixed texts.
 //
 // Input layout (so one byte string can describe several files):
-//   byte 0 even: the rest is tokenizer.json
+//   byte 0 even: the rest is tokenizer.json[, tokenizer_config.json]
 //   byte 0 odd:  the rest is vocab.json, merges.txt[, tokenizer_config.json]
 //                separated by the line "--8<--"
 // Finding = crash, sanitizer report, hang, any exception other than
@@ -16,6 +18,7 @@
 
 #include "fuzz_support.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
+#include "tokenizer/load_tokenizer_json.h"
 #include "tokenizer/tokenizer_files.h"
 #include "util/error.h"
 
@@ -46,6 +49,7 @@ void exercise(const Tokenizer& tokenizer) {
   const int vocab = tokenizer.vocab_size();
   for (const auto text : kTexts) {
     const auto ids = tokenizer.encode(text);
+    (void)tokenizer.encode(text, /*add_special_tokens=*/false);
     for (const auto id : ids) {
       if (id < 0 || id >= vocab) fuzz::fail("encode() returned an id outside the vocabulary");
       (void)tokenizer.token_bytes(id);
@@ -70,11 +74,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string_view rest = fuzz::as_view(data + 1, size - 1);
   try {
+    const auto parts = split_files(rest);
     if (data[0] % 2 == 0) {
-      const auto file = fuzz::write_scratch_file("tokenizer.json", rest);
-      exercise(ByteLevelBpeTokenizer(read_tokenizer_json(file)));
+      const auto file = fuzz::write_scratch_file("tokenizer.json", parts[0]);
+      // The config beside it is read too; one left by an earlier input goes.
+      const auto config = file.parent_path() / "tokenizer_config.json";
+      if (parts.size() > 1) {
+        fuzz::write_scratch_file("tokenizer_config.json", parts[1]);
+      } else {
+        std::filesystem::remove(config);
+      }
+      exercise(*load_tokenizer_json(file));
     } else {
-      const auto parts = split_files(rest);
       const auto vocab = fuzz::write_scratch_file("vocab.json", parts[0]);
       const auto merges =
           fuzz::write_scratch_file("merges.txt", parts.size() > 1 ? parts[1] : std::string_view());

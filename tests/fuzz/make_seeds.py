@@ -142,6 +142,62 @@ def tokenizer_seeds():
     tj["model"]["merges"] = [[a, b] for a, b in merges]
     tj["pre_tokenizer"]["add_prefix_space"] = True
     write("tokenizer_files", "tokenizer_json_pairs", b"\x02" + json.dumps(tj).encode())
+    # Llama 3 / Qwen style: a Split regex before a regex-less ByteLevel, a
+    # NFC normalizer, ignore_merges, a TemplateProcessing BOS.
+    tj["normalizer"] = {"type": "NFC"}
+    tj["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": "(?i:'s|'t)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}|\\s+(?!\\S)|\\s+"},
+         "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "use_regex": False}]}
+    tj["model"]["ignore_merges"] = True
+    tj["post_processor"] = {"type": "TemplateProcessing",
+                            "single": [{"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}},
+                                       {"Sequence": {"id": "A", "type_id": 0}}],
+                            "special_tokens": {"<|endoftext|>": {"id": "<|endoftext|>",
+                                                                 "ids": [vocab["<|endoftext|>"]]}}}
+    write("tokenizer_files", "tokenizer_json_split_regex", b"\x04" + json.dumps(tj).encode())
+    write("tokenizer_files", "tokenizer_json_hf_parts", b"\x06" + json.dumps(hf_parts_tokenizer()).encode()
+          + b"\n--8<--\n" + json.dumps({"add_bos_token": True, "bos_token": "<s>",
+                                         "clean_up_tokenization_spaces": True}).encode())
+    write("tokenizer_files", "tokenizer_json_unigram", b"\x08" + json.dumps(unigram_tokenizer()).encode())
+
+
+def hf_parts_tokenizer():
+    """Llama 2 style: SentencePiece BPE with byte fallback, and one of each other part."""
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2}
+    for b in range(256):
+        vocab[f"<0x{b:02X}>"] = 3 + b
+    for piece in ["\u2581", "a", "b", "\u2581a", "\u2581ab", "1", "!"]:
+        vocab[piece] = len(vocab)
+    special = [{"id": i, "content": c, "single_word": False, "lstrip": False, "rstrip": i == 2,
+                "normalized": False, "special": True} for i, c in enumerate(["<unk>", "<s>", "</s>"])]
+    return {
+        "added_tokens": special,
+        "normalizer": {"type": "Sequence", "normalizers": [
+            {"type": "NFKC"}, {"type": "Lowercase"}, {"type": "Strip", "strip_left": False, "strip_right": True},
+            {"type": "Prepend", "prepend": "\u2581"},
+            {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]},
+        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+            {"type": "Digits", "individual_digits": True}, {"type": "Punctuation", "behavior": "Isolated"},
+            {"type": "Split", "pattern": {"String": "\u2581"}, "behavior": "MergedWithNext", "invert": False}]},
+        "post_processor": None,
+        "decoder": {"type": "Sequence", "decoders": [
+            {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "}, {"type": "ByteFallback"},
+            {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
+        "model": {"type": "BPE", "dropout": None, "unk_token": "<unk>", "fuse_unk": True, "byte_fallback": True,
+                  "vocab": vocab, "merges": ["\u2581 a", "\u2581a b"]}}
+
+
+def unigram_tokenizer():
+    """A Unigram model behind Metaspace, WordLevel-free; byte fallback on."""
+    pieces = [["<unk>", 0.0], ["\u2581", -1.0], ["a", -1.5], ["b", -2.0], ["ab", -2.5], ["\u2581a", -1.2]]
+    pieces += [[f"<0x{b:02X}>", -20.0] for b in range(256)]
+    return {"added_tokens": [], "normalizer": None,
+            "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "first",
+                              "split": True},
+            "post_processor": {"type": "BertProcessing", "cls": ["<unk>", 0], "sep": ["<unk>", 0]},
+            "decoder": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "first"},
+            "model": {"type": "Unigram", "unk_id": 0, "byte_fallback": True, "vocab": pieces}}
 
 
 def roundtrip_seeds():

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/tokenizer/tokenizer_test_support.h"
+#include "tokenizer/unicode_text.h"
 #include "util/error.h"
 
 namespace beamscope::test {
@@ -85,7 +86,10 @@ TEST(TokenizerJson, BothMergeStylesMatchVocabAndMerges) {
     EXPECT_EQ(tok->vocab_size(), 50257);
     EXPECT_TRUE(tok->is_special(50256));
     for (const auto& text : sample_texts()) {
-      EXPECT_EQ(tok->encode(text), reference.encode(text)) << text;
+      // A tokenizer.json pipeline reads text, so ill-formed UTF-8 arrives as
+      // U+FFFD (as in the reference implementations); vocab.json + merges.txt
+      // keep GPT-2's byte-exact behaviour.
+      EXPECT_EQ(tok->encode(text), reference.encode(unicode::to_valid_utf8(text))) << text;
     }
   }
 }
@@ -157,37 +161,14 @@ void expect_refused(const json& tokenizer_json, const std::string& phrase) {
   }
 }
 
-TEST(TokenizerJson, RefusesWhatWouldTokenizeDifferently) {
-  const json base = tiny_tokenizer_json({"ab"}, json::array({"a b"}));
-  json tj = base;
-  tj["model"]["type"] = "Unigram";
-  expect_refused(tj, "'Unigram'; Beamscope reads BPE tokenizers only");
-  tj = base;
-  tj["model"]["type"] = "WordPiece";
-  expect_refused(tj, "WordPiece");
-  tj = base;
-  tj["normalizer"] = {{"type", "NFC"}};
-  expect_refused(tj, "normalizer 'NFC'");
-  tj = base;
-  tj["pre_tokenizer"] = {{"type", "Metaspace"}};
-  expect_refused(tj, "'Metaspace'");
-  tj = base;
-  tj["pre_tokenizer"] = nullptr;
-  expect_refused(tj, "no pre-tokenizer");
-  tj = base;
-  tj["pre_tokenizer"] = {
-      {"type", "Sequence"},
-      {"pretokenizers", json::array({{{"type", "Split"}}, {{"type", "ByteLevel"}}})}};
-  expect_refused(tj, "Sequence");
-  tj = base;
+TEST(TokenizerJson, RefusesOnlyRandomness) {
+  // The other parts of a pipeline (normalizers, Metaspace, Unigram, ...) are
+  // read now (hf_*_test.cpp); BPE dropout alone would make ids random.
+  json tj = tiny_tokenizer_json({"ab"}, json::array({"a b"}));
   tj["model"]["dropout"] = 0.1;
   expect_refused(tj, "dropout");
-  tj = base;
-  tj["model"]["byte_fallback"] = true;
-  expect_refused(tj, "byte_fallback");
-  tj = base;
-  tj["model"]["continuing_subword_prefix"] = "##";
-  expect_refused(tj, "continuing_subword_prefix");
+  tj["model"]["dropout"] = 0.0;
+  EXPECT_EQ(load_json(tj)->encode("ab"), (Ids{256}));
 }
 
 TEST(TokenizerJson, RefusesMalformedParts) {
@@ -200,7 +181,7 @@ TEST(TokenizerJson, RefusesMalformedParts) {
   expect_refused(tj, "model.vocab");
   tj = base;
   tj["model"]["vocab"]["ab"] = "256";
-  expect_refused(tj, "model.vocab[\"ab\"] is not an integer id");
+  expect_refused(tj, "model.vocab[\"ab\"] must be a token id");
   tj = base;
   tj["model"]["merges"] = json::array({"a b c"});
   expect_refused(tj, "model.merges[0] must be two tokens");
@@ -213,13 +194,13 @@ TEST(TokenizerJson, RefusesMalformedParts) {
   tj = base;
   tj["model"]["merges"] = json::array({"a z"});
   tj["model"]["vocab"].erase("z");
-  expect_refused(tj, "byte 0x7A");  // the byte alphabet is checked first
+  expect_refused(tj, "model.merges[0] uses \"z\", which is not in the vocabulary");
   tj = base;
   tj["model"]["merges"] = json::array({"b a"});
-  expect_refused(tj, "model.merges[0]: the merge 'b a' makes 'ba', which is not in the vocabulary");
+  expect_refused(tj, "model.merges[0] makes \"ba\", which is not in the vocabulary");
   tj = base;
   tj["added_tokens"] = json::array({{{"id", "7"}, {"content", "<x>"}}});
-  expect_refused(tj, "added_tokens[0] needs an integer \"id\"");
+  expect_refused(tj, "added_tokens[0].id must be a token id");
   tj = base;
   tj["added_tokens"] = json::array({{{"id", 300}, {"special", true}}});
   expect_refused(tj, "added_tokens[0] has no \"content\"");
@@ -228,7 +209,7 @@ TEST(TokenizerJson, RefusesMalformedParts) {
   expect_refused(tj, "\"special\" must be true or false");
   tj = base;
   tj["added_tokens"] = json::array({{{"id", 256}, {"content", "<x>"}}});
-  expect_refused(tj, "which the vocabulary gives to 'ab'");
+  expect_refused(tj, "which the vocabulary gives to \"ab\"");
   tj = base;
   tj["added_tokens"] =
       json::array({{{"id", 257}, {"content", "<x>"}}, {{"id", 258}, {"content", "<x>"}}});
