@@ -25,6 +25,53 @@ using nlohmann::json;
 
 const fs::path kDir = fs::path(BEAMSCOPE_SHARED_DIR) / "data" / "llama2c-stories260K";
 
+TEST(Llama2cStories, GreedyFromBosReproducesLlama2cExactly) {
+  const fs::path model = kDir / "stories260K.bin";
+  const fs::path tokenizer = kDir / "tok512.bin";
+  const fs::path ids_file = kDir / "stories260K.expected_t0_n200.ids.txt";
+  if (!fs::exists(model) || !fs::exists(tokenizer) || !fs::exists(ids_file)) {
+    GTEST_SKIP() << "Skipping: the shared test data " << kDir << " is absent";
+  }
+  std::ifstream in(ids_file);
+  const std::vector<int> want = json::parse(in).get<std::vector<int>>();
+  ASSERT_EQ(want.size(), 200u);
+
+  const CliResult r =
+      run_cli({"decode", "--model", model.string(), "--tokenizer", tokenizer.string(),
+               "--prompt-ids", "1", "--strategy", "greedy", "--max-new-tokens", "200"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json tree = json::parse(r.out);
+  ASSERT_EQ(tree["sequences"].size(), 1u);
+  const std::vector<int> got = tree["sequences"][0]["token_ids"].get<std::vector<int>>();
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    ASSERT_EQ(got[k], want[k]) << "first difference at generated token " << k;
+  }
+  EXPECT_EQ(tree["model"]["architecture"], "llama2c");
+}
+
+TEST(Llama2cStories, InfoDescribesTheCheckpoint) {
+  const fs::path model = kDir / "stories260K.bin";
+  const fs::path tokenizer = kDir / "tok512.bin";
+  if (!fs::exists(model) || !fs::exists(tokenizer)) {
+    GTEST_SKIP() << "Skipping: the shared test data " << kDir << " is absent";
+  }
+  const CliResult r =
+      run_cli({"info", "--model", model.string(), "--tokenizer", tokenizer.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json info = json::parse(r.out);
+  EXPECT_EQ(info["architecture"], "llama2c");
+  EXPECT_EQ(info["vocab_size"], 512);
+  EXPECT_EQ(info["context_length"], 512);
+  EXPECT_EQ(info["dtype"], "F32");
+  // dim 64, hidden 172, 5 layers, 8 heads, 4 KV heads (kv_dim 32), shared
+  // classifier: embeddings + per layer (2 norms, wq, wk, wv, wo, w1, w2, w3) +
+  // the final norm.
+  const long D = 64, F = 172, KV = 32, L = 5, V = 512;
+  const long per_layer = 2 * D + D * D + 2 * KV * D + D * D + 3 * F * D;
+  EXPECT_EQ(info["parameter_count"].get<long>(), V * D + L * per_layer + D);
+}
+
 // The model-family reference (tests/data/model/families/hf_math.py) is only
 // evidence if it is right: its Llama path, fed this trained checkpoint, must
 // give llama2.c's 200 ids too.

@@ -224,6 +224,13 @@ json ModelFamiliesCli::cases_;
 // GPT-2 here too (besides tests/core/model/gpt2_reference_test.cpp): the same
 // harness on the family main has always opened.
 TEST_F(ModelFamiliesCli, Gpt2MatchesReference) { check_family("gpt2"); }
+TEST_F(ModelFamiliesCli, LlamaMatchesReference) { check_family("llama"); }
+TEST_F(ModelFamiliesCli, MistralMatchesReference) { check_family("mistral"); }
+TEST_F(ModelFamiliesCli, Qwen2MatchesReference) { check_family("qwen2"); }
+TEST_F(ModelFamiliesCli, Qwen3MatchesReference) { check_family("qwen3"); }
+TEST_F(ModelFamiliesCli, Gemma3MatchesReference) { check_family("gemma3_text"); }
+TEST_F(ModelFamiliesCli, GptNeoxMatchesReference) { check_family("gpt_neox"); }
+TEST_F(ModelFamiliesCli, Llama2cCheckpointsMatchReference) { check_family("llama2c"); }
 
 }  // namespace
 }  // namespace beamscope::test
