@@ -224,8 +224,7 @@ TEST_F(HostileModels, MissingTensorIsNamed) {
   std::erase_if(tensors,
                 [](const TensorFile& t) { return t.name.find("up_proj") != std::string::npos; });
   write_llama(root_ / "missing", llama_config(), tensors);
-  expect_refused(next(root_ / "missing"),
-                 {"model.safetensors", "model.layers.0.mlp.up_proj.weight"});
+  expect_refused(next(root_ / "missing"), {"model.safetensors", "layers.0.mlp.up_proj.weight"});
 }
 
 TEST_F(HostileModels, MisshapedTensorIsNamed) {
@@ -272,7 +271,7 @@ TEST_F(HostileModels, ConfigFieldsOutOfRangeAreNamed) {
       {"context-zero",
        [](json& c) { c["max_position_embeddings"] = 0; },
        {"max_position_embeddings"}},
-      {"eps-negative", [](json& c) { c["rms_norm_eps"] = -1.0; }, {"rms_norm_eps"}},
+      {"eps-negative", [](json& c) { c["rms_norm_eps"] = -1.0; }, {"rms_norm_eps", "epsilon"}},
       {"theta-zero", [](json& c) { c["rope_theta"] = 0.0; }, {"rope_theta"}},
       {"mlp-zero", [](json& c) { c["intermediate_size"] = 0; }, {"intermediate_size"}},
       {"hidden-text", [](json& c) { c["hidden_size"] = "eight"; }, {"hidden_size"}},

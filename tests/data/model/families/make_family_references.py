@@ -259,7 +259,7 @@ def expected_info(c, w, files):
     V = c["vocab"]
     return {"architecture": c["family"], "parameter_count": sum(t.numel() for t in w.values()),
             "dtype": c["dtype"], "vocab_size": V, "context_length": c["ctx"],
-            "bos_id": 1 if llama2c else V - 1, "eos_ids": [2] if llama2c else [V - 1],
+            "bos_id": 1 if llama2c else V - 1, "eos_ids": [1, 2] if llama2c else [V - 1],
             "weight_files": files}
 
 
@@ -278,8 +278,9 @@ def expectations(c, w):
     out = {"name": c["name"], "family": c["family"], "vocab_size": V, "context": P,
            "prompts": [{"ids": ids, "logprobs": last_logprobs(ids).tolist()} for ids in prompts]}
     # Greedy steps past the window, one model call per step from scratch.
-    # HF's generate stops after the EOS token (llama2.c: </s> = 2).
-    eos = 2 if c["family"] == "llama2c" else V - 1
+    # HF's generate stops after an EOS token; llama2.c's run.c stops on BOS
+    # (1) as well as </s> (2).
+    eos = (1, 2) if c["family"] == "llama2c" else (V - 1,)
     ids = rand_ids(3)
     steps = []
     for _ in range(12):
@@ -290,7 +291,7 @@ def expectations(c, w):
                       "top_logprobs": top.values.tolist(),
                       "margin": float(top.values[0] - top.values[1])})
         ids.append(token)
-        if token == eos:
+        if token in eos:
             break
     out["greedy"] = {"prompt": ids[:3], "steps": steps}
     out["feature_effects"] = feature_effects(c, w, prompts[-1])
