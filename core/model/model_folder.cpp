@@ -160,11 +160,12 @@ static LoadedModel load_llama2c(const std::filesystem::path& file, const Progres
                 " tokens but the checkpoint " + file.string() + " has a vocabulary of " +
                 std::to_string(vocab) + ".");
   }
-  // SentencePiece's BOS 1 / EOS 2, as a Hugging Face Llama. (llama2.c's
-  // run.c also stops when the model emits BOS; we follow HF's EOS.)
+  // SentencePiece's BOS 1 / EOS 2, as a Hugging Face Llama. Both end a
+  // sequence: EOS as in Hugging Face, and BOS because llama2.c's run.c stops
+  // when the model emits it (BOS delimits its training stories).
   if (vocab > 2) {
     loaded.info.bos_id = 1;
-    loaded.info.eos_ids = {2};
+    loaded.info.eos_ids = {1, 2};
   }
   if (progress && !progress(1.0, "Model loaded")) throw Cancelled();
   return loaded;
