@@ -222,7 +222,7 @@ TEST_F(HostileModels, UnsupportedRopeScalingIsRefusedByName) {
 TEST_F(HostileModels, MissingTensorIsNamed) {
   auto tensors = llama_tensors();
   std::erase_if(tensors,
-                [](const TensorFile& t) { return t.name.find("up_proj") != std::string::npos; });
+                [](const TensorToWrite& t) { return t.name.find("up_proj") != std::string::npos; });
   write_llama(root_ / "missing", llama_config(), tensors);
   expect_refused(next(root_ / "missing"), {"model.safetensors", "layers.0.mlp.up_proj.weight"});
 }
@@ -232,7 +232,7 @@ TEST_F(HostileModels, MisshapedTensorIsNamed) {
   for (auto& t : tensors) {
     if (t.name == "model.layers.0.self_attn.k_proj.weight") {
       t.shape = {kQ, kHidden};  // as if there were 2 KV heads, not 1
-      t.bytes += t.bytes;
+      t.data += t.data;
     }
   }
   write_llama(root_ / "misshaped", llama_config(), tensors);
@@ -251,7 +251,7 @@ TEST_F(HostileModels, OverlappingShardsAreRefused) {
   const fs::path dir = root_ / "overlap";
   write_llama(dir, llama_config(), llama_tensors(), 2);
   auto tensors = llama_tensors();
-  std::vector<TensorFile> first;
+  std::vector<TensorToWrite> first;
   for (std::size_t i = 0; i < tensors.size(); i += 2) first.push_back(tensors[i]);
   first.push_back(tensors[1]);
   spit(dir / "model-00001-of-00002.safetensors", safetensors_bytes(first));
