@@ -59,7 +59,11 @@ BpeModel::BpeModel(const json& part, const std::string& where) : TokenModel(wher
   const json& vocab = member(part, "vocab", where);
   if (!vocab.is_object()) throw Error(where + ".vocab must be an object mapping tokens to ids.");
   vocab_.reserve(vocab.size());
-  for (const auto& [token, id] : vocab.items()) {
+  for (const auto& item : vocab.items()) {
+    // Named copies, not a structured binding: clang before 16 cannot
+    // capture a binding in the lambda below.
+    const std::string& token = item.key();
+    const json& id = item.value();
     if (token.empty()) throw Error(where + ".vocab contains an empty token.");
     vocab_.add(token, token_id_value_at(
                           id, [&] { return where + ".vocab[" + as_json_text(token) + "]"; }));

@@ -13,7 +13,10 @@ class WordLevelModel final : public TokenModel {
     const json& vocab = member(part, "vocab", where);
     if (!vocab.is_object()) throw Error(where + ".vocab must be an object mapping words to ids.");
     vocab_.reserve(vocab.size());
-    for (const auto& [token, id] : vocab.items()) {
+    for (const auto& item : vocab.items()) {
+      // Named copies: clang before 16 cannot capture a structured binding.
+      const std::string& token = item.key();
+      const json& id = item.value();
       vocab_.add(token, token_id_value_at(id, [&] {
                    return where + ".vocab[" + json_value_for_message(json(token)) + "]";
                  }));
