@@ -1,22 +1,59 @@
 #include "controls_panel.h"
 
-#include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalBlocker>
-#include <QSlider>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <array>
 
 #include "slider_spin.h"
 
 namespace beamscope::ui {
 
 namespace {
-const char* const kChainStages[] = {"temperature", "top_k", "top_p", "min_p"};
+
+// The strategy presets: the engine strategy each one runs and the one
+// truncation stage it switches on ("" for none; Custom uses the chain list).
+struct PresetInfo {
+  StrategyPreset preset;
+  StrategyKind kind;
+  std::string_view stage;
+};
+constexpr std::array<PresetInfo, 6> kPresets{{
+    {StrategyPreset::Greedy, StrategyKind::Greedy, ""},
+    {StrategyPreset::Beam, StrategyKind::Beam, ""},
+    {StrategyPreset::TopK, StrategyKind::Sample, "top_k"},
+    {StrategyPreset::TopP, StrategyKind::Sample, "top_p"},
+    {StrategyPreset::MinP, StrategyKind::Sample, "min_p"},
+    {StrategyPreset::Custom, StrategyKind::Sample, ""},
+}};
+
+const PresetInfo& info_of(StrategyPreset preset) {
+  return *std::find_if(kPresets.begin(), kPresets.end(),
+                       [&](const PresetInfo& p) { return p.preset == preset; });
+}
+
+// A stage some preset switches on (top_k, top_p, min_p): off in the others.
+// Temperature is no preset's stage, so every sampling preset uses it.
+bool is_preset_stage(std::string_view stage) {
+  return std::any_of(kPresets.begin(), kPresets.end(),
+                     [&](const PresetInfo& p) { return !stage.empty() && p.stage == stage; });
+}
+
+// The stages a custom chain can list: the table's stages that have a slider.
+std::vector<std::string> chain_stages() {
+  std::vector<std::string> out;
+  for (const DecodeParamSpec& spec : decode_param_specs()) {
+    if (!spec.stage.empty() && spec.slider.step > 0) out.emplace_back(spec.stage);
+  }
+  return out;
+}
+
+QString text_of(std::string_view text) {
+  return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
 
 QString preset_help(StrategyPreset preset) {
   switch (preset) {
@@ -37,6 +74,13 @@ QString preset_help(StrategyPreset preset) {
   }
   return {};
 }
+
+void add_chain_item(QListWidget* list, const std::string& stage, bool ticked) {
+  auto* item = new QListWidgetItem(QString::fromStdString(stage), list);
+  item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
+  item->setCheckState(ticked ? Qt::Checked : Qt::Unchecked);
+}
+
 }  // namespace
 
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
@@ -62,59 +106,40 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   strategy_help_->setForegroundRole(QPalette::PlaceholderText);
   layout_->addWidget(strategy_help_);
 
-  max_new_ = addSlider(tr("Max new tokens"), 1, 64, 1, 0, 8,
-                       tr("How many tokens to generate at most (max_new_tokens)."));
-  beams_ = addSlider(tr("Beam width"), 1, 16, 1, 0, 4,
-                     tr("Number of beams kept at every step (num_beams)."));
-  length_penalty_ = addSlider(tr("Length penalty"), -3, 3, 0.1, 1, 1.0,
-                              tr("Finished beams are scored sum(log p) / length^penalty: "
-                                 "above 0 favours longer answers."));
   early_stopping_ = new QComboBox(this);
   early_stopping_->addItem(tr("true: stop when beam width answers are done"),
                            int(EarlyStopping::True));
   early_stopping_->addItem(tr("false: stop when no beam can still win"), int(EarlyStopping::False));
   early_stopping_->addItem(tr("never: as false, assuming the longest length"),
                            int(EarlyStopping::Never));
-  early_stopping_->setToolTip(tr("When beam search stops (early_stopping)."));
-  auto* early_label = new QLabel(tr("Early stopping"), this);
-  early_label->setBuddy(early_stopping_);
-  layout_->addWidget(early_label);
-  layout_->addWidget(early_stopping_);
-  return_sequences_ = addSlider(tr("Return sequences"), 1, 16, 1, 0, 1,
-                                tr("How many answers to return (num_return_sequences)."));
-  temperature_ = addSlider(tr("Temperature"), 0, 3, 0.01, 2, 1.0,
-                           tr("Divides the logits: below 1 sharpens, above 1 flattens."));
-  top_k_ = addSlider(tr("Top-k"), 0, 200, 1, 0, 10, tr("Keep the k most likely tokens (0 = off)."));
-  top_p_ = addSlider(tr("Top-p"), 0, 1, 0.01, 2, 0.9,
-                     tr("Keep the smallest set with this much probability mass (1 = off)."));
-  min_p_ = addSlider(tr("Min-p"), 0, 1, 0.01, 2, 0.1,
-                     tr("Drop tokens below min-p × the top token's probability (0 = off)."));
-  samples_ = addSlider(tr("Number of samples"), 1, 64, 1, 0, 8,
-                       tr("Independent samples drawn; they share prefixes in one tree."));
-  seed_ = addSlider(tr("Seed"), 0, 9999, 1, 0, 0,
-                    tr("Random seed: the same seed gives the same samples."));
-  repetition_penalty_ = addSlider(tr("Repetition penalty"), 0.5, 2.0, 0.01, 2, 1.0,
-                                  tr("Penalises tokens already in the text (1 = off)."));
   order_ = new QComboBox(this);
   order_->addItem(tr("Hugging Face order (temperature first)"), int(ChainOrder::Hf));
   order_->addItem(tr("llama.cpp order (temperature last)"), int(ChainOrder::LlamaCpp));
-  order_->setToolTip(tr("Where temperature sits in the sampler chain; the kept set can differ."));
-  auto* order_label = new QLabel(tr("Stage order"), this);
-  order_label->setBuddy(order_);
-  layout_->addWidget(order_label);
-  layout_->addWidget(order_);
   custom_chain_ = new QListWidget(this);
   custom_chain_->setDragDropMode(QAbstractItemView::InternalMove);
   custom_chain_->setToolTip(tr("Tick the stages to use; drag to reorder."));
-  for (const char* stage : kChainStages) {
-    auto* item = new QListWidgetItem(QString::fromLatin1(stage), custom_chain_);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
-    item->setCheckState(Qt::Checked);
+  for (const std::string& stage : chain_stages()) add_chain_item(custom_chain_, stage, true);
+  custom_chain_->setMaximumHeight(custom_chain_->sizeHintForRow(0) * custom_chain_->count() + 8);
+
+  // The table, in its order: a slider per entry with a slider hint, and the
+  // two choice boxes where their entries sit.
+  const DecodeParams start = first_run_params();
+  for (const DecodeParamSpec& spec : decode_param_specs()) {
+    if (spec.name == "early_stopping") addChoiceBox(spec, early_stopping_);
+    if (spec.name == "order") {
+      addChoiceBox(spec, order_);
+      layout_->addWidget(custom_chain_);
+    }
+    if (spec.slider.step <= 0) continue;
+    auto* s = new SliderSpin(text_of(spec.label), spec.slider.lo, spec.slider.hi, spec.slider.step,
+                             spec.slider.decimals, this);
+    s->setValue(param_number(spec, start));
+    s->setToolTipText(text_of(spec.help));
+    layout_->addWidget(s);
+    connect(s, &SliderSpin::valueChanged, this, &ControlsPanel::paramsChanged);
+    sliders_.emplace_back(&spec, s);
   }
-  custom_chain_->setMaximumHeight(custom_chain_->sizeHintForRow(0) * 4 + 8);
-  layout_->addWidget(custom_chain_);
-  alternatives_ = addSlider(tr("Alternatives per node"), 0, 20, 1, 0, 3,
-                            tr("How many not-taken tokens to show under each node."));
+  early_stopping_->setCurrentIndex(early_stopping_->findData(int(start.early_stopping)));
   layout_->addStretch(1);
 
   connect(strategy_, &QComboBox::currentIndexChanged, this, [this] {
@@ -127,18 +152,23 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   connect(custom_chain_, &QListWidget::itemChanged, this, &ControlsPanel::paramsChanged);
   connect(custom_chain_->model(), &QAbstractItemModel::rowsMoved, this,
           &ControlsPanel::paramsChanged);
-  strategy_->setCurrentIndex(int(StrategyPreset::Beam));
+  strategy_->setCurrentIndex(strategy_->findData(int(StrategyPreset::Beam)));
   updateEnabled();
 }
 
-SliderSpin* ControlsPanel::addSlider(const QString& label, double lo, double hi, double step,
-                                     int decimals, double value, const QString& tip) {
-  auto* s = new SliderSpin(label, lo, hi, step, decimals, this);
-  s->setValue(value);
-  s->setToolTipText(tip);
-  layout_->addWidget(s);
-  connect(s, &SliderSpin::valueChanged, this, &ControlsPanel::paramsChanged);
-  return s;
+void ControlsPanel::addChoiceBox(const DecodeParamSpec& spec, QComboBox* box) {
+  box->setToolTip(text_of(spec.help));
+  auto* label = new QLabel(text_of(spec.label), this);
+  label->setBuddy(box);
+  layout_->addWidget(label);
+  layout_->addWidget(box);
+}
+
+SliderSpin* ControlsPanel::slider(std::string_view name) const {
+  for (const auto& [spec, s] : sliders_) {
+    if (spec->name == name) return s;
+  }
+  return nullptr;
 }
 
 StrategyPreset ControlsPanel::preset() const {
@@ -149,90 +179,69 @@ void ControlsPanel::setPreset(StrategyPreset preset) {
   strategy_->setCurrentIndex(strategy_->findData(int(preset)));
 }
 
+std::vector<std::string> ControlsPanel::tickedStages() const {
+  std::vector<std::string> out;
+  for (int row = 0; row < custom_chain_->count(); ++row) {
+    const QListWidgetItem* item = custom_chain_->item(row);
+    if (item->checkState() == Qt::Checked) out.push_back(item->text().toStdString());
+  }
+  return out;
+}
+
+bool ControlsPanel::uses(const DecodeParamSpec& spec, bool ticked) const {
+  const PresetInfo& p = info_of(preset());
+  if (!spec.used_by.has(p.kind)) return false;
+  if (spec.stage.empty()) return true;
+  if (p.preset == StrategyPreset::Custom) {
+    if (!ticked) return true;
+    const std::vector<std::string> stages = tickedStages();
+    return std::find(stages.begin(), stages.end(), spec.stage) != stages.end();
+  }
+  return !is_preset_stage(spec.stage) || spec.stage == p.stage;
+}
+
 void ControlsPanel::updateEnabled() {
   const StrategyPreset p = preset();
-  const bool beam = p == StrategyPreset::Beam;
-  const bool sampling = p != StrategyPreset::Greedy && p != StrategyPreset::Beam;
-  const bool custom = p == StrategyPreset::Custom;
+  const StrategyKind kind = info_of(p).kind;
   strategy_help_->setText(preset_help(p));
-  beams_->setEnabled(beam);
-  length_penalty_->setEnabled(beam);
-  early_stopping_->setEnabled(beam);
-  return_sequences_->setEnabled(beam || sampling);
-  temperature_->setEnabled(sampling);
-  top_k_->setEnabled(p == StrategyPreset::TopK || custom);
-  top_p_->setEnabled(p == StrategyPreset::TopP || custom);
-  min_p_->setEnabled(p == StrategyPreset::MinP || custom);
-  samples_->setEnabled(sampling);
-  seed_->setEnabled(sampling);
-  order_->setEnabled(sampling && !custom);
+  for (const auto& [spec, s] : sliders_) s->setEnabled(uses(*spec, false));
+  early_stopping_->setEnabled(decode_param_spec("early_stopping").used_by.has(kind));
+  const bool custom = p == StrategyPreset::Custom;
+  order_->setEnabled(decode_param_spec("order").used_by.has(kind) && !custom);
   custom_chain_->setVisible(custom);
 }
 
 DecodeParams ControlsPanel::params() const {
-  DecodeParams d;
   const StrategyPreset p = preset();
-  d.max_new_tokens = max_new_->intValue();
-  d.repetition_penalty = repetition_penalty_->value();
-  d.alternatives = alternatives_->intValue();
-  switch (p) {
-    case StrategyPreset::Greedy:
-      d.strategy = StrategyKind::Greedy;
-      break;
-    case StrategyPreset::Beam:
-      d.strategy = StrategyKind::Beam;
-      d.num_beams = beams_->intValue();
-      d.length_penalty = length_penalty_->value();
-      d.early_stopping = static_cast<EarlyStopping>(early_stopping_->currentData().toInt());
-      d.num_return_sequences = std::min(return_sequences_->intValue(), d.num_beams);
-      break;
-    case StrategyPreset::TopK:
-    case StrategyPreset::TopP:
-    case StrategyPreset::MinP:
-    case StrategyPreset::Custom:
-      d.strategy = StrategyKind::Sample;
-      d.temperature = temperature_->value();
-      d.num_samples = samples_->intValue();
-      d.seed = static_cast<std::uint64_t>(seed_->intValue());
-      d.num_return_sequences = std::min(return_sequences_->intValue(), d.num_samples);
-      d.order = static_cast<ChainOrder>(order_->currentData().toInt());
-      if (p == StrategyPreset::TopK) d.top_k = top_k_->intValue();
-      if (p == StrategyPreset::TopP) d.top_p = top_p_->value();
-      if (p == StrategyPreset::MinP) d.min_p = min_p_->value();
-      if (p == StrategyPreset::Custom) {
-        d.order = ChainOrder::Custom;
-        for (int row = 0; row < custom_chain_->count(); ++row) {
-          const QListWidgetItem* item = custom_chain_->item(row);
-          if (item->checkState() != Qt::Checked) continue;
-          const std::string stage = item->text().toStdString();
-          d.custom_order.push_back(stage);
-          if (stage == "top_k") d.top_k = top_k_->intValue();
-          if (stage == "top_p") d.top_p = top_p_->value();
-          if (stage == "min_p") d.min_p = min_p_->value();
-        }
-        // Temperature unticked means it plays no part.
-        if (std::find(d.custom_order.begin(), d.custom_order.end(), "temperature") ==
-            d.custom_order.end()) {
-          d.temperature = 1.0;
-        }
-      }
-      break;
+  DecodeParams d;  // HF defaults: every stage the preset does not use stays off
+  d.strategy = info_of(p).kind;
+  for (const auto& [spec, s] : sliders_) {
+    if (uses(*spec, true)) set_param_number(*spec, s->value(), d);
+  }
+  if (d.strategy == StrategyKind::Beam) {
+    d.early_stopping = static_cast<EarlyStopping>(early_stopping_->currentData().toInt());
+  }
+  if (d.strategy == StrategyKind::Sample) {
+    d.order = static_cast<ChainOrder>(order_->currentData().toInt());
+    if (p == StrategyPreset::Custom) {
+      d.order = ChainOrder::Custom;
+      d.custom_order = tickedStages();
+    }
+  }
+  // The return-sequences slider moves freely; a run can return at most one
+  // answer per beam or sample, so the engine gets what it can give.
+  if (d.strategy == StrategyKind::Beam) {
+    d.num_return_sequences = std::min(d.num_return_sequences, d.num_beams);
+  } else if (d.strategy == StrategyKind::Sample) {
+    d.num_return_sequences = std::min(d.num_return_sequences, d.num_samples);
   }
   return d;
 }
 
 DecodeParams ControlsPanel::controlValues() const {
   DecodeParams d = params();
-  d.num_beams = beams_->intValue();
-  d.length_penalty = length_penalty_->value();
+  for (const auto& [spec, s] : sliders_) set_param_number(*spec, s->value(), d);
   d.early_stopping = static_cast<EarlyStopping>(early_stopping_->currentData().toInt());
-  d.num_return_sequences = return_sequences_->intValue();
-  d.temperature = temperature_->value();
-  d.top_k = top_k_->intValue();
-  d.top_p = top_p_->value();
-  d.min_p = min_p_->value();
-  d.num_samples = samples_->intValue();
-  d.seed = static_cast<std::uint64_t>(seed_->intValue());
   if (d.order != ChainOrder::Custom) {
     d.order = static_cast<ChainOrder>(order_->currentData().toInt());
   }
@@ -258,35 +267,25 @@ void ControlsPanel::setParams(const DecodeParams& d) {
       }
     }
     setPreset(p);
-    max_new_->setValue(d.max_new_tokens);
-    beams_->setValue(d.num_beams);
-    length_penalty_->setValue(d.length_penalty);
+    const DecodeParams defaults;
+    for (const auto& [spec, s] : sliders_) {
+      const double value = param_number(*spec, d);
+      // A preset's stage that is off keeps the slider's value, so switching
+      // to that preset later still shows a threshold that cuts.
+      if (is_preset_stage(spec->stage) && value == param_number(*spec, defaults)) continue;
+      s->setValue(value);
+    }
     early_stopping_->setCurrentIndex(early_stopping_->findData(int(d.early_stopping)));
-    return_sequences_->setValue(d.num_return_sequences);
-    temperature_->setValue(d.temperature);
-    if (d.top_k > 0) top_k_->setValue(d.top_k);
-    if (d.top_p < 1) top_p_->setValue(d.top_p);
-    if (d.min_p > 0) min_p_->setValue(d.min_p);
-    samples_->setValue(d.num_samples);
-    seed_->setValue(static_cast<double>(d.seed % 10000));
-    repetition_penalty_->setValue(d.repetition_penalty);
     if (d.order != ChainOrder::Custom) order_->setCurrentIndex(order_->findData(int(d.order)));
-    alternatives_->setValue(d.alternatives);
     if (d.order == ChainOrder::Custom) {
       // Listed stages first, in order and ticked; the rest after, unticked.
       custom_chain_->clear();
-      std::vector<std::string> rest(std::begin(kChainStages), std::end(kChainStages));
+      std::vector<std::string> rest = chain_stages();
       for (const std::string& s : d.custom_order) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s), custom_chain_);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
-        item->setCheckState(Qt::Checked);
+        add_chain_item(custom_chain_, s, true);
         rest.erase(std::remove(rest.begin(), rest.end(), s), rest.end());
       }
-      for (const std::string& s : rest) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s), custom_chain_);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
-        item->setCheckState(Qt::Unchecked);
-      }
+      for (const std::string& s : rest) add_chain_item(custom_chain_, s, false);
     }
     updateEnabled();
   }

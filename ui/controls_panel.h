@@ -2,7 +2,12 @@
 
 #include <QWidget>
 
-#include "decoding/decode_params.h"
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "decoding/decode_param_spec.h"
 #include "strategy_preset.h"
 
 class QComboBox;
@@ -15,9 +20,12 @@ namespace beamscope::ui {
 
 class SliderSpin;
 
-// Every knob of a decoding run, as sliders with exact spin boxes. Controls
-// that the chosen strategy ignores are disabled, so the panel itself teaches
-// which parameters matter where. Emits paramsChanged on any change.
+// Every knob of a decoding run, as sliders with exact spin boxes. The
+// sliders, their ranges, tooltips and which strategies use them come from
+// the parameter table (decoding/decode_param_spec.h): an entry with a slider
+// hint gets a slider here. Controls that the chosen strategy ignores are
+// disabled, so the panel itself teaches which parameters matter where.
+// Emits paramsChanged on any change.
 class ControlsPanel : public QWidget {
   Q_OBJECT
 
@@ -33,14 +41,16 @@ class ControlsPanel : public QWidget {
   StrategyPreset preset() const;
   void setPreset(StrategyPreset preset);
 
-  SliderSpin* beamWidth() const { return beams_; }
-  SliderSpin* maxNewTokens() const { return max_new_; }
-  SliderSpin* temperature() const { return temperature_; }
-  SliderSpin* topK() const { return top_k_; }
-  SliderSpin* topP() const { return top_p_; }
-  SliderSpin* minP() const { return min_p_; }
-  SliderSpin* numSamples() const { return samples_; }
-  SliderSpin* alternatives() const { return alternatives_; }
+  // The slider of the table entry `name`, or nullptr where it has none.
+  SliderSpin* slider(std::string_view name) const;
+  SliderSpin* beamWidth() const { return slider("num_beams"); }
+  SliderSpin* maxNewTokens() const { return slider("max_new_tokens"); }
+  SliderSpin* temperature() const { return slider("temperature"); }
+  SliderSpin* topK() const { return slider("top_k"); }
+  SliderSpin* topP() const { return slider("top_p"); }
+  SliderSpin* minP() const { return slider("min_p"); }
+  SliderSpin* numSamples() const { return slider("num_samples"); }
+  SliderSpin* alternatives() const { return slider("alternatives"); }
   QComboBox* strategyBox() const { return strategy_; }
 
  signals:
@@ -48,26 +58,19 @@ class ControlsPanel : public QWidget {
 
  private:
   void updateEnabled();
-  SliderSpin* addSlider(const QString& label, double lo, double hi, double step, int decimals,
-                        double value, const QString& tip);
+  void addChoiceBox(const DecodeParamSpec& spec, QComboBox* box);
+  // Whether the entry's control counts under the current preset: `ticked`
+  // limits a custom chain to its ticked stages (params()), else all of them
+  // (enabled state).
+  bool uses(const DecodeParamSpec& spec, bool ticked) const;
+  std::vector<std::string> tickedStages() const;
 
   QComboBox* strategy_;
   QLabel* strategy_help_;
-  SliderSpin* beams_;
-  SliderSpin* max_new_;
-  SliderSpin* temperature_;
-  SliderSpin* top_k_;
-  SliderSpin* top_p_;
-  SliderSpin* min_p_;
-  SliderSpin* length_penalty_;
+  std::vector<std::pair<const DecodeParamSpec*, SliderSpin*>> sliders_;  // table order
   QComboBox* early_stopping_;
-  SliderSpin* return_sequences_;
-  SliderSpin* samples_;
-  SliderSpin* seed_;
-  SliderSpin* repetition_penalty_;
   QComboBox* order_;
   QListWidget* custom_chain_;
-  SliderSpin* alternatives_;
   QVBoxLayout* layout_;
 };
 

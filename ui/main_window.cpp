@@ -15,6 +15,7 @@
 #include <QStatusBar>
 
 #include "controls_panel.h"
+#include "decoding/decode_param_spec.h"
 #include "decoding/decoder.h"
 #include "decoding_service.h"
 #include "export_controller.h"
@@ -40,21 +41,6 @@ namespace {
 constexpr int kRerunDebounceMs = 30;
 constexpr int kStatusMs = 5000;
 const char* const kDefaultPrompt = "The cat sat on the";
-
-DecodeParams lecture_defaults() {
-  DecodeParams d;
-  d.strategy = StrategyKind::Beam;
-  d.num_beams = 4;
-  d.max_new_tokens = 8;
-  d.num_return_sequences = 4;
-  d.early_stopping = EarlyStopping::True;
-  d.alternatives = 3;
-  d.top_k = 10;
-  d.top_p = 0.9;
-  d.min_p = 0.1;
-  d.num_samples = 8;
-  return d;
-}
 
 // Index of the first UTF-16 surrogate without its partner, or -1.
 qsizetype lone_surrogate_at(const QString& text) {
@@ -159,7 +145,7 @@ void MainWindow::connectParts() {
 // first time).
 void MainWindow::restoreSettings() {
   prompt_->setText(settings::prompt(QString::fromLatin1(kDefaultPrompt)));
-  controls_->setParams(settings::params(lecture_defaults()));
+  controls_->setParams(settings::params(first_run_params()));
   const int preset = settings::preset();
   if (preset >= int(StrategyPreset::Greedy) && preset <= int(StrategyPreset::Custom)) {
     controls_->setPreset(static_cast<StrategyPreset>(preset));

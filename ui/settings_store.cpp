@@ -5,6 +5,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
+#include "decoding/decode_param_spec.h"
+
 namespace beamscope::ui::settings {
 
 QString prompt(const QString& fallback) {
@@ -15,39 +17,28 @@ void setPrompt(const QString& prompt) {
   QSettings().setValue(QStringLiteral("run/prompt"), prompt);
 }
 
+// One key per entry of the parameter table, named as the entry; values are
+// the entries' text forms ("0.9", "beam"), a custom order a string list.
 DecodeParams params(const DecodeParams& fallback) {
   QSettings s;
   s.beginGroup(QStringLiteral("params"));
   DecodeParams d = fallback;
-  auto text = [&](const char* key, std::string_view def) {
-    return s.value(QLatin1String(key), QString::fromUtf8(def.data(), qsizetype(def.size())))
-        .toString()
-        .toStdString();
-  };
-  // Saved values are re-validated by name; anything unknown keeps the fallback.
-  if (auto v = parse_strategy(text("strategy", to_string(d.strategy)))) d.strategy = *v;
-  if (auto v = parse_early_stopping(text("early_stopping", to_string(d.early_stopping)))) {
-    d.early_stopping = *v;
-  }
-  if (auto v = parse_order(text("order", to_string(d.order)))) d.order = *v;
-  d.max_new_tokens = s.value(QStringLiteral("max_new_tokens"), d.max_new_tokens).toInt();
-  d.num_beams = s.value(QStringLiteral("num_beams"), d.num_beams).toInt();
-  d.length_penalty = s.value(QStringLiteral("length_penalty"), d.length_penalty).toDouble();
-  d.num_return_sequences =
-      s.value(QStringLiteral("num_return_sequences"), d.num_return_sequences).toInt();
-  d.repetition_penalty =
-      s.value(QStringLiteral("repetition_penalty"), d.repetition_penalty).toDouble();
-  d.temperature = s.value(QStringLiteral("temperature"), d.temperature).toDouble();
-  d.top_k = s.value(QStringLiteral("top_k"), d.top_k).toInt();
-  d.top_p = s.value(QStringLiteral("top_p"), d.top_p).toDouble();
-  d.min_p = s.value(QStringLiteral("min_p"), d.min_p).toDouble();
-  d.seed = s.value(QStringLiteral("seed"), qulonglong(d.seed)).toULongLong();
-  d.num_samples = s.value(QStringLiteral("num_samples"), d.num_samples).toInt();
-  d.alternatives = s.value(QStringLiteral("alternatives"), d.alternatives).toInt();
-  const QStringList chain = s.value(QStringLiteral("custom_order")).toStringList();
-  if (!chain.isEmpty()) {
-    d.custom_order.clear();
-    for (const QString& stage : chain) d.custom_order.push_back(stage.toStdString());
+  for (const DecodeParamSpec& spec : decode_param_specs()) {
+    const QString key = QString::fromLatin1(spec.name.data(), qsizetype(spec.name.size()));
+    if (!s.contains(key)) continue;
+    const QVariant value = s.value(key);
+    DecodeParams read = d;
+    if (spec.type == ParamType::StageList) {
+      const QStringList stages = value.toStringList();
+      if (stages.isEmpty()) continue;  // nothing saved keeps the fallback's stages
+      if (!set_param_text(spec, stages.join(QLatin1Char(',')).toStdString(), read)) continue;
+    } else if (!set_param_text(spec, value.toString().toStdString(), read)) {
+      continue;  // a value that no longer parses keeps the fallback
+    }
+    // So does one out of range (a hand-edited file, an older range).
+    const bool numeric = spec.type == ParamType::Integer || spec.type == ParamType::Real;
+    if (numeric && !param_range_error(spec, param_number(spec, read)).empty()) continue;
+    d = std::move(read);
   }
   s.endGroup();
   return d;
@@ -56,25 +47,15 @@ DecodeParams params(const DecodeParams& fallback) {
 void setParams(const DecodeParams& d) {
   QSettings s;
   s.beginGroup(QStringLiteral("params"));
-  auto name = [](std::string_view v) { return QString::fromUtf8(v.data(), qsizetype(v.size())); };
-  s.setValue(QStringLiteral("strategy"), name(to_string(d.strategy)));
-  s.setValue(QStringLiteral("early_stopping"), name(to_string(d.early_stopping)));
-  s.setValue(QStringLiteral("order"), name(to_string(d.order)));
-  s.setValue(QStringLiteral("max_new_tokens"), d.max_new_tokens);
-  s.setValue(QStringLiteral("num_beams"), d.num_beams);
-  s.setValue(QStringLiteral("length_penalty"), d.length_penalty);
-  s.setValue(QStringLiteral("num_return_sequences"), d.num_return_sequences);
-  s.setValue(QStringLiteral("repetition_penalty"), d.repetition_penalty);
-  s.setValue(QStringLiteral("temperature"), d.temperature);
-  s.setValue(QStringLiteral("top_k"), d.top_k);
-  s.setValue(QStringLiteral("top_p"), d.top_p);
-  s.setValue(QStringLiteral("min_p"), d.min_p);
-  s.setValue(QStringLiteral("seed"), qulonglong(d.seed));
-  s.setValue(QStringLiteral("num_samples"), d.num_samples);
-  s.setValue(QStringLiteral("alternatives"), d.alternatives);
-  QStringList chain;
-  for (const std::string& stage : d.custom_order) chain << QString::fromStdString(stage);
-  s.setValue(QStringLiteral("custom_order"), chain);
+  for (const DecodeParamSpec& spec : decode_param_specs()) {
+    const QString key = QString::fromLatin1(spec.name.data(), qsizetype(spec.name.size()));
+    const QString text = QString::fromStdString(param_text(spec, d));
+    if (spec.type == ParamType::StageList) {
+      s.setValue(key, text.isEmpty() ? QStringList() : text.split(QLatin1Char(',')));
+    } else {
+      s.setValue(key, text);
+    }
+  }
   s.endGroup();
 }
 

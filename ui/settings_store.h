@@ -16,7 +16,8 @@ namespace settings {
 QString prompt(const QString& fallback);
 void setPrompt(const QString& prompt);
 
-// Saved parameters, or `fallback` for anything not saved yet.
+// Saved parameters, or `fallback` for anything not saved yet, no longer
+// parsing or out of range. Every entry of the parameter table is kept.
 DecodeParams params(const DecodeParams& fallback);
 void setParams(const DecodeParams& params);
 

@@ -5,7 +5,8 @@
 
 #include "cli/args.h"
 #include "cli/command.h"
-#include "cli/sampler_options.h"
+#include "cli/param_options.h"
+#include "cli/prompt_options.h"
 #include "decoding/next_token.h"
 #include "model/model_folder.h"
 #include "util/error.h"
@@ -13,15 +14,20 @@
 namespace beamscope::cli {
 namespace {
 
+// The options that shape one next-token distribution.
+constexpr ParamGroups kChainGroup{ParamGroup::Chain};
+
+std::string next_options_help() { return param_options_help(kChainGroup); }
+
 int run_next(const std::vector<std::string>& argv) {
-  std::set<std::string> known{"model", "tokenizer", "top"};
+  std::set<std::string> known = param_option_names(kChainGroup);
+  known.insert({"model", "tokenizer", "top"});
   known.insert(kPromptOptions.begin(), kPromptOptions.end());
-  known.insert(kSamplerOptions.begin(), kSamplerOptions.end());
   const Args args(argv, known);
 
   DecodeParams params;
   params.strategy = StrategyKind::Sample;  // `next` shows the sampling chain
-  read_sampler_options(args, params);
+  read_param_options(args, kChainGroup, params);
   validate_decode_params(params);
   const int top = args.get_int("top", 10);
   if (top < 1) throw Error("Option --top must be at least 1 (got " + std::to_string(top) + ").");
@@ -57,10 +63,8 @@ int run_next(const std::vector<std::string>& argv) {
 
 [[maybe_unused]] const bool registered = register_command(
     {"next", "the most likely next tokens after a prompt",
-     "[--model DIR] (--prompt T | --prompt-ids 1,2,3) [--top N]\n"
-     "       [--temperature T --top-k K --top-p P --min-p P --typical-p P --epsilon-cutoff E\n"
-     "        --repetition-penalty R --no-repeat-ngram-size N --order "
-     "hf|llamacpp|stage,stage,...]\n"
+     "[--model DIR] [--tokenizer PATH] (--prompt T | --prompt-ids 1,2,3) [--top N]\n"
+     "       [parameters]\n"
      "  Prints {\"prompt_ids\": [...], \"top\": [{\"id\", \"token\", \"logprob\", \"prob\"}, "
      "...]}:\n"
      "  the N (default 10) most likely tokens by raw log-softmax (logprob), best first,\n"
@@ -68,7 +72,7 @@ int run_next(const std::vector<std::string>& argv) {
      "  it). The hf order is temperature, top_k, top_p, min_p, typical_p, epsilon; the\n"
      "  llamacpp order is top_k, typical_p, top_p, min_p, epsilon, temperature; penalties\n"
      "  (over the prompt) come first in both. --model defaults to the bundled model.",
-     &run_next});
+     &run_next, &next_options_help});
 
 }  // namespace
 }  // namespace beamscope::cli

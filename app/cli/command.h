@@ -13,6 +13,9 @@ struct Command {
   std::string_view summary;                          // one line for --help
   std::string_view usage;                            // full option list for `<name> --help`
   int (*run)(const std::vector<std::string>& args);  // JSON to stdout; throws beamscope::Error
+  // More of `<name> --help`, made when asked (the decoding parameters come
+  // from their table, which static initialisation must not depend on).
+  std::string (*options_help)() = nullptr;
 };
 
 bool register_command(const Command& command);

@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
     std::cout << "Usage: beamscope-cli " << it->name << " " << it->usage << "\n";
+    if (it->options_help) std::cout << it->options_help();
     return 0;
   }
   try {

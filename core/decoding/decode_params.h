@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,9 +14,11 @@ enum class EarlyStopping { True, False, Never };  // HF: True / False / "never"
 enum class ChainOrder { Hf, LlamaCpp, Custom };
 
 // Everything that shapes a decoding run. Names and meanings follow Hugging
-// Face `generate`; see core/decoding/README.md. A threshold at its
-// neutral value (top_k 0, top_p 1, min_p 0, typical_p 1, epsilon 0, penalty 1)
-// means the stage is off.
+// Face `generate`; see core/decoding/README.md. A threshold at its neutral
+// value (top_k 0, top_p 1, min_p 0, typical_p 1, epsilon 0, penalty 1) means
+// the stage is off. Each member's range, help text, CLI option and GUI
+// control are described once, in decoding/decode_param_spec.cpp: a new member
+// needs an entry there too.
 struct DecodeParams {
   StrategyKind strategy = StrategyKind::Greedy;
   int max_new_tokens = 20;
@@ -65,10 +68,20 @@ std::string_view to_string(ChainOrder order);
 std::optional<StrategyKind> parse_strategy(std::string_view name);
 std::optional<EarlyStopping> parse_early_stopping(std::string_view name);
 std::optional<ChainOrder> parse_order(std::string_view name);
+// Every name the parser of that type accepts, in declaration order (for help
+// texts and error messages). The argument only picks the type.
+std::span<const std::string_view> names_of(StrategyKind);
+std::span<const std::string_view> names_of(EarlyStopping);
+std::span<const std::string_view> names_of(ChainOrder);
+
+// The sampler stages a custom order may name, in Hugging Face's order (the
+// order ChainOrder::Hf runs them in).
+std::span<const std::string_view> sampler_stage_names();
 
 // Throws beamscope::Error with one sentence naming the first invalid value
 // (negative temperature, top_p outside [0, 1], num_return_sequences >
-// num_beams for beam search, an unknown custom stage, ...).
+// num_beams for beam search, an unknown custom stage, ...). The ranges are
+// those of the parameter table (decode_param_spec.cpp, where this lives).
 void validate_decode_params(const DecodeParams& params);
 
 }  // namespace beamscope

@@ -1,9 +1,8 @@
 #include "decoding/sampler_chain.h"
 
-#include <algorithm>
-#include <array>
 #include <cmath>
 
+#include "decoding/decode_param_spec.h"
 #include "decoding/sampler_stages.h"
 #include "util/error.h"
 
@@ -11,10 +10,8 @@ namespace beamscope {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kStageNames{"temperature", "top_k",     "top_p",
-                                                      "min_p",       "typical_p", "epsilon"};
-
-// The stage called `name` if params make it active, else nullptr.
+// The stage called `name` (one of sampler_stage_names()) if params make it
+// active, else nullptr.
 std::unique_ptr<SamplerStage> make_stage(std::string_view name, const DecodeParams& p) {
   constexpr int kMinKeep = 1;  // HF's min_tokens_to_keep when sampling one sequence
   if (name == "temperature")
@@ -29,14 +26,14 @@ std::unique_ptr<SamplerStage> make_stage(std::string_view name, const DecodePara
                ? make_epsilon_stage(p.epsilon_cutoff, kMinKeep)
                : nullptr;
   }
-  throw Error("Unknown sampler stage '" + std::string(name) +
-              "'; use temperature, top_k, top_p, min_p, typical_p or epsilon.");
+  throw Error("Unknown sampler stage '" + std::string(name) + "'; use " +
+              names_in_words(sampler_stage_names()) + ".");
 }
 
 std::vector<std::string_view> order_of(const DecodeParams& p) {
   switch (p.order) {
     case ChainOrder::Hf:
-      return {"temperature", "top_k", "top_p", "min_p", "typical_p", "epsilon"};
+      return {sampler_stage_names().begin(), sampler_stage_names().end()};
     case ChainOrder::LlamaCpp:
       // llama.cpp common defaults: top_k, typ_p, top_p, min_p, ..., temperature.
       // Epsilon has no llama.cpp stage; it sits with the other truncations.
@@ -48,8 +45,6 @@ std::vector<std::string_view> order_of(const DecodeParams& p) {
 }
 
 }  // namespace
-
-std::span<const std::string_view> sampler_stage_names() { return kStageNames; }
 
 SamplerChain::SamplerChain(const DecodeParams& params, ChainScope scope) {
   if (params.repetition_penalty != 1.0) {

@@ -16,12 +16,12 @@ namespace beamscope {
 // top-k, top-p, min-p, typical, epsilon) only act when sampling.
 enum class ChainScope { PenaltiesOnly, Sampling };
 
-// Ordered stages; itself a stage (applies them all in order).
-//
-//   hf:       penalties -> temperature -> top_k -> top_p -> min_p -> typical_p -> epsilon
-//   llamacpp: penalties -> top_k -> typical_p -> top_p -> min_p -> epsilon -> temperature
-//   custom:   penalties -> params.custom_order (names as in StageCut::stage)
-//
+// Ordered stages; itself a stage (applies them all in order). The penalties
+// (repetition, no-repeat-ngram) always come first; then, when sampling:
+//   hf:       temperature, top_k, top_p, min_p, typical_p, epsilon
+//             (sampler_stage_names(), transformers' warper order)
+//   llamacpp: top_k, typical_p, top_p, min_p, epsilon, temperature
+//   custom:   params.custom_order (names as in StageCut::stage)
 // Stages at their neutral value are left out. core/decoding/README.md
 // describes each stage.
 class SamplerChain final : public SamplerStage {
@@ -46,8 +46,5 @@ class SamplerChain final : public SamplerStage {
  private:
   std::vector<std::unique_ptr<SamplerStage>> stages_;
 };
-
-// Names accepted in a custom order.
-std::span<const std::string_view> sampler_stage_names();
 
 }  // namespace beamscope

@@ -394,6 +394,14 @@ class BadInputsGuiTest : public QObject {
     test::spit(file, json.dump());
     QVERIFY(!w().openSessionFrom(q(file)));
     checkRefusedKeepingTree({QStringLiteral("num_beams"), QStringLiteral("300")});
+    // A value out of its range: the core's sentence, word for word as the CLI
+    // gives it (tests/app/param_options_cli_test.cpp).
+    json["params"]["num_beams"] = 2;
+    json["params"]["top_p"] = 1.5;
+    test::spit(file, json.dump());
+    QVERIFY(!w().openSessionFrom(q(file)));
+    checkRefusedKeepingTree({QStringLiteral("top_p"), QStringLiteral("1.5")});
+    QCOMPARE(w().messageBar()->text(), QStringLiteral("top_p must be between 0 and 1 (got 1.5)."));
   }
 
   void nodeCapStopsTheRunWithAVisibleMessage() {

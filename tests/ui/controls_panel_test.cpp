@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "controls_panel.h"
+#include "decoding/decode_param_spec.h"
 #include "slider_spin.h"
 
 using namespace beamscope;
@@ -114,6 +115,36 @@ class ControlsPanelTest : public QObject {
     QCOMPARE(out.max_new_tokens, 12);
     QCOMPARE(out.num_return_sequences, 3);
     QCOMPARE(out.order, ChainOrder::LlamaCpp);
+  }
+
+  void slidersComeFromTheParameterTable() {
+    ControlsPanel panel;
+    int sliders = 0;
+    for (const DecodeParamSpec& spec : decode_param_specs()) {
+      SliderSpin* s = panel.slider(spec.name);
+      QCOMPARE(s != nullptr, spec.slider.step > 0);
+      if (!s) continue;
+      ++sliders;
+      QCOMPARE(s->spinBox()->minimum(), spec.slider.lo);
+      QCOMPARE(s->spinBox()->maximum(), spec.slider.hi);
+      QCOMPARE(s->spinBox()->singleStep(), spec.slider.step);
+      QCOMPARE(s->spinBox()->decimals(), spec.slider.decimals);
+      QVERIFY(s->spinBox()->toolTip().contains(
+          QString::fromUtf8(spec.help.data(), qsizetype(spec.help.size()))));
+      // A strategy that ignores the parameter disables its control.
+      for (StrategyPreset p :
+           {StrategyPreset::Greedy, StrategyPreset::Beam, StrategyPreset::Custom}) {
+        panel.setPreset(p);
+        const StrategyKind kind = panel.params().strategy;
+        QCOMPARE(s->isEnabled(), spec.used_by.has(kind));
+      }
+    }
+    QVERIFY(sliders >= 12);
+    // The panel starts at the table's first-run values.
+    ControlsPanel fresh;
+    const DecodeParams start = first_run_params();
+    QCOMPARE(fresh.maxNewTokens()->intValue(), start.max_new_tokens);
+    QCOMPARE(fresh.topK()->intValue(), start.top_k);
   }
 
   void sliderAndSpinBoxAgree() {
