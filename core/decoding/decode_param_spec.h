@@ -71,17 +71,17 @@ struct DecodeParamSpec {
   std::string_view label;    // short human name for the GUI ("Beam width")
   ParamType type;
   DecodeParamField field;
-  ParamRange range;  // Integer and Real only
+  ParamRange range = {};  // Integer and Real only
   ParamGroup group;
   StrategySet used_by;
-  std::string_view stage;  // the sampler stage this parameter drives; "" if none
-  std::string_view help;   // one line: CLI help and GUI tooltip
-  SliderHint slider;
+  std::string_view stage = "";  // the sampler stage this parameter drives; "" if none
+  std::string_view help;        // one line: CLI help and GUI tooltip
+  SliderHint slider = {};
   // The value the GUI starts with on a first launch, as text; "" keeps the
   // HF default. These are the lecture defaults: beam search with 4 beams
   // over 8 tokens shows a tree that fits on a slide, and each sampling
   // preset has a threshold that visibly cuts.
-  std::string_view first_run;
+  std::string_view first_run = "";
 };
 
 // Every parameter, in the order help texts and panels list them.
