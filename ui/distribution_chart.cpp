@@ -30,14 +30,10 @@ ChartMetrics metrics_for(const QFont& font) {
           fm.horizontalAdvance(QStringLiteral("0.000")) + 4};
 }
 
+// A stage as the chart titles it: its name (sampler_stage_names()) as people
+// write it, top_k -> top-k.
 QString stage_title(const std::string& stage) {
-  if (stage == "temperature") return QObject::tr("temperature");
-  if (stage == "top_k") return QObject::tr("top-k");
-  if (stage == "top_p") return QObject::tr("top-p");
-  if (stage == "min_p") return QObject::tr("min-p");
-  if (stage == "typical_p") return QObject::tr("typical-p");
-  if (stage == "epsilon") return QObject::tr("epsilon");
-  return QString::fromStdString(stage);
+  return QString::fromStdString(stage).replace(QLatin1Char('_'), QLatin1Char('-'));
 }
 }  // namespace
 

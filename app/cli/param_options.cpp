@@ -61,7 +61,8 @@ std::string placeholder(const DecodeParamSpec& spec) {
     case ParamType::Choice: {
       std::string out;
       for (std::string_view name : param_choices(spec)) {
-        out += (out.empty() ? "" : "|") + std::string(name);
+        if (!out.empty()) out += '|';
+        out += name;
       }
       return out;
     }

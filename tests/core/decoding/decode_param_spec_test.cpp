@@ -48,7 +48,9 @@ TEST(DecodeParamSpec, EveryEntryHasItsOwnNameOptionAndField) {
   std::set<std::string_view> names, options;
   for (const DecodeParamSpec& spec : decode_param_specs()) {
     EXPECT_TRUE(names.insert(spec.name).second) << spec.name;
-    if (!spec.option.empty()) EXPECT_TRUE(options.insert(spec.option).second) << spec.option;
+    if (!spec.option.empty()) {
+      EXPECT_TRUE(options.insert(spec.option).second) << spec.option;
+    }
     EXPECT_FALSE(spec.help.empty()) << spec.name;
     EXPECT_FALSE(spec.label.empty()) << spec.name;
     EXPECT_TRUE(spec.used_by.greedy || spec.used_by.beam || spec.used_by.sample) << spec.name;
@@ -62,7 +64,9 @@ TEST(DecodeParamSpec, EveryEntryHasItsOwnNameOptionAndField) {
   EXPECT_EQ(decode_param_specs().size(), member_count<DecodeParams>());
   for (const DecodeParamSpec& a : decode_param_specs()) {
     for (const DecodeParamSpec& b : decode_param_specs()) {
-      if (&a != &b) EXPECT_FALSE(a.field == b.field) << a.name << " and " << b.name;
+      if (&a != &b) {
+        EXPECT_FALSE(a.field == b.field) << a.name << " and " << b.name;
+      }
     }
   }
   EXPECT_THROW(decode_param_spec("no_such_parameter"), Error);

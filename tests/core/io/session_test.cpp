@@ -236,7 +236,9 @@ TEST(Session, EveryTableParameterRoundTrips) {
   EXPECT_TRUE(session_from_json(j, "all.json").params == all);
   // HF's spellings where HF has the argument.
   for (const DecodeParamSpec& spec : decode_param_specs()) {
-    if (!spec.hf_name.empty()) EXPECT_EQ(spec.hf_name, spec.name);
+    if (!spec.hf_name.empty()) {
+      EXPECT_EQ(spec.hf_name, spec.name);
+    }
   }
 }
 
