@@ -8,6 +8,7 @@
 
 #include "controls_panel.h"
 #include "dark_palette.h"
+#include "decoding/decode_param_spec.h"
 #include "decoding_service.h"
 #include "main_window.h"
 #include "model/model_folder.h"
@@ -49,16 +50,6 @@ class FirstTreePaint : public QObject {
   bool fired_ = false;
 };
 
-// TODO(params' spec lands): set by name through the parameter table.
-void set_param_number(DecodeParams& p, const std::string& name, double value) {
-  if (name == "num_beams") p.num_beams = static_cast<int>(value);
-  if (name == "max_new_tokens") p.max_new_tokens = static_cast<int>(value);
-  if (name == "num_samples") p.num_samples = static_cast<int>(value);
-  if (name == "alternatives") p.alternatives = static_cast<int>(value);
-  if (name == "temperature") p.temperature = value;
-  if (name == "min_p") p.min_p = value;
-}
-
 void apply_theme(Theme theme) {
   if (theme == Theme::Desktop) return;
   QApplication::setStyle(QStringLiteral("Fusion"));
@@ -71,7 +62,9 @@ void apply_params(ControlsPanel& controls, const StartOptions& options) {
   if (options.preset) controls.setPreset(*options.preset);
   if (options.param_values.empty()) return;
   DecodeParams params = controls.controlValues();
-  for (const auto& [name, value] : options.param_values) set_param_number(params, name, value);
+  for (const auto& [name, value] : options.param_values) {
+    set_param_number(decode_param_spec(name), value, params);
+  }
   controls.setParams(params);
   if (options.preset) controls.setPreset(*options.preset);  // setParams picks one itself
 }

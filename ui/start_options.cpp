@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <cstdio>
 
+#include "decoding/decode_param_spec.h"
+
 namespace beamscope::ui {
 
 namespace {
@@ -13,17 +15,13 @@ namespace {
 // name, DecodeParams name, value name, help.
 struct ParamOption {
   const char* option;
-  const char* param;
+  const char* param;  // the entry of the parameter table: its help, its range
   const char* value_name;
-  const char* help;
 };
 constexpr ParamOption kParamOptions[] = {
-    {"beams", "num_beams", "N", "Beam width."},
-    {"max-new-tokens", "max_new_tokens", "N", "Tokens to generate."},
-    {"samples", "num_samples", "N", "Number of samples."},
-    {"alternatives", "alternatives", "N", "Alternatives per node."},
-    {"temperature", "temperature", "T", "Sampling temperature."},
-    {"min-p", "min_p", "P", "Min-p threshold."},
+    {"beams", "num_beams", "N"},         {"max-new-tokens", "max_new_tokens", "N"},
+    {"samples", "num_samples", "N"},     {"alternatives", "alternatives", "N"},
+    {"temperature", "temperature", "T"}, {"min-p", "min_p", "P"},
 };
 
 QString q(const char* text) { return QString::fromUtf8(text); }
@@ -63,7 +61,9 @@ struct OptionSet {
     parser.addOptions(
         {model, prompt, strategy, inspect, screenshot, presentation, size, theme, time_first_tree});
     for (const ParamOption& p : kParamOptions) {
-      params.emplace_back(q(p.option), q(p.help), q(p.value_name));
+      const std::string_view help = decode_param_spec(p.param).help;
+      params.emplace_back(q(p.option), QString::fromUtf8(help.data(), qsizetype(help.size())),
+                          q(p.value_name));
       parser.addOption(params.back());
     }
   }
@@ -111,6 +111,10 @@ std::variant<StartOptions, int> read_command_line(const QStringList& arguments) 
       return fail(q("--%1 needs a number, not '%2'.")
                       .arg(q(kParamOptions[i].option), parser.value(set.params[i])));
     }
+    // Out of range: the core's sentence, as beamscope-cli gives it.
+    const std::string range_error =
+        param_range_error(decode_param_spec(kParamOptions[i].param), value);
+    if (!range_error.empty()) return fail(QString::fromStdString(range_error));
     out.param_values.emplace_back(kParamOptions[i].param, value);
   }
   if (parser.isSet(set.inspect)) {

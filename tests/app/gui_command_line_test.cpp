@@ -71,6 +71,8 @@ TEST_F(GuiCommandLine, BadOptionsAreOneSentenceAndExitOne) {
   for (const Case& c : {Case{{"--strategy", "nonsense"}, "Unknown strategy 'nonsense'"},
                         Case{{"--theme", "sepia"}, "Unknown theme 'sepia'"},
                         Case{{"--beams", "many"}, "--beams needs a number, not 'many'"},
+                        // Out of range: the same sentence as beamscope-cli decode --num-beams 300.
+                        Case{{"--beams", "300"}, "num_beams must be between 1 and 256 (got 300)."},
                         Case{{"--size", "big"}, "--size must be WIDTHxHEIGHT"},
                         Case{{"--no-such-option"}, "no-such-option"}}) {
     std::vector<std::string> args = {"-platform", "offscreen"};

@@ -81,6 +81,7 @@ class StartOptionsTest : public QObject {
     QTest::newRow("strategy") << line({"--strategy", "nucleus"});
     QTest::newRow("theme") << line({"--theme", "sepia"});
     QTest::newRow("number") << line({"--beams", "four"});
+    QTest::newRow("out of range") << line({"--min-p", "1.5"});
     QTest::newRow("inspect") << line({"--inspect", "-2"});
     QTest::newRow("size") << line({"--size", "800"});
     QTest::newRow("size zero") << line({"--size", "0x600"});
