@@ -1,17 +1,36 @@
 #include "tokenizer/bpe_merges.h"
 
+#include <algorithm>
 #include <queue>
 
 namespace beamscope {
 
-void BpeMerges::add(std::int32_t left, std::int32_t right, std::int32_t merged_id) {
-  table_[key(left, right)] = Result{next_rank_++, merged_id};
+void BpeMerges::grow(std::size_t capacity) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{kEmpty, {}});
+  const std::size_t mask = capacity - 1;
+  for (const Slot& slot : old) {
+    if (slot.key == kEmpty) continue;
+    std::size_t i = slot_of(slot.key, mask);
+    while (slots_[i].key != kEmpty) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
 }
 
-std::optional<BpeMerges::Result> BpeMerges::find(std::int32_t left, std::int32_t right) const {
-  auto it = table_.find(key(left, right));
-  if (it == table_.end()) return std::nullopt;
-  return it->second;
+void BpeMerges::reserve(std::size_t count) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * count) capacity *= 2;
+  if (capacity > slots_.size()) grow(capacity);
+}
+
+void BpeMerges::add(std::int32_t left, std::int32_t right, std::int32_t merged_id) {
+  if (2 * (size_ + 1) > slots_.size()) grow(std::max<std::size_t>(16, 2 * slots_.size()));
+  const std::uint64_t k = key(left, right);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = slot_of(k, mask);
+  while (slots_[i].key != kEmpty && slots_[i].key != k) i = (i + 1) & mask;
+  if (slots_[i].key == kEmpty) ++size_;
+  slots_[i] = Slot{k, Result{next_rank_++, merged_id}};
 }
 
 void BpeMerges::apply(std::vector<std::int32_t>& symbols) const {

@@ -1,9 +1,11 @@
 // HF's BPE model: every character of a piece starts as its own token (or,
 // when the vocabulary lacks it, as byte tokens or the unknown token), then
 // merges apply lowest rank first.
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 
+#include "tokenizer/bpe_json_bulk.h"
 #include "tokenizer/bpe_merges.h"
 #include "tokenizer/token_model.h"
 #include "tokenizer/utf8.h"
@@ -18,11 +20,22 @@ std::string as_json_text(const std::string& s) { return json_value_for_message(j
 
 class BpeModel final : public TokenModel {
  public:
-  BpeModel(const json& part, const std::string& where);
+  BpeModel(const json& part, const std::string& where, const BpeBulkParts* bulk);
   void tokenize(std::string_view piece, std::vector<std::int32_t>& ids) const override;
 
  private:
+  void read_vocab(const json& part, const std::string& where, const BpeBulkParts* bulk);
   void read_merges(const json& merges, const std::string& where);
+  void read_bulk_merges(const BpeBulkParts& bulk, const std::string& where);
+  // Adds merge number `index` after checking its parts against the vocabulary.
+  void add_merge(std::size_t index, std::string_view left, std::string_view right,
+                 const std::string& where, std::string& merged);
+  // The same with the parts already looked up (`merged` is left + right
+  // without the subword prefix).
+  void add_checked_merge(std::size_t index, std::string_view left, std::string_view right,
+                         std::optional<std::int32_t> left_id, std::optional<std::int32_t> right_id,
+                         const std::string& merged, std::optional<std::int32_t> merged_id,
+                         const std::string& where);
   void initial_symbols(std::string_view piece, std::vector<std::int32_t>& symbols) const;
 
   BpeMerges merges_;
@@ -44,7 +57,8 @@ class BpeModel final : public TokenModel {
   mutable std::unordered_map<std::string, std::vector<std::int32_t>, Hash, std::equal_to<>> cache_;
 };
 
-BpeModel::BpeModel(const json& part, const std::string& where) : TokenModel(where + ".vocab") {
+BpeModel::BpeModel(const json& part, const std::string& where, const BpeBulkParts* bulk)
+    : TokenModel(where + ".vocab") {
   if (auto dropout = part.find("dropout"); dropout != part.end() && !dropout->is_null()) {
     if (!dropout->is_number() || dropout->get<double>() != 0.0) {
       throw Error(where + ".dropout makes tokenization random and is not supported.");
@@ -56,6 +70,30 @@ BpeModel::BpeModel(const json& part, const std::string& where) : TokenModel(wher
   fuse_unk_ = bool_member(part, "fuse_unk", false, where);
   ignore_merges_ = bool_member(part, "ignore_merges", false, where);
 
+  read_vocab(part, where, bulk);
+  if (auto unk = string_member(part, "unk_token", where)) {
+    unk_id_ = vocab_.find(*unk);
+    if (!unk_id_)
+      throw Error(where + ".unk_token " + as_json_text(*unk) + " is not in the vocabulary.");
+  }
+  if (byte_fallback_) byte_ids_ = byte_fallback_ids(vocab_);
+  if (bulk != nullptr && bulk->has_merges) {
+    read_bulk_merges(*bulk, where + ".merges");
+  } else {
+    read_merges(member(part, "merges", where), where + ".merges");
+  }
+}
+
+void BpeModel::read_vocab(const json& part, const std::string& where, const BpeBulkParts* bulk) {
+  if (bulk != nullptr && bulk->has_vocab) {
+    vocab_.reserve(bulk->vocab.size());
+    for (const BpeBulkParts::VocabEntry& entry : bulk->vocab) {
+      if (entry.token.length == 0) throw Error(where + ".vocab contains an empty token.");
+      vocab_.add(std::string(bulk->text(entry.token)), entry.id);
+    }
+    vocab_.finish();
+    return;
+  }
   const json& vocab = member(part, "vocab", where);
   if (!vocab.is_object()) throw Error(where + ".vocab must be an object mapping tokens to ids.");
   vocab_.reserve(vocab.size());
@@ -69,13 +107,39 @@ BpeModel::BpeModel(const json& part, const std::string& where) : TokenModel(wher
                           id, [&] { return where + ".vocab[" + as_json_text(token) + "]"; }));
   }
   vocab_.finish();
-  if (auto unk = string_member(part, "unk_token", where)) {
-    unk_id_ = vocab_.find(*unk);
-    if (!unk_id_)
-      throw Error(where + ".unk_token " + as_json_text(*unk) + " is not in the vocabulary.");
+}
+
+void BpeModel::read_bulk_merges(const BpeBulkParts& bulk, const std::string& where) {
+  merges_.reserve(bulk.merges.size());
+  // In groups, so the vocabulary lookups of a group overlap (find_many).
+  constexpr std::size_t kGroup = 64;
+  std::string merged[kGroup];
+  std::string_view parts[3 * kGroup];
+  std::int32_t ids[3 * kGroup];
+  for (std::size_t start = 0; start < bulk.merges.size(); start += kGroup) {
+    const std::size_t count = std::min(kGroup, bulk.merges.size() - start);
+    for (std::size_t k = 0; k < count; ++k) {
+      const BpeBulkParts::Merge& merge = bulk.merges[start + k];
+      const std::string_view left = bulk.text(merge.left), right = bulk.text(merge.right);
+      merged[k].assign(left);
+      if (right.starts_with(prefix_)) merged[k].append(right.substr(prefix_.size()));
+      parts[3 * k] = left;
+      parts[3 * k + 1] = right;
+      parts[3 * k + 2] = merged[k];
+    }
+    vocab_.find_many({parts, 3 * count}, {ids, 3 * count});
+    for (std::size_t k = 0; k < count; ++k) {
+      if (ids[3 * k] >= 0 && ids[3 * k + 1] >= 0) merges_.prefetch(ids[3 * k], ids[3 * k + 1]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto id = [&](std::size_t j) {
+        const std::int32_t found = ids[3 * k + j];
+        return found < 0 ? std::nullopt : std::optional<std::int32_t>(found);
+      };
+      add_checked_merge(start + k, parts[3 * k], parts[3 * k + 1], id(0), id(1), merged[k], id(2),
+                        where);
+    }
   }
-  if (byte_fallback_) byte_ids_ = byte_fallback_ids(vocab_);
-  read_merges(member(part, "merges", where), where + ".merges");
 }
 
 void BpeModel::read_merges(const json& merges, const std::string& where) {
@@ -105,24 +169,36 @@ void BpeModel::read_merges(const json& merges, const std::string& where) {
     } else {
       throw Error(place() + " must be a \"left right\" string or a pair of strings.");
     }
-    const auto left_id = vocab_.find(left);
-    const auto right_id = vocab_.find(right);
-    if (!left_id || !right_id) {
-      throw Error(place() + " uses " + as_json_text(left_id ? right : left) +
-                  ", which is not in the vocabulary.");
-    }
-    // The right part carries the subword prefix, which the merged token drops.
-    if (!right.starts_with(prefix_)) {
-      throw Error(place() + ": " + as_json_text(right) +
-                  " does not start with the subword prefix " + as_json_text(prefix_) + ".");
-    }
-    merged.assign(left).append(right, prefix_.size());
-    const auto merged_id = vocab_.find(merged);
-    if (!merged_id) {
-      throw Error(place() + " makes " + as_json_text(merged) + ", which is not in the vocabulary.");
-    }
-    merges_.add(*left_id, *right_id, *merged_id);
+    add_merge(i, left, right, where, merged);
   }
+}
+
+void BpeModel::add_merge(std::size_t index, std::string_view left, std::string_view right,
+                         const std::string& where, std::string& merged) {
+  merged.assign(left);
+  if (right.starts_with(prefix_)) merged.append(right.substr(prefix_.size()));
+  add_checked_merge(index, left, right, vocab_.find(left), vocab_.find(right), merged,
+                    vocab_.find(merged), where);
+}
+
+void BpeModel::add_checked_merge(std::size_t index, std::string_view left, std::string_view right,
+                                 std::optional<std::int32_t> left_id,
+                                 std::optional<std::int32_t> right_id, const std::string& merged,
+                                 std::optional<std::int32_t> merged_id, const std::string& where) {
+  const auto place = [&] { return where + "[" + std::to_string(index) + "]"; };
+  if (!left_id || !right_id) {
+    throw Error(place() + " uses " + as_json_text(std::string(left_id ? right : left)) +
+                ", which is not in the vocabulary.");
+  }
+  // The right part carries the subword prefix, which the merged token drops.
+  if (!right.starts_with(prefix_)) {
+    throw Error(place() + ": " + as_json_text(std::string(right)) +
+                " does not start with the subword prefix " + as_json_text(prefix_) + ".");
+  }
+  if (!merged_id) {
+    throw Error(place() + " makes " + as_json_text(merged) + ", which is not in the vocabulary.");
+  }
+  merges_.add(*left_id, *right_id, *merged_id);
 }
 
 void BpeModel::initial_symbols(std::string_view piece, std::vector<std::int32_t>& symbols) const {
@@ -192,8 +268,9 @@ void BpeModel::tokenize(std::string_view piece, std::vector<std::int32_t>& ids) 
 
 }  // namespace
 
-std::unique_ptr<TokenModel> read_bpe_model(const json& part, const std::string& where) {
-  return std::make_unique<BpeModel>(part, where);
+std::unique_ptr<TokenModel> read_bpe_model(const json& part, const std::string& where,
+                                           const BpeBulkParts* bulk) {
+  return std::make_unique<BpeModel>(part, where, bulk);
 }
 
 }  // namespace beamscope::hf

@@ -3,7 +3,8 @@
 
 namespace beamscope::hf {
 
-std::unique_ptr<TokenModel> read_token_model(const json& part, const std::string& where) {
+std::unique_ptr<TokenModel> read_token_model(const json& part, const std::string& where,
+                                             const BpeBulkParts* bulk) {
   if (!part.is_object()) throw Error(where + " must be an object.");
   // Old files leave out "type"; HF then tells the models apart by their fields.
   std::string type;
@@ -16,7 +17,7 @@ std::unique_ptr<TokenModel> read_token_model(const json& part, const std::string
   } else {
     type = "WordLevel";
   }
-  if (type == "BPE") return read_bpe_model(part, where);
+  if (type == "BPE") return read_bpe_model(part, where, bulk);
   if (type == "Unigram") return read_unigram_model(part, where);
   if (type == "WordLevel") return read_word_level_model(part, where);
   unsupported_type(where, type);

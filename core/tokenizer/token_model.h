@@ -24,11 +24,17 @@ class TokenModel {
   ModelVocabulary vocab_;
 };
 
-// Reads the model; `where` is e.g. "tokenizer.json: model".
-std::unique_ptr<TokenModel> read_token_model(const json& part, const std::string& where);
+struct BpeBulkParts;
+
+// Reads the model; `where` is e.g. "tokenizer.json: model". `bulk`, when
+// given, holds the BPE vocab and merges read ahead of the DOM parse (see
+// bpe_json_bulk.h); `part` then has them blanked.
+std::unique_ptr<TokenModel> read_token_model(const json& part, const std::string& where,
+                                             const BpeBulkParts* bulk = nullptr);
 
 // One reader per type (each in the file named after it).
-std::unique_ptr<TokenModel> read_bpe_model(const json& part, const std::string& where);
+std::unique_ptr<TokenModel> read_bpe_model(const json& part, const std::string& where,
+                                           const BpeBulkParts* bulk = nullptr);
 std::unique_ptr<TokenModel> read_unigram_model(const json& part, const std::string& where);
 std::unique_ptr<TokenModel> read_word_level_model(const json& part, const std::string& where);
 

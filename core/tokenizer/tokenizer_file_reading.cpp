@@ -7,7 +7,7 @@
 
 namespace beamscope {
 
-std::string read_bounded_tokenizer_file(const std::filesystem::path& file) {
+std::uintmax_t checked_tokenizer_file_size(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) throw Error(file.string() + " does not exist.");
   if (!std::filesystem::is_regular_file(file, ec)) {
@@ -20,6 +20,11 @@ std::string read_bounded_tokenizer_file(const std::filesystem::path& file) {
                 std::to_string(size >> 20) + " MB; the limit is " +
                 std::to_string(kMaxTokenizerFileBytes >> 20) + " MB).");
   }
+  return size;
+}
+
+std::string read_bounded_tokenizer_file(const std::filesystem::path& file) {
+  const auto size = checked_tokenizer_file_size(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(file.string() + " cannot be opened for reading.");
   std::string text(static_cast<std::size_t>(size), '\0');

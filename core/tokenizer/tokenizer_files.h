@@ -35,6 +35,10 @@ BpeDefinition read_tokenizer_json(const std::filesystem::path& file);
 // largest real ones are tens of MB.
 inline constexpr std::uintmax_t kMaxTokenizerFileBytes = 512ull << 20;
 
+// The size of a tokenizer file after checking it exists, is a regular file
+// and has at most kMaxTokenizerFileBytes; errors name the file.
+std::uintmax_t checked_tokenizer_file_size(const std::filesystem::path& file);
+
 // Reads a whole file of at most kMaxTokenizerFileBytes; errors name the file.
 std::string read_bounded_tokenizer_file(const std::filesystem::path& file);
 
