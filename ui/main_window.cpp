@@ -18,6 +18,7 @@
 #include "decoding/decode_param_spec.h"
 #include "decoding/decoder.h"
 #include "decoding_service.h"
+#include "edit_history.h"
 #include "export_controller.h"
 #include "inspector_widget.h"
 #include "message_bar.h"
@@ -86,6 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   message_bar_ = new MessageBar(this);
   buildLayout();
   presentation_ = new PresentationMode(this, {controls_dock_, results_dock_, inspector_dock_});
+  history_ = new EditHistory([this](const DecodeOutcome& o) { showEdited(o); }, this);
   buildMenus();
   refreshStyle();
 
@@ -108,6 +110,7 @@ void MainWindow::connectParts() {
   connect(scene_, &TreeScene::nodeContextMenuRequested, this, &MainWindow::onNodeContextMenu);
   connect(inspector_, &InspectorWidget::nodeRequested, scene_, &TreeScene::selectNode);
   connect(results_, &ResultsPanel::sequenceClicked, this, [this](int node) {
+    user_highlight_ = true;
     scene_->setHighlightedNode(node);
     scene_->selectNode(node);
   });
@@ -223,6 +226,10 @@ void MainWindow::run() {
   saveSettings();
   last_error_.clear();
   has_run_ = true;
+  history_->clear();  // edits of the last tree cannot be undone into a new one
+  what_if_before_.reset();
+  user_highlight_ = false;
+  view_->resumeFollowing();  // a zoom or pan of the last tree is no place for a new one
   service_->decode(prompt_->text(), params);
 }
 
@@ -237,6 +244,20 @@ void MainWindow::onParamsChanged() {
 void MainWindow::onOutcome(const DecodeOutcome& outcome) {
   session_->setCurrent(outcome);
   showTree(outcome.tree, outcome.prompt_text);
+  updateRunLabel(outcome);
+  if (outcome.finished) {
+    if (outcome.capped) {
+      message_bar_->showMessage(QString::fromStdString(node_cap_message(outcome.params.max_nodes)),
+                                MessageBar::Kind::Notice);
+    } else {
+      message_bar_->clearMessage();  // a run went through: earlier refusals are moot
+    }
+    recordWhatIf(outcome);
+    emit runFinished();
+  }
+}
+
+void MainWindow::updateRunLabel(const DecodeOutcome& outcome) {
   QString line = tr("%n node(s)", nullptr, outcome.tree ? outcome.tree->size() : 0) + " · " +
                  tr("step %1").arg(outcome.step);
   if (outcome.finished) {
@@ -248,15 +269,6 @@ void MainWindow::onOutcome(const DecodeOutcome& outcome) {
     line += " · " + tr("running…");
   }
   run_label_->setText(line);
-  if (outcome.finished) {
-    if (outcome.capped) {
-      message_bar_->showMessage(QString::fromStdString(node_cap_message(outcome.params.max_nodes)),
-                                MessageBar::Kind::Notice);
-    } else {
-      message_bar_->clearMessage();  // a run went through: earlier refusals are moot
-    }
-    emit runFinished();
-  }
 }
 
 void MainWindow::onOpened(const DecodeOutcome& outcome) {
@@ -266,73 +278,15 @@ void MainWindow::onOpened(const DecodeOutcome& outcome) {
     controls_->setParams(outcome.params);
   }
   prompt_->setText(outcome.prompt_text);
-  scene_->setHighlightedNode(-1);
+  history_->clear();  // the file's tree has nothing to undo to
+  what_if_before_.reset();
+  user_highlight_ = false;
+  view_->resumeFollowing();
   onOutcome(outcome);
-}
-
-void MainWindow::showTree(const TreeSnapshot& tree, const QString& prompt) {
-  const int keep_selected = scene_->selectedNode();
-  // A new tree shows all its steps; one layout pass, not one per change.
-  const int depth = tree ? tree->depth() : 0;
-  scene_->setTree(tree, prompt, depth);
-  playback_->setDepth(depth);
-  results_->setTree(tree);
-  if (scene_->highlightedNode() < 0 && tree && !tree->sequences.empty()) {
-    scene_->setHighlightedNode(tree->sequences.front().node);
-  }
-  const int node = keep_selected >= 0 && tree && keep_selected < tree->size() ? keep_selected : 0;
-  if (scene_->selectedNode() == node) {
-    onNodeSelected(node);  // same id, new data: refresh the inspector
-  } else {
-    scene_->selectNode(node);
-  }
 }
 
 void MainWindow::onNodeSelected(int node) {
   inspector_->setNode(session_->tree(), session_->promptText(), node);
-}
-
-void MainWindow::forceAlternative(int node) {
-  const DecodeOutcome& shown = session_->current();
-  if (!shown.tree || node <= 0 || node >= shown.tree->size()) return;
-  const TreeNode& n = shown.tree->node(node);
-  if (is_taken(n.status)) {
-    statusBar()->showMessage(tr("That token was taken already; double-click a grey alternative "
-                                "or a pruned candidate to ask “what if”."),
-                             kStatusMs);
-    return;
-  }
-  // The tree's own prompt ids: re-tokenizing the text could give other ids.
-  service_->force(shown.tree, shown.prompt_ids, shown.prompt_text, n.parent, n.token_id,
-                  shown.params);
-}
-
-void MainWindow::removeBranch(int node) {
-  const TreeSnapshot& tree = session_->tree();
-  if (!tree || node <= 0 || node >= tree->size()) return;
-  auto copy = std::make_shared<TokenTree>(*tree);
-  copy->remove_subtree(node);
-  scene_->setHighlightedNode(-1);
-  scene_->selectNode(-1);
-  session_->setTree(copy);
-  showTree(session_->tree(), session_->promptText());
-}
-
-void MainWindow::onNodeContextMenu(int node, const QPoint& screen_pos) {
-  const TreeSnapshot& tree = session_->tree();
-  if (!tree || node < 0 || node >= tree->size()) return;
-  const TreeNode& n = tree->node(node);
-  QMenu menu(this);
-  QAction* what_if =
-      menu.addAction(tr("What if: take “%1” and decode on").arg(visible_token_text(n.text)));
-  what_if->setEnabled(n.parent >= 0 && !is_taken(n.status) && service_->hasModel());
-  QAction* remove = menu.addAction(tr("Remove this branch"));
-  remove->setEnabled(n.parent >= 0 && n.forced);
-  QAction* highlight = menu.addAction(tr("Highlight the path to here"));
-  QAction* chosen = menu.exec(screen_pos);
-  if (chosen == what_if) forceAlternative(node);
-  if (chosen == remove) removeBranch(node);
-  if (chosen == highlight) scene_->setHighlightedNode(node);
 }
 
 void MainWindow::showError(const QString& message) {

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 #include <QTimer>
+#include <optional>
 
 #include "decoding_types.h"
 
@@ -15,6 +16,7 @@ namespace beamscope::ui {
 
 class ControlsPanel;
 class DecodingService;
+class EditHistory;
 class ExportController;
 class InspectorWidget;
 class MessageBar;
@@ -75,6 +77,8 @@ class MainWindow : public QMainWindow {
   ExportController* exporter() const { return exporter_; }
   ModelPicker* modelPicker() const { return model_picker_; }
   PresentationMode* presentation() const { return presentation_; }
+  EditHistory* history() const { return history_; }
+  QLabel* runLabel() const { return run_label_; }
   const TreeSnapshot& tree() const;
   const DecodeOutcome& lastOutcome() const;
   QString lastError() const { return last_error_; }
@@ -102,6 +106,11 @@ class MainWindow : public QMainWindow {
   void saveSettings();
   void showTree(const TreeSnapshot& tree, const QString& prompt);
   void onOutcome(const DecodeOutcome& outcome);
+  // An edited run (a removed branch, an undo or redo) on screen.
+  void showEdited(const DecodeOutcome& outcome);
+  void updateRunLabel(const DecodeOutcome& outcome);
+  // A finished "what if" becomes one undoable step.
+  void recordWhatIf(const DecodeOutcome& outcome);
   void onOpened(const DecodeOutcome& outcome);
   void onModelLoaded(const ModelInfo& model, qint64 load_ms);
   void onModelFailed(const QString& message);
@@ -121,6 +130,7 @@ class MainWindow : public QMainWindow {
   ExportController* exporter_;
   ModelPicker* model_picker_;
   PresentationMode* presentation_ = nullptr;
+  EditHistory* history_ = nullptr;
   ControlsPanel* controls_;
   InspectorWidget* inspector_;
   ResultsPanel* results_;
@@ -143,6 +153,12 @@ class MainWindow : public QMainWindow {
   QString placeholder_;
   QString last_error_;
   bool has_run_ = false;
+  // The user picked the highlighted path (a result or "Highlight the path to
+  // here"); otherwise the highlight is the winner of the tree on screen.
+  bool user_highlight_ = false;
+  // A "what if" is decoding: what was on screen before it and its menu text.
+  std::optional<DecodeOutcome> what_if_before_;
+  QString what_if_text_;
   int node_cap_ = DecodeParams::kDefaultMaxNodes;
 };
 

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "controls_panel.h"
+#include "edit_history.h"
 #include "export_controller.h"
 #include "inspector_widget.h"
 #include "main_window.h"
@@ -110,6 +111,16 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  // Undo and redo for "what if" branches and their removal.
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = history_->stack()->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = history_->stack()->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts(
+      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+  edit->addAction(undo);
+  edit->addAction(redo);
 
   QMenu* run_menu = menuBar()->addMenu(tr("&Run"));
   run_action_ = run_menu->addAction(tr("&Run"), this, &MainWindow::run);

@@ -1,5 +1,6 @@
 #include "tree_view.h"
 
+#include <QApplication>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -71,7 +72,7 @@ void TreeView::zoomBy(double factor) {
   const double target = std::clamp(zoomFactor() * factor, kMinZoom, kMaxZoom);
   const double applied = target / zoomFactor();
   scale(applied, applied);
-  following_ = false;
+  follow_ = Follow::Off;
 }
 
 void TreeView::zoomIn() { zoomBy(kZoomStep); }
@@ -79,16 +80,35 @@ void TreeView::zoomOut() { zoomBy(1.0 / kZoomStep); }
 
 void TreeView::resetZoom() {
   setTransform(QTransform());
-  following_ = false;
+  follow_ = Follow::Off;
 }
 
 void TreeView::fitTree() {
-  following_ = true;
+  follow_ = Follow::Whole;
+  fitWhole();
+}
+
+void TreeView::resumeFollowing() {
+  if (follow_ == Follow::Off) follow_ = Follow::Readable;  // a chosen Fit stays
+}
+
+void TreeView::fitWhole() {
   const QRectF rect = scene_->sceneRect();
   if (rect.isEmpty()) return;
-  fitInView(rect, Qt::KeepAspectRatio);
-  if (zoomFactor() > kMaxAutoZoom) setTransform(QTransform::fromScale(kMaxAutoZoom, kMaxAutoZoom));
+  // The whole tree, however small: no readable floor here (that is autoFit's
+  // job); only a tiny tree is not blown up past kMaxAutoZoom.
+  // As if no scroll bars: once fitted, the tree needs none.
+  const QSize port = maximumViewportSize();
+  const double fit =
+      std::min({port.width() / rect.width(), port.height() / rect.height(), kMaxAutoZoom});
+  setTransform(QTransform::fromScale(fit, fit));
   centerOn(rect.center());
+  placeLegend();
+}
+
+void TreeView::keepFollowing() {
+  if (follow_ == Follow::Whole) fitWhole();
+  if (follow_ == Follow::Readable) autoFit();
 }
 
 void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
@@ -193,9 +213,7 @@ void TreeView::placeLegend() {
   legend_->move(legendPosition());
 }
 
-void TreeView::onTreeLaidOut() {
-  if (following_) autoFit();
-}
+void TreeView::onTreeLaidOut() { keepFollowing(); }
 
 void TreeView::onNodeSelected(int id) {
   const QRectF rect = scene_->nodeRect(id);
@@ -275,7 +293,7 @@ void TreeView::wheelEvent(QWheelEvent* event) {
   // Wheel zooms about the cursor (a map-like feel); Shift+wheel scrolls.
   if (event->modifiers() & Qt::ShiftModifier) {
     QGraphicsView::wheelEvent(event);
-    following_ = false;
+    follow_ = Follow::Off;
     return;
   }
   const double steps = event->angleDelta().y() / 120.0;
@@ -284,12 +302,22 @@ void TreeView::wheelEvent(QWheelEvent* event) {
 }
 
 void TreeView::mousePressEvent(QMouseEvent* event) {
-  // A press on the background starts a hand pan: the user wants to stay
-  // where they are, so stop auto-fitting the growing tree.
-  if (event->button() == Qt::LeftButton && scene_->nodeAt(mapToScene(event->pos())) < 0) {
-    following_ = false;
-  }
+  // A press on the background may start a hand pan; only a real drag (see
+  // mouseMoveEvent) says the user wants to stay where they are. A plain
+  // click must not switch following off.
+  background_press_ =
+      event->button() == Qt::LeftButton && scene_->nodeAt(mapToScene(event->pos())) < 0;
+  press_pos_ = event->pos();
   QGraphicsView::mousePressEvent(event);
+}
+
+void TreeView::mouseMoveEvent(QMouseEvent* event) {
+  if (background_press_ && (event->buttons() & Qt::LeftButton) &&
+      (event->pos() - press_pos_).manhattanLength() >= QApplication::startDragDistance()) {
+    follow_ = Follow::Off;  // panning: stop fitting the growing tree
+    background_press_ = false;
+  }
+  QGraphicsView::mouseMoveEvent(event);
 }
 
 void TreeView::scrollContentsBy(int dx, int dy) {
@@ -301,7 +329,7 @@ void TreeView::scrollContentsBy(int dx, int dy) {
 void TreeView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   legend_->move(legendPosition());
-  if (following_) autoFit();
+  keepFollowing();
 }
 
 }  // namespace beamscope::ui

@@ -9,12 +9,19 @@ class LegendOverlay;
 
 // The live tree on screen: wheel zooms about the cursor, dragging the
 // background pans, arrows walk the tree (left = parent, right = child,
-// up/down = siblings), +/- zoom, and the view keeps following a growing tree
-// until the user zooms or pans on their own.
+// up/down = siblings), +/- zoom. The view follows the tree (see Follow)
+// until the user zooms or pans on their own; a new run follows again.
 class TreeView : public QGraphicsView {
   Q_OBJECT
 
  public:
+  // How the view keeps up with the tree after each layout and resize.
+  enum class Follow {
+    Readable,  // autoFit: the whole tree if readable, else the path that matters
+    Whole,     // fitTree: always the whole tree, however small (View → Fit)
+    Off,       // the user zoomed or panned: leave the viewport alone
+  };
+
   explicit TreeView(TreeScene* scene, QWidget* parent = nullptr);
 
   TreeScene* treeScene() const { return scene_; }
@@ -22,13 +29,18 @@ class TreeView : public QGraphicsView {
   void zoomOut();
   void zoomBy(double factor);
   void resetZoom();
-  // Fits the whole tree (and resumes following it as it grows).
+  // Fits the whole tree, however small, and keeps fitting it as it grows or
+  // the window resizes, until the user zooms or pans.
   void fitTree();
+  // Following again for a new run (Readable, or Whole if Fit was chosen): a
+  // zoom or pan of the last tree says nothing about where the next one is.
+  void resumeFollowing();
   // What following does after each layout: the whole tree if it stays
   // readable, else a readable zoom centred on the highlighted path.
   void autoFit();
   double zoomFactor() const;
-  bool isFollowing() const { return following_; }
+  bool isFollowing() const { return follow_ != Follow::Off; }
+  Follow follow() const { return follow_; }
 
   void setLegendVisible(bool visible);
   bool isLegendVisible() const;
@@ -41,11 +53,14 @@ class TreeView : public QGraphicsView {
   void keyPressEvent(QKeyEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void scrollContentsBy(int dx, int dy) override;
 
  private:
   void onTreeLaidOut();
+  void keepFollowing();
+  void fitWhole();
   void onNodeSelected(int id);
   // Scrolls so that a node's box is not hidden under the legend overlay.
   void keepClearOfLegend(const QRectF& scene_rect);
@@ -57,7 +72,10 @@ class TreeView : public QGraphicsView {
 
   TreeScene* scene_;
   LegendOverlay* legend_;
-  bool following_ = true;  // auto-fit while the tree grows
+  Follow follow_ = Follow::Readable;
+  // Where a left press on the background began (a pan only once it moves).
+  QPoint press_pos_;
+  bool background_press_ = false;
   // Which viewport corner holds the legend: 0 top left, 1 bottom left,
   // 2 top right, 3 bottom right.
   int legend_corner_ = 0;
