@@ -32,11 +32,57 @@ std::optional<std::size_t> previous_char_start(std::string_view text, std::size_
 
 }  // namespace
 
-// The tokens of one pass, bucketed by first byte and longest first, so a scan
-// position only tries the tokens that can start there.
+// The tokens of one pass in a byte trie, so a scan position finds its
+// longest match in one walk: Gemma 3 has 6,322 added tokens that start with
+// '<', and trying each at every '<' of a text was most of its encode time.
 struct AddedTokenMatcher::Pass {
-  std::array<std::vector<std::size_t>, 256> by_first_byte;
+  struct Node {
+    std::int32_t token = -1;  // index into tokens_ of the token ending here
+    std::vector<std::pair<unsigned char, std::int32_t>> children;  // sorted by byte
+  };
+  std::vector<Node> nodes{Node{}};  // nodes[0] is the root
   std::size_t count = 0;
+
+  std::int32_t child(std::int32_t node, unsigned char byte) const {
+    const auto& children = nodes[static_cast<std::size_t>(node)].children;
+    auto it = std::lower_bound(children.begin(), children.end(), byte,
+                               [](const auto& entry, unsigned char b) { return entry.first < b; });
+    return it != children.end() && it->first == byte ? it->second : -1;
+  }
+
+  void add(const std::string& content, std::size_t index) {
+    std::int32_t node = 0;
+    for (char c : content) {
+      const auto byte = static_cast<unsigned char>(c);
+      std::int32_t next = child(node, byte);
+      if (next < 0) {
+        next = static_cast<std::int32_t>(nodes.size());
+        nodes.emplace_back();
+        auto& children = nodes[static_cast<std::size_t>(node)].children;
+        auto it =
+            std::lower_bound(children.begin(), children.end(), byte,
+                             [](const auto& entry, unsigned char b) { return entry.first < b; });
+        children.insert(it, {byte, next});
+      }
+      node = next;
+    }
+    nodes[static_cast<std::size_t>(node)].token = static_cast<std::int32_t>(index);
+    ++count;
+  }
+
+  // The index of the longest token `text` starts with at `pos`, or -1.
+  std::int32_t longest_at(std::string_view text, std::size_t pos) const {
+    std::int32_t found = -1;
+    std::int32_t node = 0;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+      node = child(node, static_cast<unsigned char>(text[i]));
+      if (node < 0) break;
+      if (nodes[static_cast<std::size_t>(node)].token >= 0) {
+        found = nodes[static_cast<std::size_t>(node)].token;
+      }
+    }
+    return found;
+  }
 };
 
 // Unicode word characters for single_word (letters, digits, marks,
@@ -60,13 +106,7 @@ AddedTokenMatcher::AddedTokenMatcher(std::vector<AddedToken> tokens) : tokens_(s
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       if (tokens_[i].content.empty()) throw Error("Internal error: an added token is empty.");
       if (tokens_[i].normalized != (normalized == 1)) continue;
-      pass->by_first_byte[static_cast<unsigned char>(tokens_[i].content[0])].push_back(i);
-      ++pass->count;
-    }
-    for (auto& bucket : pass->by_first_byte) {
-      std::stable_sort(bucket.begin(), bucket.end(), [&](std::size_t a, std::size_t b) {
-        return tokens_[a].content.size() > tokens_[b].content.size();
-      });
+      pass->add(tokens_[i].content, i);
     }
     passes_.push_back(std::move(pass));
   }
@@ -125,18 +165,12 @@ void AddedTokenMatcher::split_pass(std::size_t pass_index, std::string_view text
   std::size_t emitted = 0;  // text before this offset has been handed out
   std::size_t pos = 0;
   while (pos < text.size()) {
-    const auto& bucket = pass.by_first_byte[static_cast<unsigned char>(text[pos])];
-    const AddedToken* found = nullptr;
-    for (std::size_t index : bucket) {
-      if (text.substr(pos).starts_with(tokens_[index].content)) {
-        found = &tokens_[index];
-        break;  // longest first
-      }
-    }
-    if (found == nullptr) {
+    const std::int32_t index = pass.longest_at(text, pos);
+    if (index < 0) {
       ++pos;
       continue;
     }
+    const AddedToken* found = &tokens_[static_cast<std::size_t>(index)];
     std::size_t start = pos;
     std::size_t stop = pos + found->content.size();
     if (found->single_word && touches_word(text, start, stop)) {

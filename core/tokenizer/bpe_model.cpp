@@ -7,6 +7,7 @@
 
 #include "tokenizer/bpe_json_bulk.h"
 #include "tokenizer/bpe_merges.h"
+#include "tokenizer/metaspace_cuts.h"
 #include "tokenizer/token_model.h"
 #include "tokenizer/utf8.h"
 #include "util/error.h"
@@ -37,8 +38,11 @@ class BpeModel final : public TokenModel {
                          const std::string& merged, std::optional<std::int32_t> merged_id,
                          const std::string& where);
   void initial_symbols(std::string_view piece, std::vector<std::int32_t>& symbols) const;
+  // tokenize() for one piece or one part of a long piece cut by cuts_.
+  void tokenize_part(std::string_view piece, std::vector<std::int32_t>& ids) const;
 
   BpeMerges merges_;
+  std::optional<MetaspaceCuts> cuts_;  // for long pieces, where exact (see metaspace_cuts.h)
   std::optional<std::int32_t> unk_id_;
   std::vector<std::int32_t> byte_ids_;  // "<0xNN>" tokens, for byte_fallback
   std::string prefix_, suffix_;         // continuing_subword_prefix, end_of_word_suffix
@@ -82,6 +86,7 @@ BpeModel::BpeModel(const json& part, const std::string& where, const BpeBulkPart
   } else {
     read_merges(member(part, "merges", where), where + ".merges");
   }
+  if (prefix_.empty() && suffix_.empty() && !ignore_merges_) cuts_.emplace(vocab_);
 }
 
 void BpeModel::read_vocab(const json& part, const std::string& where, const BpeBulkParts* bulk) {
@@ -239,6 +244,18 @@ void BpeModel::initial_symbols(std::string_view piece, std::vector<std::int32_t>
 }
 
 void BpeModel::tokenize(std::string_view piece, std::vector<std::int32_t>& ids) const {
+  // Short pieces are cached whole; a long one (a whole text, when there is no
+  // pre-tokenizer) is cut into words that the cache then serves.
+  if (cuts_ && piece.size() > kMaxCachedPiece) {
+    std::vector<std::string_view> parts;
+    cuts_->split(piece, parts);
+    for (std::string_view part : parts) tokenize_part(part, ids);
+    return;
+  }
+  tokenize_part(piece, ids);
+}
+
+void BpeModel::tokenize_part(std::string_view piece, std::vector<std::int32_t>& ids) const {
   if (ignore_merges_) {
     // A piece that is itself a token is taken whole.
     if (auto id = vocab_.find(piece)) {
