@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/aligned_buffer.h"
 #include "tokenizer/json_scanner.h"
 
 namespace beamscope::hf {
@@ -28,8 +29,9 @@ struct BpeBulkParts {
 
   bool has_vocab = false, has_merges = false;
   std::string arena;
-  std::vector<VocabEntry> vocab;  // in file order
-  std::vector<Merge> merges;      // in file order, either form split in two
+  // In huge pages where large (see CacheLineAllocator).
+  std::vector<VocabEntry, CacheLineAllocator<VocabEntry>> vocab;  // in file order
+  std::vector<Merge, CacheLineAllocator<Merge>> merges;  // in file order, either form split in two
 
   // Where they stand in the file, for replace_json_values().
   std::vector<JsonValueRange> ranges;

@@ -6,7 +6,7 @@
 namespace beamscope {
 
 void BpeMerges::grow(std::size_t capacity) {
-  std::vector<Slot> old = std::move(slots_);
+  std::vector<Slot, CacheLineAllocator<Slot>> old = std::move(slots_);
   slots_.assign(capacity, Slot{kEmpty, {}});
   const std::size_t mask = capacity - 1;
   for (const Slot& slot : old) {
