@@ -1,12 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <list>
 #include <memory>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
+#include "decoding/kv_prefix_tree.h"
 #include "decoding/logits_cache.h"
 #include "decoding/token_prefix.h"
 
@@ -17,12 +16,13 @@ class KvCache;
 
 // Gets next-token logits for token prefixes, running the model only for
 // prefixes the LogitsCache has not seen. It also keeps the KV caches of the
-// prefixes it ran (bounded by a byte budget, least recently used dropped
-// first), so a prefix that extends a known one by a token costs one decode
-// step, and all such misses of one request share ONE batched
-// LanguageModel::decode call (beams and samples of a step run together).
-// A miss with no stored parent is rebuilt from the longest stored ancestor
-// (or the empty sequence) by one prefill.
+// prefixes it ran in a KvPrefixTree (pages shared between prefixes, bounded
+// by a byte budget, least recently used leaves dropped first), so a prefix
+// that extends a known one by a token costs one decode step, and all such
+// misses of one request share ONE batched LanguageModel::decode call (beams
+// and samples of a step run together). A miss whose parent is not stored is
+// rebuilt from the longest stored prefix (or the empty sequence) by one
+// prefill.
 //
 // Not thread-safe; use from one thread at a time (the decoder's thread).
 class PrefixRunner {
@@ -42,32 +42,23 @@ class PrefixRunner {
   // Forward passes run so far (one per prefill, one per batched decode).
   int model_calls() const { return model_calls_; }
   LogitsCache& cache() { return cache_; }
-  std::size_t kv_bytes() const { return kv_bytes_; }
-  void clear_kv();
+  // Bytes of keys/values held (shared pages counted once) and the distinct
+  // prefix positions they cover.
+  std::size_t kv_bytes() const { return kv_.bytes(); }
+  std::size_t kv_positions() const { return kv_.positions(); }
+  void clear_kv() { kv_.clear(); }
 
  private:
-  struct KvEntry {
-    TokenPrefix prefix;
-    std::unique_ptr<KvCache> kv;
-  };
-  KvCache* find_kv(const TokenPrefix& prefix);
-  void store_kv(const TokenPrefix& prefix, std::unique_ptr<KvCache> kv);
-  // Length of the longest proper prefix of `prefix` with a stored KV cache
-  // (0 if none).
-  std::size_t longest_stored_ancestor(const TokenPrefix& prefix) const;
   // Stores the KV cache of `prefix`, prefilled from its longest stored
-  // ancestor; returns (and caches) the logits that prefill yields.
+  // prefix; returns (and caches) the logits that prefill yields.
   LogitsCache::Logits rebuild_kv(const TokenPrefix& prefix);
-  void evict_to_budget();
   LogitsCache::Logits checked_logits(std::vector<float> logits, std::size_t prefix_length) const;
 
   LanguageModel& model_;
   LogitsCache& cache_;
   std::size_t kv_budget_;
-  std::size_t kv_bytes_ = 0;
   int model_calls_ = 0;
-  std::list<KvEntry> kv_entries_;  // most recently used first
-  std::unordered_map<TokenPrefix, std::list<KvEntry>::iterator, TokenPrefixHash> kv_index_;
+  KvPrefixTree kv_;
 };
 
 }  // namespace beamscope

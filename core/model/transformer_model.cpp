@@ -117,6 +117,9 @@ TransformerModel::TransformerModel(TransformerConfig config, TransformerWeights 
   in_step_order.push_back(&weights_.head);
   PanelMatrix::share_one_block(in_step_order);
 
+  // Every cache of this model draws from one pool, so clones share pages.
+  kv_pool_ = std::make_shared<KvPagePool>(c.layers, static_cast<int>(c.kv_width()));
+
   info_.architecture = c.architecture;
   info_.path = std::move(path);
   info_.vocab_size = c.vocab;
@@ -132,7 +135,7 @@ TransformerModel::TransformerModel(TransformerConfig config, TransformerWeights 
 }
 
 std::unique_ptr<KvCache> TransformerModel::new_cache() const {
-  return std::make_unique<TransformerKvCache>(config_.layers, config_.kv_width(), config_.context);
+  return std::make_unique<TransformerKvCache>(kv_pool_, config_.context);
 }
 
 TransformerKvCache& TransformerModel::own_cache(KvCache& cache) const {
@@ -247,9 +250,8 @@ void TransformerModel::attention(int l, std::span<const Row> rows) {
     // Store every row's k, v first, so rows of one sequence (prefill) see
     // each other causally: row t attends to positions [.., position_t].
     TransformerKvCache& kv = *rows[t].cache;
-    const std::size_t slot = static_cast<std::size_t>(rows[t].position) * KVW;
-    std::copy_n(k, KVW, kv.keys(l) + slot);
-    std::copy_n(k + KVW, KVW, kv.values(l) + slot);
+    std::copy_n(k, KVW, kv.key_row(l, rows[t].position));
+    std::copy_n(k + KVW, KVW, kv.value_row(l, rows[t].position));
   }
   const ops::AttentionShape shape{c.heads, c.kv_heads, c.head_dim, c.scale(), c.attention_softcap};
   for (Eigen::Index t = 0; t < T; ++t) {
@@ -259,8 +261,9 @@ void TransformerModel::attention(int l, std::span<const Row> rows) {
     // (HF: kv_idx > q_idx - W).
     const Eigen::Index first =
         spec.sliding_window > 0 ? std::max<Eigen::Index>(0, end - spec.sliding_window) : 0;
-    ops::attend(kv.keys(l), kv.values(l), first, end, qkv + t * QKV, shape, s.scores.data(),
-                s.attn.data() + t * Q);
+    const std::ptrdiff_t key_offset = l * kv.pool().layer_stride();
+    const ops::KvRows pages{kv.rows(), key_offset, key_offset + kv.pool().key_to_value()};
+    ops::attend(pages, first, end, qkv + t * QKV, shape, s.scores.data(), s.attn.data() + t * Q);
   }
 }
 

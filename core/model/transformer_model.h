@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/aligned_buffer.h"
+#include "model/kv_page_pool.h"
 #include "model/language_model.h"
 #include "model/transformer_config.h"
 #include "model/transformer_weights.h"
@@ -62,8 +63,9 @@ class TransformerModel : public LanguageModel {
   // steady state allocates nothing per step (tests/core/model/
   // steady_state_alloc_test.cpp counts mallocs). What still allocates: a
   // batch or prompt longer than any before (scratch grows once), a KV cache
-  // crossing its capacity (doubling, in 64-position chunks: O(log P) times
-  // per sequence), new_cache() and clone(), and the message of a thrown Error.
+  // crossing its slot table's capacity (doubling, in 64-position chunks:
+  // O(log P) times per sequence), the page pool growing (doubling blocks), new_cache() and clone(),
+  // and the message of a thrown Error.
   struct Scratch {
     FloatBuffer x;          // [T, C]   residual stream
     FloatBuffer h;          // [T, C]   normalised input of a sub-layer
@@ -81,6 +83,7 @@ class TransformerModel : public LanguageModel {
   TransformerWeights weights_;
   std::vector<std::vector<float>> inv_freq_;  // per RopeSpec, [rot/2]
   Scratch scratch_;
+  std::shared_ptr<KvPagePool> kv_pool_;  // the pages of every cache new_cache() makes
 };
 
 }  // namespace beamscope

@@ -4,16 +4,15 @@
 
 namespace beamscope::ops {
 
-void attend(const float* keys, const float* values, Eigen::Index first, Eigen::Index end,
-            const float* q, const AttentionShape& s, float* scores, float* out) {
+void attend(const KvRows& kv, Eigen::Index first, Eigen::Index end, const float* q,
+            const AttentionShape& s, float* scores, float* out) {
   using ConstVector = Eigen::Map<const Eigen::VectorXf>;
   const int H = s.heads;
   const Eigen::Index d = s.head_dim, n = end - first;
-  const Eigen::Index kv_width = static_cast<Eigen::Index>(s.kv_heads) * d;
   const int group = H / s.kv_heads;
   // scores[h, i] = (k_i,g . q_h) * scale  -> [H, n], one head's scores contiguous
   for (Eigen::Index i = 0; i < n; ++i) {
-    const float* k = keys + (first + i) * kv_width;
+    const float* k = kv.key(first + i);
     for (int h = 0; h < H; ++h) {
       scores[h * n + i] =
           ConstVector(k + (h / group) * d, d).dot(ConstVector(q + h * d, d)) * s.scale;
@@ -32,7 +31,7 @@ void attend(const float* keys, const float* values, Eigen::Index first, Eigen::I
   Eigen::Map<Eigen::RowVectorXf> o(out, H * d);
   o.setZero();
   for (Eigen::Index i = 0; i < n; ++i) {
-    const float* v = values + (first + i) * kv_width;
+    const float* v = kv.value(first + i);
     for (int h = 0; h < H; ++h) {
       o.segment(h * d, d) += scores[h * n + i] * ConstVector(v + (h / group) * d, d).transpose();
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstddef>
 
 namespace beamscope::ops {
 
@@ -13,15 +14,27 @@ struct AttentionShape {
   float softcap = 0.0f;  // 0 = none; else scores -> softcap * tanh(scores / softcap)
 };
 
+// Where one layer's keys and values of a sequence live: position i's key row
+// (KV * d floats) is rows[i] + key_offset, its value row rows[i] +
+// value_offset. The rows sit in pages of a KvPagePool, so consecutive
+// positions need not be adjacent.
+struct KvRows {
+  const float* const* rows = nullptr;
+  std::ptrdiff_t key_offset = 0;
+  std::ptrdiff_t value_offset = 0;
+  const float* key(Eigen::Index i) const { return rows[i] + key_offset; }
+  const float* value(Eigen::Index i) const { return rows[i] + value_offset; }
+};
+
 // One row's causal self-attention, all heads at once: out[h] = softmax(K_g
-// q_h * scale) V_g over cache rows [first, end), g = h's kv head. K and V are
-// the cache's rows of KV * d floats; q and out are H * d. Both caches are
+// q_h * scale) V_g over cache positions [first, end), g = h's kv head. q and
+// out are H * d. Both caches are
 // read once, front to back, a whole row at a time: per-head GEMVs over
 // strided slices made 2 * H small calls per row and layer and walked each
 // cache row H times. `scores` is scratch of H * (end - first) floats.
 // (With KV == H, first == 0 and no soft-cap this is the exact arithmetic
 // GPT-2's engine always did, so its logits stay bit-identical.)
-void attend(const float* keys, const float* values, Eigen::Index first, Eigen::Index end,
-            const float* q, const AttentionShape& shape, float* scores, float* out);
+void attend(const KvRows& kv, Eigen::Index first, Eigen::Index end, const float* q,
+            const AttentionShape& shape, float* scores, float* out);
 
 }  // namespace beamscope::ops

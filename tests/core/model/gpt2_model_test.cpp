@@ -259,27 +259,32 @@ TEST_F(Gpt2ModelTest, RejectsWeightsOfTheWrongSize) {
 
 // ---- the cache on its own ----
 
-TEST(Gpt2KvCacheTest, GrowsInChunksUpToTheContextAndClonesOnlyValidRows) {
+TEST(Gpt2KvCacheTest, TakesSlotsUpToTheContextAndClonesShareThem) {
   Gpt2KvCache cache(/*n_layer=*/2, /*n_embd=*/8, /*max_positions=*/200);
-  EXPECT_EQ(cache.capacity(), 0);
+  const std::size_t slot = cache.pool().slot_bytes();
+  EXPECT_EQ(slot, 2u * 2 * 16 * sizeof(float)) << "rows padded to 16 floats";
   EXPECT_EQ(cache.bytes(), 0u);
-  cache.reserve(1);
-  EXPECT_EQ(cache.capacity(), 64);
-  EXPECT_EQ(cache.bytes(), 2u * 2 * 64 * 8 * sizeof(float));
-  cache.keys(1)[3 * 8 + 5] = 42.0f;  // layer 1, position 3, column 5
+  cache.reserve(10);
+  cache.key_row(1, 3)[5] = 42.0f;  // layer 1, position 3, column 5
+  cache.value_row(1, 3)[5] = 7.0f;
   cache.set_length(10);
-  cache.reserve(65);
-  EXPECT_EQ(cache.capacity(), 128);
-  EXPECT_EQ(cache.keys(1)[3 * 8 + 5], 42.0f) << "growing keeps valid rows";
+  EXPECT_EQ(cache.bytes(), 10 * slot);
   cache.reserve(190);
-  EXPECT_EQ(cache.capacity(), 200) << "capped at the context length";
-  EXPECT_THROW(cache.reserve(201), Error);
+  EXPECT_EQ(cache.key_row(1, 3)[5], 42.0f) << "growing keeps valid rows";
+  EXPECT_THROW(cache.reserve(201), Error) << "capped at the context length";
 
   auto copy = cache.clone();
   auto& typed = dynamic_cast<Gpt2KvCache&>(*copy);
   EXPECT_EQ(typed.length(), 10);
-  EXPECT_EQ(typed.capacity(), 64) << "a clone holds only what its length needs";
-  EXPECT_EQ(typed.keys(1)[3 * 8 + 5], 42.0f);
+  EXPECT_EQ(typed.bytes(), 10 * slot) << "a clone holds only what its length needs";
+  EXPECT_EQ(typed.key_row(1, 3), cache.key_row(1, 3)) << "and shares those positions";
+  EXPECT_EQ(typed.value_row(1, 3)[5], 7.0f);
+  EXPECT_EQ(cache.pool().slots_in_use(), 190u) << "no position was copied";
+  typed.reserve(11);
+  EXPECT_NE(typed.key_row(0, 10), cache.key_row(0, 10)) << "growing a clone takes its own slot";
+  copy.reset();
+  cache.truncate(4);
+  EXPECT_EQ(cache.pool().slots_in_use(), 4u) << "dropped positions go back to the pool";
 }
 
 }  // namespace
