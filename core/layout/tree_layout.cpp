@@ -60,53 +60,92 @@ void merge_below(Contour& upper, Contour&& lower, double shift) {
 
 }  // namespace
 
+LayoutInput layout_input(const TokenTree& tree, int max_step) {
+  const int n = tree.size();
+  LayoutInput in;
+  in.parent.assign(static_cast<std::size_t>(n), -1);
+  in.visible.assign(static_cast<std::size_t>(n), 0);
+  in.child_begin.reserve(static_cast<std::size_t>(n) + 1);
+  in.children.reserve(static_cast<std::size_t>(n));
+  for (int id = 0; id < n; ++id) {
+    const TreeNode& node = tree.node(id);
+    const std::size_t i = static_cast<std::size_t>(id);
+    in.child_begin.push_back(static_cast<int>(in.children.size()));
+    // A node whose parent does not come before it (a malformed tree) is
+    // hidden rather than trusted; so is a child list naming someone else.
+    const int p = node.parent;
+    if (id == 0) {
+      in.visible[i] = 1;
+    } else if (p >= 0 && p < id) {
+      in.parent[i] = p;
+      in.visible[i] = in.visible[static_cast<std::size_t>(p)] && node.step <= max_step;
+    }
+    for (int c : node.children) {
+      if (c > id && c < n && tree.node(c).parent == id) in.children.push_back(c);
+    }
+  }
+  in.child_begin.push_back(static_cast<int>(in.children.size()));
+  return in;
+}
+
 TreeLayout layout_tree(const TokenTree& tree, std::span<const NodeSize> sizes,
                        const LayoutOptions& options) {
-  const int n = tree.size();
+  return layout_tree(layout_input(tree, options.max_step), sizes, options);
+}
+
+TreeLayout layout_tree(const LayoutInput& input, std::span<const NodeSize> sizes,
+                       const LayoutOptions& options) {
+  const int n = input.size();
   const NodeSize default_size;
   auto size_of = [&](int id) -> const NodeSize& {
     return sizes.size() == static_cast<std::size_t>(n) ? sizes[static_cast<std::size_t>(id)]
                                                        : default_size;
   };
+  // The algorithm works in two axes: breadth (where siblings stack) and
+  // depth (where generations follow). Left to right, breadth is y.
+  const bool ltr = options.orientation == LayoutOrientation::LeftToRight;
+  auto breadth_of = [&](int id) { return ltr ? size_of(id).height : size_of(id).width; };
+  auto depth_size_of = [&](int id) { return ltr ? size_of(id).width : size_of(id).height; };
 
   TreeLayout out;
+  out.orientation = options.orientation;
   out.x.assign(static_cast<std::size_t>(n), 0.0);
   out.y.assign(static_cast<std::size_t>(n), 0.0);
   out.visible.assign(static_cast<std::size_t>(n), 0);
-  if (n == 0) return out;
+  if (n == 0 || !input.visible[0]) return out;
 
-  // Visibility and depth, parents first. A node whose parent does not come
-  // before it (a malformed tree) is hidden rather than trusted.
+  // Visibility and depth, parents first.
   std::vector<int> depth(static_cast<std::size_t>(n), 0);
   out.visible[0] = 1;
   std::vector<double> column_width;
-  column_width.push_back(size_of(0).width);
+  column_width.push_back(depth_size_of(0));
   for (int id = 1; id < n; ++id) {
-    const TreeNode& node = tree.node(id);
-    const int p = node.parent;
+    const int p = input.parent[static_cast<std::size_t>(id)];
     if (p < 0 || p >= id || !out.visible[static_cast<std::size_t>(p)]) continue;
-    if (node.step > options.max_step) continue;
+    if (!input.visible[static_cast<std::size_t>(id)]) continue;
     out.visible[static_cast<std::size_t>(id)] = 1;
     const int d = depth[static_cast<std::size_t>(p)] + 1;
     depth[static_cast<std::size_t>(id)] = d;
     if (static_cast<int>(column_width.size()) <= d) column_width.push_back(0.0);
     column_width[static_cast<std::size_t>(d)] =
-        std::max(column_width[static_cast<std::size_t>(d)], size_of(id).width);
+        std::max(column_width[static_cast<std::size_t>(d)], depth_size_of(id));
   }
+  auto shown_child = [&](int id, int c) {
+    return c > id && c < n && out.visible[static_cast<std::size_t>(c)] &&
+           input.parent[static_cast<std::size_t>(c)] == id;
+  };
 
   // Bottom-up: children before parents is simply descending id order.
   std::vector<Contour> contour(static_cast<std::size_t>(n));
-  std::vector<double> rel_y(static_cast<std::size_t>(n), 0.0);  // centre relative to parent
+  std::vector<double> rel(static_cast<std::size_t>(n), 0.0);  // centre relative to parent
   std::vector<double> child_shift;
   for (int id = n - 1; id >= 0; --id) {
     if (!out.visible[static_cast<std::size_t>(id)]) continue;
-    const TreeNode& node = tree.node(id);
     Contour acc;
     child_shift.clear();
     bool first = true;
-    for (int c : node.children) {
-      if (c <= id || c >= n || !out.visible[static_cast<std::size_t>(c)]) continue;
-      if (tree.node(c).parent != id) continue;  // malformed child list
+    for (int c : input.children_of(id)) {
+      if (!shown_child(id, c)) continue;
       Contour& cc = contour[static_cast<std::size_t>(c)];
       if (first) {
         acc = std::move(cc);
@@ -122,40 +161,53 @@ TreeLayout layout_tree(const TokenTree& tree, std::span<const NodeSize> sizes,
     // Centre the parent on its first and last child.
     const double mid = child_shift.empty() ? 0.0 : child_shift.back() / 2.0;
     std::size_t k = 0;
-    for (int c : node.children) {
-      if (c <= id || c >= n || !out.visible[static_cast<std::size_t>(c)]) continue;
-      if (tree.node(c).parent != id) continue;
-      rel_y[static_cast<std::size_t>(c)] = child_shift[k++] - mid;
+    for (int c : input.children_of(id)) {
+      if (shown_child(id, c)) rel[static_cast<std::size_t>(c)] = child_shift[k++] - mid;
     }
     acc.offset -= mid;
-    const double half = size_of(id).height / 2.0;
+    const double half = breadth_of(id) / 2.0;
     acc.levels.push_back(Extent{-half - acc.offset, half - acc.offset});
     contour[static_cast<std::size_t>(id)] = std::move(acc);
   }
 
-  // Top-down: absolute positions, parents first.
+  // Top-down: absolute breadth centres, parents first.
   out.column_x.assign(column_width.size(), 0.0);
   for (std::size_t d = 1; d < column_width.size(); ++d) {
     out.column_x[d] = out.column_x[d - 1] + column_width[d - 1] + options.column_gap;
   }
-  double top = 0.0;
-  double bottom = 0.0;
-  for (int id = 0; id < n; ++id) {
-    if (!out.visible[static_cast<std::size_t>(id)]) continue;
+  std::vector<double> centre(static_cast<std::size_t>(n), 0.0);
+  double low = 0.0;
+  double high = 0.0;
+  for (int id = 1; id < n; ++id) {
     const std::size_t i = static_cast<std::size_t>(id);
-    const int p = tree.node(id).parent;
-    out.y[i] = id == 0 ? 0.0 : out.y[static_cast<std::size_t>(p)] + rel_y[i];
-    out.x[i] = out.column_x[static_cast<std::size_t>(depth[i])];
-    const double half = size_of(id).height / 2.0;
-    top = std::min(top, out.y[i] - half);
-    bottom = std::max(bottom, out.y[i] + half);
+    if (!out.visible[i]) continue;
+    centre[i] = centre[static_cast<std::size_t>(input.parent[i])] + rel[i];
   }
-  // Move the bounding box to the origin.
   for (int id = 0; id < n; ++id) {
-    if (out.visible[static_cast<std::size_t>(id)]) out.y[static_cast<std::size_t>(id)] -= top;
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (!out.visible[i]) continue;
+    low = std::min(low, centre[i] - breadth_of(id) / 2.0);
+    high = std::max(high, centre[i] + breadth_of(id) / 2.0);
   }
-  out.height = bottom - top;
-  out.width = out.column_x.back() + column_width.back();
+  // Boxes: the bounding box starts at the origin. Top to bottom, a box sits
+  // in the middle of its row so edges meet boxes of one row at one height.
+  for (int id = 0; id < n; ++id) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (!out.visible[i]) continue;
+    const std::size_t d = static_cast<std::size_t>(depth[i]);
+    const double b = centre[i] - low;
+    if (ltr) {
+      out.x[i] = out.column_x[d];
+      out.y[i] = b;
+    } else {
+      out.x[i] = b - size_of(id).width / 2.0;
+      out.y[i] = out.column_x[d] + column_width[d] / 2.0;
+    }
+  }
+  const double breadth = high - low;
+  const double length = out.column_x.back() + column_width.back();
+  out.width = ltr ? length : breadth;
+  out.height = ltr ? breadth : length;
   return out;
 }
 
