@@ -34,6 +34,12 @@ bool ExportController::exportTo(const QString& path, double png_scale) {
     options.highlighted = scene_->highlightedNode();
     options.max_step = scene_->maxStep();
     options.legend = view_->isLegendVisible();
+    options.view = scene_->filter();
+    options.orientation = scene_->orientation();
+    if (!page_.isEmpty()) {
+      options.page = parse_page_shape(page_);
+      options.orientation.reset();  // laid out for the page
+    }
     export_tree_image(*session_->tree(), session_->promptText(), path, *format, options);
     emit status(tr("Exported %1.").arg(QDir::toNativeSeparators(path)));
     return true;
@@ -52,6 +58,18 @@ void ExportController::exportDialog() {
   if (path.isEmpty()) return;
   settings::setLastExportPath(path);
   double scale = 2.0;
+  if (image_format_for(path)) {
+    // A slide-shaped page lays the tree out for the slide; "drawing size"
+    // keeps the page the size of the tree.
+    const QStringList pages{tr("Drawing size"), QStringLiteral("16:9"), QStringLiteral("4:3"),
+                            QStringLiteral("a4")};
+    bool ok = false;
+    const QString page =
+        QInputDialog::getItem(parent_, tr("Page"), tr("Page shape:"), pages,
+                              std::max<qsizetype>(0, pages.indexOf(page_)), false, &ok);
+    if (!ok) return;
+    page_ = page == pages.front() ? QString() : page;
+  }
   if (image_format_for(path) == ImageFormat::Png) {
     bool ok = false;
     scale = QInputDialog::getDouble(parent_, tr("PNG Scale"), tr("Pixels per point (2 = retina):"),

@@ -11,9 +11,10 @@ class SessionController;
 class TreeScene;
 class TreeView;
 
-// File › Export: the tree as PNG, SVG or PDF exactly as the view shows it
-// (probability mode, selection, highlight, playback step, legend), or as a
-// session JSON. Remembers the last file and PNG scale (settings_store).
+// File › Export: the tree as PNG, SVG or PDF as the view shows it
+// (probability mode, view filter, selection, highlight, playback step,
+// legend), optionally laid out for a slide-shaped page, or as a session JSON. Remembers the last
+// file and PNG scale (settings_store).
 class ExportController : public QObject {
   Q_OBJECT
 
@@ -25,6 +26,8 @@ class ExportController : public QObject {
 
   // Throws nothing: a failure is emitted as `failed` and returned as false.
   bool exportTo(const QString& path, double png_scale = 2.0);
+  // "16:9", "4:3", "a4", "WxH", or empty for a page the drawing's size.
+  void setPageShape(const QString& page) { page_ = page; }
   void exportDialog();
 
  signals:
@@ -36,6 +39,7 @@ class ExportController : public QObject {
   const TreeScene* scene_;
   const TreeView* view_;
   QWidget* parent_;
+  QString page_;  // page shape of image exports (export_page.h); empty = the drawing's size
 };
 
 }  // namespace beamscope::ui

@@ -4,6 +4,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <array>
+#include <vector>
 
 #include "tree_style.h"
 
@@ -11,7 +12,7 @@ namespace beamscope::ui {
 
 namespace {
 
-enum class Swatch { Status, Forced, Edge, Highlight, Focus };
+enum class Swatch { Status, Forced, Edge, Highlight, Focus, Stub };
 
 struct Entry {
   Swatch kind;
@@ -19,9 +20,9 @@ struct Entry {
   QString text;
 };
 
-std::array<Entry, 9> entries() {
+std::vector<Entry> entries(const LegendItems& items) {
   auto tr = [](const char* s) { return QCoreApplication::translate("beamscope", s); };
-  return {{
+  const std::array<Entry, 10> all{{
       {Swatch::Status, NodeStatus::Selected, status_label(NodeStatus::Selected)},
       {Swatch::Status, NodeStatus::Alternative, status_label(NodeStatus::Alternative)},
       {Swatch::Status, NodeStatus::Pruned, status_label(NodeStatus::Pruned)},
@@ -31,7 +32,19 @@ std::array<Entry, 9> entries() {
       {Swatch::Edge, NodeStatus::Selected, tr("edge width = step probability")},
       {Swatch::Highlight, NodeStatus::Selected, tr("highlighted result")},
       {Swatch::Focus, NodeStatus::Selected, tr("inspected node")},
+      {Swatch::Stub, NodeStatus::Alternative, tr("+N: folded (click to open)")},
   }};
+  std::vector<Entry> out;
+  for (const Entry& e : all) {
+    const bool wanted = e.kind == Swatch::Status      ? items.status[static_cast<int>(e.status)]
+                        : e.kind == Swatch::Forced    ? items.forced
+                        : e.kind == Swatch::Edge      ? items.edge
+                        : e.kind == Swatch::Highlight ? items.highlight
+                        : e.kind == Swatch::Focus     ? items.focus
+                                                      : items.stub;
+    if (wanted) out.push_back(e);
+  }
+  return out;
 }
 
 struct Metrics {
@@ -52,10 +65,18 @@ QFont legend_font(const TreeStyle& style) {
 
 }  // namespace
 
-QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation) {
+bool LegendItems::empty() const {
+  for (bool s : status) {
+    if (s) return false;
+  }
+  return !forced && !edge && !highlight && !focus && !stub;
+}
+
+QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation,
+                   const LegendItems& items) {
   const Metrics m = metrics_for(style);
   const QFontMetricsF fm(legend_font(style));
-  const auto list = entries();
+  const auto list = entries(items);
   if (orientation == LegendOrientation::Vertical) {
     qreal text_w = 0;
     for (const Entry& e : list) text_w = std::max(text_w, fm.horizontalAdvance(e.text));
@@ -68,11 +89,11 @@ QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation) {
 }
 
 void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& style,
-                  LegendOrientation orientation) {
+                  LegendOrientation orientation, const LegendItems& items) {
   const Metrics m = metrics_for(style);
   const QFont font = legend_font(style);
   const QFontMetricsF fm(font);
-  const QSizeF size = legend_size(style, orientation);
+  const QSizeF size = legend_size(style, orientation, items);
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing, true);
   QColor panel = style.background;
@@ -84,7 +105,7 @@ void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& s
   painter.setFont(font);
 
   QPointF at = top_left + QPointF(m.pad, m.pad);
-  for (const Entry& e : entries()) {
+  for (const Entry& e : entries(items)) {
     const QRectF swatch(at.x(), at.y() + (m.row_h - m.swatch_h) / 2, m.swatch_w, m.swatch_h);
     switch (e.kind) {
       case Swatch::Status: {
@@ -116,6 +137,14 @@ void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& s
         painter.setPen(QPen(style.edge, 4.5 * style.scale, Qt::SolidLine, Qt::RoundCap));
         painter.drawLine(QPointF(swatch.left(), y + 3 * style.scale),
                          QPointF(swatch.right(), y + 3 * style.scale));
+        break;
+      }
+      case Swatch::Stub: {
+        QPen pen = style.alternative.pen;
+        pen.setStyle(Qt::DashLine);
+        painter.setPen(pen);
+        painter.setBrush(style.background);
+        painter.drawRoundedRect(swatch, swatch.height() / 2, swatch.height() / 2);
         break;
       }
       case Swatch::Highlight:

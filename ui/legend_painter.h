@@ -11,11 +11,26 @@ struct TreeStyle;
 
 enum class LegendOrientation { Vertical, Horizontal };
 
+// Which entries a legend lists. An export lists only the looks its drawing
+// uses (a greedy tree has no "pruned"); the on-screen overlay lists all.
+struct LegendItems {
+  bool status[6] = {false, true, true, true, true, true};  // by NodeStatus (Root never listed)
+  bool forced = true;
+  bool edge = true;
+  bool highlight = true;
+  bool focus = true;
+  bool stub = true;
+
+  static LegendItems all() { return {}; }
+  bool empty() const;
+};
+
 // The key to the tree's looks: one swatch per node status, the what-if
 // marker and the edge-width rule. Shared by the on-screen overlay and image
 // export so both say the same thing.
-QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation);
+QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation,
+                   const LegendItems& items = LegendItems::all());
 void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& style,
-                  LegendOrientation orientation);
+                  LegendOrientation orientation, const LegendItems& items = LegendItems::all());
 
 }  // namespace beamscope::ui

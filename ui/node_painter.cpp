@@ -83,4 +83,25 @@ void paint_node(QPainter& painter, const QRectF& box, const TreeNode& node, cons
   }
 }
 
+void paint_stub(QPainter& painter, const QRectF& box, const TreeStyle& style, const NodeText* text,
+                qreal lod) {
+  const StatusLook& look = style.look(NodeStatus::Alternative);
+  if (lod < kLodNoText) {
+    painter.fillRect(box, look.border);
+    return;
+  }
+  QPen pen = look.pen;
+  pen.setStyle(Qt::DashLine);
+  painter.setPen(pen);
+  painter.setBrush(style.background);
+  const qreal radius = box.height() / 2;
+  painter.drawRoundedRect(box, radius, radius);
+  if (!text) return;
+  painter.setPen(look.text_pen);
+  painter.setFont(style.detail_font);
+  // The stub's words are its label's token line, set in the detail font.
+  painter.drawStaticText(box.topLeft() + QPointF(6.0 * style.scale, 3.0 * style.scale + 1),
+                         text->token);
+}
+
 }  // namespace beamscope::ui

@@ -51,4 +51,9 @@ QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focu
 void paint_node(QPainter& painter, const QRectF& box, const TreeNode& node, const TreeStyle& style,
                 const NodeText* text, bool focused, bool highlighted, qreal lod);
 
+// Draws a stub ("+12 alternatives"): a dashed pill with one line of words
+// in the detail font, standing for a parent's folded children.
+void paint_stub(QPainter& painter, const QRectF& box, const TreeStyle& style, const NodeText* text,
+                qreal lod);
+
 }  // namespace beamscope::ui

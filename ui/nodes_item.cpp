@@ -28,7 +28,18 @@ void NodesItem::setLabels(const TokenTree* tree, const TreeStyle* style,
   tree_ = tree;
   style_ = style;
   labels_ = std::move(labels);
+  node_count_ = static_cast<int>(labels_.size());
   texts_.clear();
+  texts_.resize(labels_.size());
+  lifted_.resize(labels_.size(), 0);
+  on_path_.resize(labels_.size(), 0);
+  update();
+}
+
+void NodesItem::setStubLabels(std::vector<NodeLabel> labels) {
+  labels_.resize(static_cast<std::size_t>(node_count_));
+  texts_.resize(static_cast<std::size_t>(node_count_));
+  for (NodeLabel& label : labels) labels_.push_back(std::move(label));
   texts_.resize(labels_.size());
   lifted_.resize(labels_.size(), 0);
   on_path_.resize(labels_.size(), 0);
@@ -110,6 +121,10 @@ void NodesItem::paintBlocks(QPainter& painter, const QRectF& exposed) {
   grid_.forEachIntersecting(exposed, [&](int id) {
     const std::size_t i = static_cast<std::size_t>(id);
     if (lifted_[i]) return;
+    if (id >= node_count_) {
+      block_rects_[2 + static_cast<std::size_t>(NodeStatus::Alternative)].push_back(rects_[i]);
+      return;
+    }
     const int slot = on_path_[i]      ? kHighlightSlot
                      : id == focused_ ? kFocusSlot
                                       : 2 + static_cast<int>(tree_->node(id).status);
@@ -138,6 +153,11 @@ void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) 
     const std::size_t i = static_cast<std::size_t>(id);
     if (lifted_[i]) return;
     auto& text = texts_[i];
+    if (id >= node_count_) {
+      if (!text) text = std::make_unique<NodeText>(labels_[i]);
+      paint_stub(painter, rects_[i], *style_, text.get(), lod);
+      return;
+    }
     if (!text) text = std::make_unique<NodeText>(tokenText(labels_[i].token), labels_[i]);
     paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
                on_path_[i] != 0, lod);

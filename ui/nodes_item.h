@@ -33,6 +33,8 @@ class NodesItem : public QGraphicsItem {
   // The tree and style outlive the item's use of them (the scene owns both).
   // Clears the laid-out text; call when the labels change.
   void setLabels(const TokenTree* tree, const TreeStyle* style, std::vector<NodeLabel> labels);
+  // The stubs' words ("+12 alternatives"), display ids after the tree's nodes.
+  void setStubLabels(std::vector<NodeLabel> labels);
   // rects[id] is node id's box in scene units, empty for a hidden node.
   void setBoxes(std::vector<QRectF> rects, const QRectF& bounds);
   void setFocusedNode(int id);
@@ -56,7 +58,8 @@ class NodesItem : public QGraphicsItem {
 
   const TokenTree* tree_ = nullptr;
   const TreeStyle* style_ = nullptr;
-  std::vector<NodeLabel> labels_;
+  std::vector<NodeLabel> labels_;  // the tree's nodes, then the stubs
+  int node_count_ = 0;
   std::vector<std::unique_ptr<NodeText>> texts_;  // by id, laid out on first paint
   // Token lines by text, kept across setLabels: a slider change redraws a
   // tree of mostly the same tokens, and shaping their text again was a third

@@ -11,6 +11,7 @@
 #include "node_item.h"
 #include "nodes_item.h"
 #include "token_display.h"
+#include "tree_geometry.h"
 
 namespace beamscope::ui {
 
@@ -40,6 +41,9 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   tree_ = std::move(tree);
   prompt_text_ = prompt_text;
   const int n = tree_ ? tree_->size() : 0;
+  // Open stubs belong to a tree that grows (a live decode, playback); a
+  // smaller tree is another run, whose parents are other nodes.
+  if (n < static_cast<int>(sizes_.size())) expanded_.clear();
   if (selected_ >= n) selected_ = -1;
   if (highlighted_ >= n) highlighted_ = -1;
   depth_ = tree_ ? tree_->depth() : 0;
@@ -58,6 +62,27 @@ void TreeScene::setProbabilityMode(ProbabilityMode mode) {
   if (mode_ == mode) return;
   mode_ = mode;
   refreshLabels();
+  relayout();
+}
+
+void TreeScene::setFilter(TreeFilter filter, int focus) {
+  if (filter_ == filter && filter_focus_ == focus) return;
+  filter_ = filter;
+  filter_focus_ = focus;
+  expanded_.clear();
+  relayout();
+}
+
+void TreeScene::setOrientation(LayoutOrientation orientation) {
+  if (orientation_ == orientation) return;
+  orientation_ = orientation;
+  relayout();
+}
+
+void TreeScene::toggleStub(int id) {
+  if (!filtered_.is_stub(id)) return;
+  const int parent = filtered_.stub(id).parent;
+  if (!expanded_.erase(parent)) expanded_.insert(parent);
   relayout();
 }
 
@@ -137,55 +162,34 @@ void TreeScene::relayout() {
   const int n = tree_ ? tree_->size() : 0;
   LayoutOptions options;
   options.row_gap = 10.0 * style_.scale;
-  options.column_gap = 46.0 * style_.scale;
-  options.max_step = max_step_;
-  layout_ = tree_ ? layout_tree(*tree_, sizes_, options) : TreeLayout{};
+  options.column_gap =
+      (orientation_ == LayoutOrientation::LeftToRight ? 46.0 : 40.0) * style_.scale;
+  options.orientation = orientation_;
+  filtered_ =
+      tree_ ? filter_tree(*tree_, filter_, expanded_, max_step_, filter_focus_) : FilteredTree{};
 
-  // Edge pens by step probability in 1/kPenLevels steps: two tables (taken
-  // paths, alternatives) instead of one pen per edge; a step is at most
-  // 0.02 scene units of width and 0.2 % of alpha, below what a pixel shows.
-  constexpr int kPenLevels = 256;
-  std::vector<QPen> pens;
-  pens.reserve(2 * (kPenLevels + 1));
-  for (int taken = 0; taken < 2; ++taken) {
-    for (int level = 0; level <= kPenLevels; ++level) {
-      const double prob = static_cast<double>(level) / kPenLevels;
-      QColor colour = taken ? style_.edge : style_.faint_edge;
-      if (!taken) colour.setAlphaF(0.55 + 0.45 * prob);
-      pens.emplace_back(colour, (0.8 + 5.0 * prob) * style_.scale, Qt::SolidLine, Qt::RoundCap);
-    }
+  // Stubs: one line of words in the detail font, sized like a node's text.
+  const QFontMetricsF stub_metrics(style_.detail_font);
+  const qreal pad_x = 6.0 * style_.scale;
+  const qreal pad_y = 3.0 * style_.scale;
+  std::vector<NodeLabel> stub_labels;
+  layout_sizes_ = sizes_;
+  for (const TreeStub& stub : filtered_.stubs) {
+    NodeLabel label;
+    label.token = QString::fromStdString(stub_label(stub));
+    layout_sizes_.push_back(NodeSize{stub_metrics.horizontalAdvance(label.token) + 2 * pad_x + 1,
+                                     style_.detail_line_height + 2 * pad_y + 2});
+    stub_labels.push_back(std::move(label));
   }
-
-  visible_count_ = 0;
-  std::vector<QRectF> boxes(static_cast<std::size_t>(n));
-  std::vector<Edge> edges;
-  edges.reserve(static_cast<std::size_t>(n));
-  for (int id = 0; id < n; ++id) {
-    const std::size_t i = static_cast<std::size_t>(id);
-    if (!layout_.visible[i]) continue;
-    ++visible_count_;
-    boxes[i] = QRectF(layout_.x[i], layout_.y[i] - sizes_[i].height / 2, sizes_[i].width,
-                      sizes_[i].height);
-    const TreeNode& node = tree_->node(id);
-    if (node.parent < 0) continue;
-
-    // Edge from the parent's right side to this node's left side; width and
-    // strength grow with the step probability.
-    const std::size_t p = static_cast<std::size_t>(node.parent);
-    const QPointF from(layout_.x[p] + sizes_[p].width, layout_.y[p]);
-    const QPointF to(layout_.x[i], layout_.y[i]);
-    const double prob = std::clamp(std::exp(node.logprob), 0.0, 1.0);
-    const bool taken = is_taken(node.status);
-    Edge e;
-    const qreal mid = (from.x() + to.x()) / 2;
-    e.path.moveTo(from);
-    e.path.cubicTo(QPointF(mid, from.y()), QPointF(mid, to.y()), to);
-    e.line = QLineF(from, to);
-    e.pen = (taken ? kPenLevels + 1 : 0) + static_cast<int>(std::lround(prob * kPenLevels));
-    e.bounds = QRectF(from, to).normalized().adjusted(-4, -4, 4, 4);
-    e.child = id;
-    edges.push_back(std::move(e));
-  }
+  nodes_->setStubLabels(std::move(stub_labels));
+  layout_ = tree_ ? layout_tree(filtered_.input, layout_sizes_, options) : TreeLayout{};
+  TreeGeometry geometry =
+      tree_ ? build_tree_geometry(*tree_, filtered_, layout_, layout_sizes_, style_)
+            : TreeGeometry{};
+  visible_count_ = geometry.shown_nodes;
+  std::vector<QRectF> boxes = std::move(geometry.boxes);
+  std::vector<Edge> edges = std::move(geometry.edges);
+  std::vector<QPen> pens = std::move(geometry.pens);
   tree_rect_ = n > 0 ? QRectF(0, 0, layout_.width, layout_.height) : QRectF();
   const QRectF bounds = tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin);
   nodes_->setBoxes(std::move(boxes), bounds);
@@ -255,7 +259,9 @@ void TreeScene::setHighlightedNode(int id) {
 }
 
 bool TreeScene::isNodeVisible(int id) const {
-  return id >= 0 && id < layout_.size() && layout_.visible[static_cast<std::size_t>(id)];
+  // Real nodes only: a stub is not a node to select, inspect or step to.
+  return id >= 0 && id < layout_.size() && id < (tree_ ? tree_->size() : 0) &&
+         layout_.visible[static_cast<std::size_t>(id)];
 }
 
 NodeItem* TreeScene::itemForNode(int id) {
@@ -271,7 +277,7 @@ NodeItem* TreeScene::itemForNode(int id) {
 }
 
 QRectF TreeScene::nodeRect(int id) const {
-  if (!isNodeVisible(id)) return {};
+  if (!isNodeVisible(id) && !isStub(id)) return {};
   return nodes_->box(id);
 }
 
@@ -317,6 +323,11 @@ int TreeScene::nodeAt(const QPointF& scene_pos) const { return nodes_->nodeAt(sc
 
 void TreeScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
   const int id = event->button() == Qt::LeftButton ? nodeAt(event->scenePos()) : -1;
+  if (isStub(id)) {
+    toggleStub(id);
+    event->accept();
+    return;
+  }
   if (id >= 0) {
     selectNode(id);
     event->accept();
@@ -328,6 +339,11 @@ void TreeScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
 
 void TreeScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
   const int id = nodeAt(event->scenePos());
+  if (isStub(id)) {
+    toggleStub(id);  // the second click of a double click toggles again
+    event->accept();
+    return;
+  }
   if (id >= 0) {
     selectNode(id);
     emit nodeActivated(id);
@@ -339,7 +355,7 @@ void TreeScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
 
 void TreeScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
   const int id = nodeAt(event->scenePos());
-  if (id < 0) {
+  if (id < 0 || isStub(id)) {
     event->ignore();
     return;
   }

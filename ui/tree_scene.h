@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "decoding/token_tree.h"
+#include "layout/tree_filter.h"
 #include "layout/tree_layout.h"
 #include "tree_style.h"
 
@@ -48,6 +49,20 @@ class TreeScene : public QGraphicsScene {
   void setProbabilityMode(ProbabilityMode mode);
   ProbabilityMode probabilityMode() const { return mode_; }
 
+  // What is drawn (layout/tree_filter.h): everything, or the kept / returned
+  // paths with the rest folded into one stub per parent. Stubs have display
+  // ids after the tree's nodes; a click on one opens or closes it.
+  // Path and Subtree views show the path to `focus` (and below it).
+  void setFilter(TreeFilter filter, int focus = -1);
+  TreeFilter filter() const { return filter_; }
+  bool isStub(int id) const { return filtered_.is_stub(id); }
+  const FilteredTree& filteredTree() const { return filtered_; }
+  // Opens a closed stub, closes an open one (id is the stub's display id).
+  void toggleStub(int id);
+  // Which way the tree grows.
+  void setOrientation(LayoutOrientation orientation);
+  LayoutOrientation orientation() const { return orientation_; }
+
   // Playback: show only nodes with step <= max_step.
   void setMaxStep(int max_step);
   int maxStep() const { return max_step_; }
@@ -67,10 +82,11 @@ class TreeScene : public QGraphicsScene {
   // The node as an item of its own (created on first request, kept and
   // updated across snapshots while the node exists); nullptr out of range.
   NodeItem* itemForNode(int id);
-  // The visible node whose box contains a scene point, or -1.
+  // The visible node or stub whose box contains a scene point, or -1.
   int nodeAt(const QPointF& scene_pos) const;
   bool isNodeVisible(int id) const;
   int visibleNodeCount() const { return visible_count_; }
+  // The box of a shown node or stub; empty otherwise.
   QRectF nodeRect(int id) const;
   QRectF treeRect() const { return tree_rect_; }
   const TreeLayout& layout() const { return layout_; }
@@ -103,8 +119,14 @@ class TreeScene : public QGraphicsScene {
   int selected_ = -1;
   int highlighted_ = -1;
   int visible_count_ = 0;
-  std::vector<NodeSize> sizes_;
-  std::vector<char> on_path_;  // by node id: on the highlighted path
+  TreeFilter filter_ = TreeFilter::Everything;
+  int filter_focus_ = -1;
+  ExpandedStubs expanded_;  // parents whose stub is open
+  LayoutOrientation orientation_ = LayoutOrientation::LeftToRight;
+  FilteredTree filtered_;
+  std::vector<NodeSize> sizes_;         // real nodes, from their labels
+  std::vector<NodeSize> layout_sizes_;  // real nodes, then stubs
+  std::vector<char> on_path_;           // by node id: on the highlighted path
   // By node id, nullptr until itemForNode asks; owned by the scene.
   std::vector<NodeItem*> items_;
   NodesItem* nodes_ = nullptr;

@@ -15,12 +15,17 @@ std::string_view to_string(TreeFilter filter) {
       return "kept";
     case TreeFilter::Returned:
       return "returned";
+    case TreeFilter::Path:
+      return "path";
+    case TreeFilter::Subtree:
+      return "subtree";
   }
   return "everything";
 }
 
 std::optional<TreeFilter> parse_tree_filter(std::string_view name) {
-  for (TreeFilter f : {TreeFilter::Everything, TreeFilter::Kept, TreeFilter::Returned}) {
+  for (TreeFilter f : {TreeFilter::Everything, TreeFilter::Kept, TreeFilter::Returned,
+                       TreeFilter::Path, TreeFilter::Subtree}) {
     if (name == to_string(f)) return f;
   }
   return std::nullopt;
@@ -56,13 +61,17 @@ StubKind kind_of(const TreeNode& node) {
 }  // namespace
 
 FilteredTree filter_tree(const TokenTree& tree, TreeFilter filter, const ExpandedStubs& expanded,
-                         int max_step) {
+                         int max_step, int focus) {
   FilteredTree out;
   out.node_count = tree.size();
   out.input = layout_input(tree, max_step);
   // Without returned sequences (a decode still running) there is no answer
   // to show the path of; the kept beams are the useful view then.
   if (filter == TreeFilter::Returned && tree.sequences.empty()) filter = TreeFilter::Kept;
+  const bool has_focus = focus >= 0 && focus < tree.size();
+  if ((filter == TreeFilter::Path || filter == TreeFilter::Subtree) && !has_focus) {
+    filter = TreeFilter::Kept;
+  }
   if (filter == TreeFilter::Everything || tree.size() == 0) return out;
 
   const int n = tree.size();
@@ -71,7 +80,19 @@ FilteredTree filter_tree(const TokenTree& tree, TreeFilter filter, const Expande
   // (Kept); a forced "what if" always stays in view. A beam that was dropped
   // on the way folds into its parent's "+N other beams".
   std::vector<char> on_path(static_cast<std::size_t>(n), 0);
-  if (filter == TreeFilter::Returned) {
+  if (filter == TreeFilter::Path || filter == TreeFilter::Subtree) {
+    on_path[static_cast<std::size_t>(focus)] = 1;
+    if (filter == TreeFilter::Subtree) {
+      // Descendants come after their ancestors: one pass marks the subtree.
+      std::vector<char> below(static_cast<std::size_t>(n), 0);
+      below[static_cast<std::size_t>(focus)] = 1;
+      for (int id = focus + 1; id < n; ++id) {
+        const int p = out.input.parent[static_cast<std::size_t>(id)];
+        below[static_cast<std::size_t>(id)] = p >= 0 && below[static_cast<std::size_t>(p)];
+        on_path[static_cast<std::size_t>(id)] = below[static_cast<std::size_t>(id)];
+      }
+    }
+  } else if (filter == TreeFilter::Returned) {
     for (const ReturnedSequence& seq : tree.sequences) {
       if (seq.node >= 0 && seq.node < n && out.input.visible[static_cast<std::size_t>(seq.node)]) {
         on_path[static_cast<std::size_t>(seq.node)] = 1;

@@ -20,6 +20,8 @@ enum class TreeFilter {
   Everything,  // every node
   Kept,        // the paths of the beams kept to the end; the rest folds into stubs
   Returned,    // only the paths to the returned sequences; the rest folds into stubs
+  Path,        // only the path from the prompt to the focus node (a highlighted result)
+  Subtree,     // the path to the focus node and everything below it
 };
 std::string_view to_string(TreeFilter filter);
 std::optional<TreeFilter> parse_tree_filter(std::string_view name);
@@ -62,9 +64,11 @@ struct FilteredTree {
 };
 
 // Applies the filter to the nodes with step <= max_step (playback). With
-// Everything there are no stubs and the input is layout_input(tree).
+// Everything there are no stubs and the input is layout_input(tree). Path
+// and Subtree need a `focus` node of the tree; without one (-1, or out of
+// range) they show the kept beams.
 FilteredTree filter_tree(const TokenTree& tree, TreeFilter filter,
                          const ExpandedStubs& expanded = {},
-                         int max_step = std::numeric_limits<int>::max());
+                         int max_step = std::numeric_limits<int>::max(), int focus = -1);
 
 }  // namespace beamscope

@@ -35,7 +35,8 @@ class ExportTest : public QObject {
     ExportOptions options;
     options.png_scale = 1.0;
     const QSizeF page = export_tree_image(test::beam_tree(), QStringLiteral("The cat sat on the"),
-                                          path, ImageFormat::Png, options);
+                                          path, ImageFormat::Png, options)
+                            .page;
     QImage one(path);
     QVERIFY(!one.isNull());
     QCOMPARE(one.width(), int(std::ceil(page.width())));

@@ -125,8 +125,30 @@ TEST(TreeFilterTest, PlaybackStepLimitsNodesAndStubCounts) {
   EXPECT_EQ(stub_labels(f), (std::vector<std::string>{"0:+1 pruned, 1 alt."}));
 }
 
+TEST(TreeFilterTest, PathShowsOneLineOfTokens) {
+  Sample s;
+  const FilteredTree f = filter_tree(s.tree, TreeFilter::Path, {}, 1 << 30, s.b2);
+  for (int id = 0; id < s.tree.size(); ++id) {
+    EXPECT_EQ(f.shows(id), id == 0 || id == s.b || id == s.b2) << id;
+  }
+  EXPECT_EQ(stub_labels(f),
+            (std::vector<std::string>{"0:+2 beams, 1 pruned, 1 alt.", "2:+1 pruned"}));
+}
+
+TEST(TreeFilterTest, SubtreeShowsThePathAndAllBelow) {
+  Sample s;
+  const FilteredTree f = filter_tree(s.tree, TreeFilter::Subtree, {}, 1 << 30, s.b);
+  for (int id = 0; id < s.tree.size(); ++id) {
+    EXPECT_EQ(f.shows(id), id == 0 || id == s.b || id == s.b1 || id == s.b2) << id;
+  }
+  // No focus node: the kept beams.
+  const FilteredTree kept = filter_tree(s.tree, TreeFilter::Subtree, {}, 1 << 30, -1);
+  EXPECT_TRUE(kept.shows(s.a1));
+}
+
 TEST(TreeFilterTest, NamesRoundTrip) {
-  for (TreeFilter f : {TreeFilter::Everything, TreeFilter::Kept, TreeFilter::Returned}) {
+  for (TreeFilter f : {TreeFilter::Everything, TreeFilter::Kept, TreeFilter::Returned,
+                       TreeFilter::Path, TreeFilter::Subtree}) {
     EXPECT_EQ(parse_tree_filter(to_string(f)), f);
   }
   EXPECT_FALSE(parse_tree_filter("all").has_value());
