@@ -30,6 +30,7 @@
 #include "settings_store.h"
 #include "token_display.h"
 #include "tree_scene.h"
+#include "tree_shape_menu.h"
 #include "tree_view.h"
 
 // Q_INIT_RESOURCE cannot sit inside a namespace; the .qrc is compiled into the
@@ -313,6 +314,9 @@ void MainWindow::refreshStyle() {
 void MainWindow::onPresentationToggled(bool on) {
   if (presentation_action_->isChecked() != on) presentation_action_->setChecked(on);
   refreshStyle();
+  // On a projector: the kept beams only (the rest as "+N" stubs), turned the
+  // way that fills the screen.
+  tree_shape_->setPresenting(on, view_->maximumViewportSize());
   view_->autoFit();
 }
 

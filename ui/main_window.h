@@ -23,6 +23,7 @@ class MessageBar;
 class ModelPicker;
 class PlaybackBar;
 class PresentationMode;
+class TreeShapeMenu;
 class ResultsPanel;
 class SessionController;
 class TreeScene;
@@ -130,6 +131,7 @@ class MainWindow : public QMainWindow {
   ExportController* exporter_;
   ModelPicker* model_picker_;
   PresentationMode* presentation_ = nullptr;
+  TreeShapeMenu* tree_shape_ = nullptr;  // View › Show, Tree Grows Downwards
   EditHistory* history_ = nullptr;
   ControlsPanel* controls_;
   InspectorWidget* inspector_;

@@ -28,6 +28,7 @@
 #include "session_controller.h"
 #include "shortcuts_dialog.h"
 #include "tree_scene.h"
+#include "tree_shape_menu.h"
 #include "tree_view.h"
 
 namespace beamscope::ui {
@@ -159,6 +160,7 @@ void MainWindow::buildMenus() {
   // takes it away and brings it back.
   legend_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
   connect(legend_action_, &QAction::toggled, view_, &TreeView::setLegendVisible);
+  tree_shape_ = new TreeShapeMenu(scene_, view);
   presentation_action_ = view->addAction(tr("&Presentation Mode"));
   presentation_action_->setCheckable(true);
   presentation_action_->setShortcut(QKeySequence(Qt::Key_F11));

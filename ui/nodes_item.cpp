@@ -1,8 +1,10 @@
 #include "nodes_item.h"
 
+#include <QFontMetricsF>
 #include <QPaintDevice>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <cmath>
 
 #include "tree_style.h"
 
@@ -84,6 +86,10 @@ void NodesItem::setFocusedNode(int id) {
 void NodesItem::setHighlightedNodes(const std::vector<char>& on_path) {
   on_path_ = on_path;
   on_path_.resize(rects_.size(), 0);
+  path_ids_.clear();
+  for (int id = 0; id < node_count_ && id < static_cast<int>(on_path_.size()); ++id) {
+    if (on_path_[static_cast<std::size_t>(id)]) path_ids_.push_back(id);
+  }
   update();
 }
 
@@ -108,6 +114,7 @@ void NodesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
   const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
   if (lod < kLodNoText) {
     paintBlocks(*painter, exposed);
+    paintPathLabels(*painter, exposed, lod);
   } else {
     paintBoxes(*painter, exposed, lod);
   }
@@ -162,6 +169,32 @@ void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) 
     paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
                on_path_[i] != 0, lod);
   });
+}
+
+void NodesItem::paintPathLabels(QPainter& painter, const QRectF& exposed, qreal lod) {
+  // Zoomed far out the boxes are blocks of colour, but the highlighted path
+  // is what the room follows: its tokens stay legible, drawn at a fixed size
+  // on screen (kPathLabelPx) on a tag in the highlight colour beside each box.
+  constexpr qreal kPathLabelPx = 12.0;
+  if (path_ids_.empty()) return;
+  QFont font = style_->token_font;
+  font.setPixelSize(std::max(1, static_cast<int>(std::lround(kPathLabelPx / lod))));
+  const QFontMetricsF metrics(font);
+  painter.setFont(font);
+  const qreal pad = 3.0 / lod;
+  for (int id : path_ids_) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (i >= rects_.size() || lifted_[i] || !rects_[i].intersects(exposed)) continue;
+    const QString& token = labels_[i].token;
+    const QRectF& box = rects_[i];
+    const QRectF tag(box.left(), box.center().y() - metrics.height() / 2 - pad,
+                     metrics.horizontalAdvance(token) + 2 * pad, metrics.height() + 2 * pad);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(style_->highlight);
+    painter.drawRect(tag);
+    painter.setPen(style_->background);
+    painter.drawText(tag.adjusted(pad, pad, -pad, -pad), Qt::AlignLeft | Qt::AlignVCenter, token);
+  }
 }
 
 }  // namespace beamscope::ui

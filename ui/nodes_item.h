@@ -53,6 +53,7 @@ class NodesItem : public QGraphicsItem {
  private:
   void paintBlocks(QPainter& painter, const QRectF& exposed);
   void paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod);
+  void paintPathLabels(QPainter& painter, const QRectF& exposed, qreal lod);
   void updateNode(int id);
   const QStaticText& tokenText(const QString& token);
 
@@ -68,6 +69,7 @@ class NodesItem : public QGraphicsItem {
   QHash<QString, QStaticText> token_texts_;
   std::vector<QRectF> rects_;
   std::vector<char> on_path_;
+  std::vector<int> path_ids_;  // the highlighted path's nodes, for far-out labels
   std::vector<char> lifted_;
   NodeGrid grid_;
   QRectF bounds_;

@@ -79,6 +79,22 @@ void TreeScene::setOrientation(LayoutOrientation orientation) {
   relayout();
 }
 
+LayoutOrientation TreeScene::fitOrientation(const QSizeF& viewport) {
+  auto zoom_for = [&](LayoutOrientation o) {
+    setOrientation(o);
+    const QRectF r = sceneRect();
+    return r.isEmpty() ? 0.0
+                       : std::min(viewport.width() / r.width(), viewport.height() / r.height());
+  };
+  const LayoutOrientation before = orientation_;
+  const LayoutOrientation other = before == LayoutOrientation::LeftToRight
+                                      ? LayoutOrientation::TopToBottom
+                                      : LayoutOrientation::LeftToRight;
+  const double keep = zoom_for(before);
+  if (zoom_for(other) <= keep) setOrientation(before);
+  return orientation_;
+}
+
 void TreeScene::toggleStub(int id) {
   if (!filtered_.is_stub(id)) return;
   const int parent = filtered_.stub(id).parent;
@@ -163,7 +179,7 @@ void TreeScene::relayout() {
   LayoutOptions options;
   options.row_gap = 10.0 * style_.scale;
   options.column_gap =
-      (orientation_ == LayoutOrientation::LeftToRight ? 46.0 : 40.0) * style_.scale;
+      (orientation_ == LayoutOrientation::LeftToRight ? 46.0 : 18.0) * style_.scale;
   options.orientation = orientation_;
   filtered_ =
       tree_ ? filter_tree(*tree_, filter_, expanded_, max_step_, filter_focus_) : FilteredTree{};

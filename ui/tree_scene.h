@@ -62,6 +62,9 @@ class TreeScene : public QGraphicsScene {
   // Which way the tree grows.
   void setOrientation(LayoutOrientation orientation);
   LayoutOrientation orientation() const { return orientation_; }
+  // Lays the tree out both ways and keeps the one that can be shown larger
+  // in a viewport of this size (presentation mode); returns it.
+  LayoutOrientation fitOrientation(const QSizeF& viewport);
 
   // Playback: show only nodes with step <= max_step.
   void setMaxStep(int max_step);
