@@ -14,6 +14,7 @@
 #include "model/model_folder.h"
 #include "settings_store.h"
 #include "tree_scene.h"
+#include "tree_shape_menu.h"
 #include "tree_view.h"
 #include "util/process_clock.h"
 
@@ -82,6 +83,9 @@ void apply_options(MainWindow& window, const StartOptions& options) {
   apply_params(*window.controls(), options);
   if (options.prompt) window.promptEdit()->setText(*options.prompt);
   if (options.size.isValid()) window.resize(options.size);
+  if (options.view) {
+    if (auto* shape = window.findChild<TreeShapeMenu*>()) shape->setFilter(*options.view);
+  }
 }
 
 void name_application() {

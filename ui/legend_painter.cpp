@@ -32,7 +32,7 @@ std::vector<Entry> entries(const LegendItems& items) {
       {Swatch::Edge, NodeStatus::Selected, tr("edge width = step probability")},
       {Swatch::Highlight, NodeStatus::Selected, tr("highlighted result")},
       {Swatch::Focus, NodeStatus::Selected, tr("inspected node")},
-      {Swatch::Stub, NodeStatus::Alternative, tr("+N: folded (click to open)")},
+      {Swatch::Stub, NodeStatus::Alternative, tr("+N: children folded into a stub")},
   }};
   std::vector<Entry> out;
   for (const Entry& e : all) {

@@ -49,6 +49,9 @@ struct OptionSet {
   QCommandLineOption size{q("size"), q("Window size, e.g. 1600x1000."), q("WxH")};
   QCommandLineOption theme{q("theme"), q("light or dark (default: the desktop's palette)."),
                            q("NAME")};
+  QCommandLineOption view{
+      q("view"), q("everything, kept or returned: what of the tree is drawn (View > Show)."),
+      q("NAME")};
   QCommandLineOption time_first_tree{
       q("time-first-tree"),
       q("Print the ms from process start to the first tree drawn, then quit.")};
@@ -58,8 +61,8 @@ struct OptionSet {
     parser.setApplicationDescription(
         q("See how a language model picks its next tokens. Options that set the prompt, model, "
           "strategy, parameters or window size are for this run only: they are not saved."));
-    parser.addOptions(
-        {model, prompt, strategy, inspect, screenshot, presentation, size, theme, time_first_tree});
+    parser.addOptions({model, prompt, strategy, inspect, screenshot, presentation, size, theme,
+                       view, time_first_tree});
     for (const ParamOption& p : kParamOptions) {
       const std::string_view help = decode_param_spec(p.param).help;
       params.emplace_back(q(p.option), QString::fromUtf8(help.data(), qsizetype(help.size())),
@@ -142,6 +145,15 @@ std::variant<StartOptions, int> read_command_line(const QStringList& arguments) 
       return fail(q("Unknown theme '%1'; use light or dark.").arg(name));
     }
     out.theme = name == q("dark") ? Theme::Dark : Theme::Light;
+  }
+  if (parser.isSet(set.view)) {
+    const QString name = parser.value(set.view);
+    const auto filter = parse_tree_filter(name.toStdString());
+    if (!filter || (*filter != TreeFilter::Everything && *filter != TreeFilter::Kept &&
+                    *filter != TreeFilter::Returned)) {
+      return fail(q("Unknown view '%1'; use everything, kept or returned.").arg(name));
+    }
+    out.view = filter;
   }
   out.time_first_tree = parser.isSet(set.time_first_tree);
   return out;

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "layout/tree_filter.h"
 #include "strategy_preset.h"
 
 namespace beamscope::ui {
@@ -28,7 +29,8 @@ struct StartOptions {
   bool presentation = false;
   QSize size;  // invalid: the saved size
   Theme theme = Theme::Desktop;
-  bool time_first_tree = false;  // print ms from process start to the first tree drawn
+  std::optional<TreeFilter> view;  // View › Show for this run
+  bool time_first_tree = false;    // print ms from process start to the first tree drawn
 
   // Whether the options set anything the settings would otherwise remember.
   bool overridesSettings() const;
