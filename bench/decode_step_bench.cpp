@@ -29,6 +29,7 @@
 #include <numeric>
 #include <vector>
 
+#include "bench_threads.h"
 #include "heap_counter.h"
 #include "model/aligned_buffer.h"
 #include "model/gpt2_model.h"
@@ -265,6 +266,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
+    beamscope::set_bench_threads();
     beamscope::model();  // load before any timing
     if (const char* out = std::getenv("BEAMSCOPE_BENCH_LOGITS_OUT"))
       beamscope::write_check_logits(out);

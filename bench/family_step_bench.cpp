@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_threads.h"
 #include "bench_clock.h"
 #include "decoding/logits_summary.h"
 #include "decoding/node_distribution.h"
@@ -219,6 +220,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
+    beamscope::set_bench_threads();
     if (argc > 1 && std::strcmp(argv[1], "--load-only") == 0) return beamscope::load_only();
     beamscope::loaded();  // load before any timing
     if (const char* out = std::getenv("BEAMSCOPE_BENCH_LOGITS_OUT"))

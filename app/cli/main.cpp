@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope::cli {
 
@@ -32,7 +33,8 @@ void print_help() {
   }
   std::cout << "\nGlobal options:\n"
                "  --help      show this help (or `beamscope-cli <command> --help`)\n"
-               "  --version   print the version\n\n"
+               "  --version   print the version\n"
+               "  --threads N threads for the model (any command; default: the physical cores)\n\n"
                "--model DIR defaults to the bundled model. Output is JSON on stdout;\n"
                "errors are one sentence on stderr with a non-zero exit code.\n";
 }
@@ -44,6 +46,28 @@ bool register_command(const Command& command) {
 }
 
 const std::vector<Command>& registered_commands() { return registry(); }
+
+namespace {
+// `--threads N` is accepted by every command, so it is taken out here.
+void take_threads_option(std::vector<std::string>& args) {
+  auto it = std::find(args.begin(), args.end(), "--threads");
+  if (it == args.end()) return;
+  if (it + 1 == args.end()) throw beamscope::Error("--threads needs a number.");
+  const std::string value = *(it + 1);
+  std::size_t used = 0;
+  int n = 0;
+  try {
+    n = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size()) {
+    throw beamscope::Error("--threads needs a whole number, not '" + value + "'.");
+  }
+  beamscope::ThreadPool::set_shared_threads(n);
+  args.erase(it, it + 2);
+}
+}  // namespace
 
 }  // namespace beamscope::cli
 
@@ -69,9 +93,11 @@ int main(int argc, char** argv) {
   if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
     std::cout << "Usage: beamscope-cli " << it->name << " " << it->usage << "\n";
     if (it->options_help) std::cout << it->options_help();
+    std::cout << "  --threads N          threads for the model (default: the physical cores)\n";
     return 0;
   }
   try {
+    take_threads_option(rest);
     return it->run(rest);
   } catch (const beamscope::Error& e) {
     std::cerr << e.what() << "\n";

@@ -9,6 +9,7 @@
 
 #include "model/half_float.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope {
 
@@ -263,6 +264,27 @@ void PanelMatrix::copy_column(Index n, float* out) const {
 }
 
 void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) const {
+  // Threads split the column panels: each output column is one thread's,
+  // summed in the same order as alone, so any thread count gives the same
+  // bits. A chunk of work below kMinFmasPerThread costs less than handing it
+  // to a thread; a decode step's matrices are far above it.
+  constexpr Index kMinFmasPerThread = Index{1} << 15;
+  ThreadPool& pool = ThreadPool::shared();
+  const Index fmas = T * K_ * N_;
+  const Index most = std::min<Index>(pool.threads(), (panels_ + 1) / 2);
+  const int chunks = static_cast<int>(std::max<Index>(1, std::min(most, fmas / kMinFmasPerThread)));
+  if (chunks == 1) return multiply_panels(x, T, y, accumulate, 0, panels_);
+  // Even panel boundaries keep the two-panels-at-a-time kernel's pairs.
+  const Index pairs = (panels_ + 1) / 2;
+  pool.run(chunks, [&](int i) {
+    const Index first = std::min(panels_, 2 * (pairs * i / chunks));
+    const Index end = std::min(panels_, 2 * (pairs * (i + 1) / chunks));
+    multiply_panels(x, T, y, accumulate, first, end);
+  });
+}
+
+void PanelMatrix::multiply_panels(const float* x, Index T, float* y, bool accumulate,
+                                  Index first_panel, Index end_panel) const {
   const std::size_t panel_size = static_cast<std::size_t>(K_ * kWidth);
   // Panels outer, row groups inner: each panel comes from memory once and
   // from L2 for every further group of rows.
@@ -276,15 +298,15 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       });
     }
   };
-  // Every panel from `first_panel` on, one at a time, straight from `data`.
-  auto run_panels = [&](const auto* data, Index first_panel) {
-    for (Index p = first_panel; p < panels_; ++p) run_groups(data + p * panel_size, p * kWidth);
+  // Every panel from `from` to end_panel, one at a time, straight from `data`.
+  auto run_panels = [&](const auto* data, Index from) {
+    for (Index p = from; p < end_panel; ++p) run_groups(data + p * panel_size, p * kWidth);
   };
   // 16-bit weights (uint16_t = F16, Bf16), widened in the kernel.
   auto run_halves = [&](const auto* halves) {
     if (T >= kMinPairRows && T <= kMaxPairRows) {  // two panels at a time
-      Index p = 0;
-      for (; p + 2 <= panels_; p += 2) {
+      Index p = first_panel;
+      for (; p + 2 <= end_panel; p += 2) {
         const Index first = p * kWidth, cols = std::min(2 * kWidth, N_ - first);
         with_rows(T, [&]<int R>() {
           if constexpr (R <= kMaxPairRows) {
@@ -295,14 +317,14 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       }
       return run_panels(halves, p);  // an odd last panel alone
     }
-    if (T <= kMaxStreamedHalvesRows) return run_panels(halves, 0);
+    if (T <= kMaxStreamedHalvesRows) return run_panels(halves, first_panel);
     // More rows (a prefill, or many beams) would widen the same panel again
     // for each group; widen it once into a scratch panel that stays in L2
-    // instead. Per thread, so models on different threads do not share it;
-    // grown once, then kept.
+    // instead. Per thread, so threads and models do not share it; grown
+    // once, then kept.
     thread_local FloatBuffer widened;
     if (widened.size() < panel_size) widened.resize(panel_size);
-    for (Index p = 0; p < panels_; ++p) {
+    for (Index p = first_panel; p < end_panel; ++p) {
       const auto* h = halves + p * panel_size;
       for (std::size_t i = 0; i < panel_size; i += kLanes) {
         ei::pstore(widened.data() + i, load_weights(h + i));
@@ -310,7 +332,7 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
       run_groups(static_cast<const float*>(widened.data()), p * kWidth);
     }
   };
-  if (!halves_) return run_panels(floats_, 0);
+  if (!halves_) return run_panels(floats_, first_panel);
   if (bf16_) return run_halves(reinterpret_cast<const Bf16*>(halves_));
   run_halves(halves_);
 }

@@ -69,7 +69,8 @@ class PanelMatrix {
   void copy_column(Index n, float* out) const;
 
   // y = x W, or y += x W when `accumulate`.  x [T, K], y [T, N], both
-  // row-major and dense; any T >= 1.
+  // row-major and dense; any T >= 1. Large products are split by column
+  // panels over ThreadPool::shared() (bit-identical for any thread count).
   void multiply(const float* x, Index T, float* y, bool accumulate) const;
 
   static Index panel_width();
@@ -90,6 +91,9 @@ class PanelMatrix {
   // narrows exactly to that form.
   void keep_as_halves_if_exact();
   bool narrow_to(Storage storage);
+  // multiply() for the output columns of panels [first_panel, end_panel).
+  void multiply_panels(const float* x, Index T, float* y, bool accumulate, Index first_panel,
+                       Index end_panel) const;
 
   Index K_ = 0;
   Index N_ = 0;
