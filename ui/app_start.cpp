@@ -99,6 +99,7 @@ int run_window(const StartOptions& options) {
   apply_theme(options.theme);
 
   MainWindow window;
+  window.setRunOnFirstModel(true);  // a tree at once, not an empty canvas
   apply_options(window, options);
 
   const bool batch = !options.screenshot.isEmpty() || options.time_first_tree;
@@ -109,7 +110,8 @@ int run_window(const StartOptions& options) {
   // after the first complete tree.
   bool first_model = true;
   QObject::connect(&window, &MainWindow::modelReady, &window, [&] {
-    if (first_model && options.autoRun()) window.run();
+    // The window runs its prompt at the first model on its own; not twice.
+    if (first_model && options.autoRun() && !window.hasRun()) window.run();
     first_model = false;
   });
   QObject::connect(&window, &MainWindow::runFinished, &window, [&] {

@@ -137,6 +137,9 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     s->setToolTipText(text_of(spec.help));
     layout_->addWidget(s);
     connect(s, &SliderSpin::valueChanged, this, &ControlsPanel::paramsChanged);
+    if (spec.name == "num_beams" || spec.name == "num_samples") {
+      connect(s, &SliderSpin::valueChanged, this, &ControlsPanel::limitReturnSequences);
+    }
     sliders_.emplace_back(&spec, s);
   }
   early_stopping_->setCurrentIndex(early_stopping_->findData(int(start.early_stopping)));
@@ -209,6 +212,18 @@ void ControlsPanel::updateEnabled() {
   const bool custom = p == StrategyPreset::Custom;
   order_->setEnabled(decode_param_spec("order").used_by.has(kind) && !custom);
   custom_chain_->setVisible(custom);
+  limitReturnSequences();
+}
+
+void ControlsPanel::limitReturnSequences() {
+  SliderSpin* returned = slider("num_return_sequences");
+  if (!returned) return;
+  const DecodeParamSpec& spec = decode_param_spec("num_return_sequences");
+  double limit = spec.slider.hi;
+  const StrategyKind kind = info_of(preset()).kind;
+  if (kind == StrategyKind::Beam) limit = std::min(limit, beamWidth()->value());
+  if (kind == StrategyKind::Sample) limit = std::min(limit, numSamples()->value());
+  if (returned->maximum() != limit) returned->setMaximum(limit);
 }
 
 DecodeParams ControlsPanel::params() const {
@@ -228,13 +243,8 @@ DecodeParams ControlsPanel::params() const {
       d.custom_order = tickedStages();
     }
   }
-  // The return-sequences slider moves freely; a run can return at most one
-  // answer per beam or sample, so the engine gets what it can give.
-  if (d.strategy == StrategyKind::Beam) {
-    d.num_return_sequences = std::min(d.num_return_sequences, d.num_beams);
-  } else if (d.strategy == StrategyKind::Sample) {
-    d.num_return_sequences = std::min(d.num_return_sequences, d.num_samples);
-  }
+  // The return-sequences control is limited to what the run can return
+  // (limitReturnSequences), so this is what it shows; the core refuses more.
   return d;
 }
 
@@ -267,6 +277,11 @@ void ControlsPanel::setParams(const DecodeParams& d) {
       }
     }
     setPreset(p);
+    // Free the return-sequences range while the values arrive in table order
+    // (num_samples comes after it); it is limited again at the end.
+    if (SliderSpin* returned = slider("num_return_sequences")) {
+      returned->setMaximum(decode_param_spec("num_return_sequences").slider.hi);
+    }
     const DecodeParams defaults;
     for (const auto& [spec, s] : sliders_) {
       const double value = param_number(*spec, d);

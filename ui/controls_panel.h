@@ -58,6 +58,9 @@ class ControlsPanel : public QWidget {
 
  private:
   void updateEnabled();
+  // The return-sequences control goes no higher than the run can return
+  // (num_beams, or num_samples when sampling): shown, never quietly cut.
+  void limitReturnSequences();
   void addChoiceBox(const DecodeParamSpec& spec, QComboBox* box);
   // Whether the entry's control counts under the current preset: `ticked`
   // limits a custom chain to its ticked stages (params()), else all of them

@@ -29,6 +29,7 @@
 #include "session_controller.h"
 #include "settings_store.h"
 #include "token_display.h"
+#include "toolbar_icons.h"
 #include "tree_scene.h"
 #include "tree_shape_menu.h"
 #include "tree_view.h"
@@ -98,6 +99,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreSettings();
   model_picker_->refresh();
   updateRunState();
+  view_->setHint(noModelHint());
+}
+
+QString MainWindow::noModelHint() {
+  return tr("No model yet: File → Open Model Folder… (Ctrl+O), or File → Use the Bundled Model.");
 }
 
 MainWindow::~MainWindow() = default;
@@ -168,6 +174,7 @@ void MainWindow::saveSettings() {
 void MainWindow::showPlaceholder(const QString& message) {
   placeholder_ = message;
   statusBar()->showMessage(message);
+  view_->setHint(message);
 }
 
 QString MainWindow::placeholderText() const { return placeholder_; }
@@ -184,6 +191,7 @@ void MainWindow::setPresentationMode(bool on) { presentation_->setOn(on); }
 
 void MainWindow::loadModel(const QString& folder) {
   model_label_->setText(tr("Loading %1…").arg(QDir(folder).dirName()));
+  view_->setHint(tr("Loading the model…"));
   progress_->setValue(0);
   progress_->setVisible(true);
   service_->loadModel(folder);
@@ -199,6 +207,13 @@ void MainWindow::onModelLoaded(const ModelInfo& m, qint64 load_ms) {
   model_picker_->rememberLoaded(QString::fromStdString(m.path));
   statusBar()->showMessage(tr("Model loaded in %1 ms.").arg(load_ms), 4000);
   updateRunState();
+  view_->setHint(tr("Type a prompt above and press Enter (or F5) to grow its tree."));
+  // First launch: show a tree at once rather than an empty canvas (the
+  // default prompt on the bundled model takes a blink).
+  if (run_on_first_model_ && !has_run_ && !session_->tree() &&
+      !prompt_->text().trimmed().isEmpty()) {
+    run();
+  }
   emit modelReady();
 }
 
@@ -208,6 +223,7 @@ void MainWindow::onModelFailed(const QString& message) {
   model_label_->setText(service_->hasModel() ? describe_model(service_->model()) : tr("No model"));
   model_picker_->refresh();  // the chooser points at the model in use again
   updateRunState();
+  if (!service_->hasModel()) view_->setHint(noModelHint());
   showError(message);
 }
 
@@ -309,6 +325,8 @@ void MainWindow::refreshStyle() {
   const double scale = presentation_ ? presentation_->scale() : 1.0;
   scene_->setTreeStyle(TreeStyle::for_palette(palette(), scale));
   view_->refreshLegend();
+  run_action_->setIcon(run_icon(palette()));
+  cancel_action_->setIcon(cancel_icon(palette()));
 }
 
 void MainWindow::onPresentationToggled(bool on) {

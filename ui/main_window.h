@@ -83,6 +83,12 @@ class MainWindow : public QMainWindow {
   const TreeSnapshot& tree() const;
   const DecodeOutcome& lastOutcome() const;
   QString lastError() const { return last_error_; }
+  // Whether a run was asked for (by the user or at the first model load).
+  bool hasRun() const { return has_run_; }
+  // Run the prompt as soon as the first model is loaded, so the first
+  // launch shows a tree rather than an empty canvas. The app turns it on
+  // (run_window); tests that drive runs themselves leave it off.
+  void setRunOnFirstModel(bool on) { run_on_first_model_ = on; }
 
  signals:
   void modelReady();
@@ -123,6 +129,7 @@ class MainWindow : public QMainWindow {
   void showStatus(const QString& message);  // status bar, a few seconds
   void refreshStyle();
   void updateRunState();
+  static QString noModelHint();
 
   DecodingService* service_;
   SessionController* session_;
@@ -155,6 +162,7 @@ class MainWindow : public QMainWindow {
   QString placeholder_;
   QString last_error_;
   bool has_run_ = false;
+  bool run_on_first_model_ = false;
   // The user picked the highlighted path (a result or "Highlight the path to
   // here"); otherwise the highlight is the winner of the tree on screen.
   bool user_highlight_ = false;

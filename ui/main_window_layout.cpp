@@ -191,8 +191,7 @@ void MainWindow::buildMenus() {
 
   // The prompt toolbar repeats the run controls for the mouse.
   QToolBar* top = findChild<QToolBar*>(QStringLiteral("prompt-toolbar"));
-  run_action_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-  cancel_action_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+  // Their icons follow the palette (refreshStyle).
   top->addAction(run_action_);
   top->addAction(cancel_action_);
 }

@@ -59,6 +59,15 @@ double SliderSpin::value() const { return spin_->value(); }
 
 void SliderSpin::setValue(double value) { spin_->setValue(value); }
 
+void SliderSpin::setMaximum(double maximum) {
+  // The spin box first: it clamps the value and, through its valueChanged,
+  // moves the slider while the slider's old range still holds it.
+  spin_->setMaximum(maximum);
+  slider_->setMaximum(toSlider(maximum));
+}
+
+double SliderSpin::maximum() const { return spin_->maximum(); }
+
 void SliderSpin::setToolTipText(const QString& text) {
   label_->setToolTip(text);
   slider_->setToolTip(text);

@@ -24,6 +24,10 @@ class SliderSpin : public QWidget {
   QDoubleSpinBox* spinBox() const { return spin_; }
   QLabel* label() const { return label_; }
   void setToolTipText(const QString& text);
+  // A tighter (or looser) top of the range; a value above it comes down to
+  // it, visibly and with valueChanged.
+  void setMaximum(double maximum);
+  double maximum() const;
 
  signals:
   void valueChanged(double value);

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -62,6 +63,16 @@ TreeView::TreeView(TreeScene* scene, QWidget* parent)
   setFrameShape(QFrame::NoFrame);
   legend_ = new LegendOverlay(scene_, viewport());
   legend_->move(legendPosition());
+  hint_ = new QLabel(viewport());
+  hint_->setObjectName(QStringLiteral("canvas-hint"));
+  hint_->setAlignment(Qt::AlignCenter);
+  hint_->setWordWrap(true);
+  hint_->setAttribute(Qt::WA_TransparentForMouseEvents);
+  hint_->setForegroundRole(QPalette::PlaceholderText);
+  QFont hint_font = hint_->font();
+  hint_font.setPointSizeF(hint_font.pointSizeF() * 1.4);
+  hint_->setFont(hint_font);
+  hint_->hide();
   connect(scene_, &TreeScene::treeLaidOut, this, &TreeView::onTreeLaidOut);
   connect(scene_, &TreeScene::nodeSelected, this, &TreeView::onNodeSelected);
 }
@@ -213,7 +224,26 @@ void TreeView::placeLegend() {
   legend_->move(legendPosition());
 }
 
-void TreeView::onTreeLaidOut() { keepFollowing(); }
+void TreeView::onTreeLaidOut() {
+  placeHint();
+  keepFollowing();
+}
+
+void TreeView::setHint(const QString& text) {
+  hint_->setText(text);
+  placeHint();
+}
+
+QString TreeView::hint() const { return hint_->isVisible() ? hint_->text() : QString(); }
+
+void TreeView::placeHint() {
+  const bool empty = !scene_->tree() || scene_->tree()->size() == 0;
+  hint_->setVisible(empty && !hint_->text().isEmpty());
+  const int width = std::max(200, viewport()->width() * 3 / 4);
+  hint_->setFixedWidth(width);
+  hint_->adjustSize();
+  hint_->move((viewport()->width() - width) / 2, (viewport()->height() - hint_->height()) / 2);
+}
 
 void TreeView::onNodeSelected(int id) {
   const QRectF rect = scene_->nodeRect(id);
@@ -329,6 +359,7 @@ void TreeView::scrollContentsBy(int dx, int dy) {
 void TreeView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   legend_->move(legendPosition());
+  placeHint();
   keepFollowing();
 }
 

@@ -2,6 +2,8 @@
 
 #include <QGraphicsView>
 
+class QLabel;
+
 namespace beamscope::ui {
 
 class TreeScene;
@@ -42,6 +44,11 @@ class TreeView : public QGraphicsView {
   bool isFollowing() const { return follow_ != Follow::Off; }
   Follow follow() const { return follow_; }
 
+  // One line in the middle of the empty canvas saying what to do first
+  // (load a model, press Enter); hidden once a tree is shown.
+  void setHint(const QString& text);
+  QString hint() const;
+
   void setLegendVisible(bool visible);
   bool isLegendVisible() const;
   // Where the legend overlay sits, in viewport coordinates.
@@ -69,9 +76,11 @@ class TreeView : public QGraphicsView {
   void placeLegend();
   QPoint legendPosition() const;
   void walk(int direction);
+  void placeHint();
 
   TreeScene* scene_;
   LegendOverlay* legend_;
+  QLabel* hint_;
   Follow follow_ = Follow::Readable;
   // Where a left press on the background began (a pan only once it moves).
   QPoint press_pos_;
