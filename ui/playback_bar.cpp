@@ -32,6 +32,7 @@ PlaybackBar::PlaybackBar(QWidget* parent) : QWidget(parent) {
   speed_->setRange(1, 10);  // steps per 5 s … 5 per second
   speed_->setValue(4);
   speed_->setMaximumWidth(120);
+  speed_->setMinimumWidth(80);  // a narrow window squeezed it to a knob
   speed_->setToolTip(tr("Playback speed"));
   speed_label->setBuddy(speed_);
   layout->addWidget(speed_);
