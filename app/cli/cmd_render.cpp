@@ -120,11 +120,13 @@ int run_render(const std::vector<std::string>& argv) {
   nlohmann::ordered_json out = {
       {"out", out_path.string()}, {"format", format}, {"nodes", tree.size()}};
   if (format == "dot" || format == "tex") {
-    if (*view != TreeFilter::Everything || !page.empty()) {
-      throw Error("--view and --page apply to .png, .svg and .pdf; .dot and .tex draw every node.");
+    if (!page.empty()) throw Error("--page applies to .png, .svg and .pdf.");
+    if (format == "dot" && *view != TreeFilter::Everything) {
+      throw Error("--view applies to .png, .svg, .pdf and .tex; .dot draws every node.");
     }
-    write_file_atomically(out_path, format == "dot" ? tree_to_dot(tree, session.prompt_text)
-                                                    : tree_to_tikz(tree, session.prompt_text));
+    write_file_atomically(out_path, format == "dot"
+                                        ? tree_to_dot(tree, session.prompt_text)
+                                        : tree_to_tikz(tree, session.prompt_text, *view, focus));
   } else {
 #if BEAMSCOPE_HAVE_UI
     headless_app();
@@ -181,7 +183,7 @@ int run_render(const std::vector<std::string>& argv) {
      "  tree out for that page and scales it to fill it; --view folds what is not\n"
      "  kept into \"+N\" stubs (path and subtree: of --node, default the highlighted\n"
      "  node); --legend auto lists only the looks drawn. DOT is for Graphviz; .tex is\n"
-     "  a standalone LaTeX/TikZ document (every node). Prints {\"out\", \"format\",\n"
+     "  a standalone LaTeX/TikZ document (it takes --view too). Prints {\"out\", \"format\",\n"
      "  \"nodes\"} (+ width, height, view, orientation, shown_nodes, stubs, tree_box,\n"
      "  token_px for images, in the file's pixels or points).",
      &run_render});

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "io/tree_dot.h"
+#include "layout/tree_filter.h"
 #include "layout/tree_layout.h"
 #include "layout/tree_palette.h"
 #include "tokenizer/tokenizer.h"
@@ -90,23 +92,27 @@ const char* style_of(NodeStatus status) {
 }
 
 // The app's layout, with boxes sized for TikZ's \small sans (approximated
-// per character, since TeX does the real typesetting).
-TreeLayout tikz_layout(const TokenTree& tree, std::string_view prompt) {
+// per character, since TeX does the real typesetting); stubs in \tiny.
+TreeLayout tikz_layout(const TokenTree& tree, const FilteredTree& filtered,
+                       std::string_view prompt) {
   auto chars = [](std::string_view s) {
     std::size_t n = 0;
     for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // code points
     return static_cast<double>(n);
   };
   std::vector<NodeSize> sizes;
-  sizes.reserve(static_cast<std::size_t>(tree.size()));
+  sizes.reserve(static_cast<std::size_t>(filtered.input.size()));
   for (const TreeNode& n : tree.nodes()) {
     const double text = n.parent < 0 ? chars(prompt) * 6.2 : std::max(chars(n.text) * 6.6, 62.0);
     sizes.push_back(NodeSize{text + 8.0, n.parent < 0 ? 18.0 : 24.0});
   }
+  for (const TreeStub& stub : filtered.stubs) {
+    sizes.push_back(NodeSize{chars(stub_label(stub)) * 4.4 + 8.0, 12.0});
+  }
   LayoutOptions options;
   options.row_gap = 6;
   options.column_gap = 28;
-  return layout_tree(tree, sizes, options);
+  return layout_tree(filtered.input, sizes, options);
 }
 
 std::string pt(double v) {
@@ -117,8 +123,10 @@ std::string pt(double v) {
 
 }  // namespace
 
-std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text) {
-  const TreeLayout layout = tikz_layout(tree, prompt_text);
+std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text, TreeFilter view,
+                         int focus) {
+  const FilteredTree filtered = filter_tree(tree, view, {}, std::numeric_limits<int>::max(), focus);
+  const TreeLayout layout = tikz_layout(tree, filtered, prompt_text);
   std::set<int> best_path;
   if (!tree.sequences.empty()) {
     for (int id : tree.path_nodes(tree.sequences.front().node)) best_path.insert(id);
@@ -160,6 +168,8 @@ std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text) {
       "  finished/.style={tok, fill=finishedfill, draw=finishedline, line width=1.1pt},\n"
       "  returned/.style={tok, fill=returnedfill, draw=returnedline, line width=1.6pt},\n"
       "  best/.style={draw=highlight, line width=1.8pt},\n"
+      "  stub/.style={tok, draw=altline, dashed, rounded corners=5pt, inner sep=2pt, "
+      "font=\\tiny, text=black!60},\n"
       "  edge/.style={line cap=round}]\n";
   for (const TreeNode& n : tree.nodes()) {
     const auto at = static_cast<std::size_t>(n.id);
@@ -193,6 +203,15 @@ std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text) {
                     : "faintedge") +
            "] (n" + std::to_string(n.parent) + ".east) to[out=0,in=180] (n" + std::to_string(n.id) +
            ".west);\n";
+  }
+  // Folded children: "+12 alternatives" stubs on dashed edges.
+  for (std::size_t k = 0; k < filtered.stubs.size(); ++k) {
+    const TreeStub& stub = filtered.stubs[k];
+    const auto at = static_cast<std::size_t>(tree.size()) + k;
+    out += "  \\node[stub] (s" + std::to_string(k) + ") at (" + pt(layout.x[at]) + "," +
+           pt(-layout.y[at]) + ") {" + tex_escape(stub_label(stub), false) + "};\n";
+    out += "  \\draw[edge, faintedge, dashed, line width=0.4pt] (n" + std::to_string(stub.parent) +
+           ".east) to[out=0,in=180] (s" + std::to_string(k) + ".west);\n";
   }
   out += "\\end{tikzpicture}\n\\end{document}\n";
   return out;

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "decoding/token_tree.h"
+#include "layout/tree_filter.h"
 
 namespace beamscope {
 
@@ -14,7 +15,9 @@ namespace beamscope {
 // step probability; the best returned path is highlighted. Compiles with
 // pdflatex for ASCII/Latin text, lualatex for any Unicode in tokens. Nodes are
 // placed by the app's tree layout (layout/tree_layout.h), so the picture has
-// the shape of the PNG/SVG/PDF exports.
-std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text);
+// the shape of the PNG/SVG/PDF exports. `view` folds what it does not draw
+// into "+N" stub nodes (layout/tree_filter.h; path and subtree of `focus`).
+std::string tree_to_tikz(const TokenTree& tree, std::string_view prompt_text,
+                         TreeFilter view = TreeFilter::Everything, int focus = -1);
 
 }  // namespace beamscope

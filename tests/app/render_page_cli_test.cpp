@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
@@ -79,6 +81,31 @@ TEST_F(RenderPageCli, ViewsAndPageShapes) {
   EXPECT_GT(big["width"].get<int>(), small["width"].get<int>());
 }
 
+// TikZ takes the view too: stubs are nodes of their own style.
+TEST_F(RenderPageCli, TikzFoldsLikeTheImages) {
+  auto nodes_in = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args{"render", "--tree", tree_.string(), "--out",
+                                  (dir_ / name).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream in(dir_ / name);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t nodes = 0, stubs = 0;
+    for (auto at = text.find("\\node["); at != std::string::npos;
+         at = text.find("\\node[", at + 1)) {
+      ++nodes;
+      stubs += text.compare(at, 11, "\\node[stub]") == 0;
+    }
+    return std::make_pair(nodes, stubs);
+  };
+  const auto all = nodes_in("all.tex", {});
+  const auto kept = nodes_in("kept.tex", {"--view", "kept"});
+  EXPECT_EQ(all.second, 0u);
+  EXPECT_GT(kept.second, 0u);
+  EXPECT_LT(kept.first, all.first);
+}
+
 TEST_F(RenderPageCli, BadValuesAreOneSentence) {
   auto check = [&](std::vector<std::string> extra, const std::string& needle) {
     std::vector<std::string> args{"render", "--tree", tree_.string(), "--out",
@@ -100,4 +127,8 @@ TEST_F(RenderPageCli, BadValuesAreOneSentence) {
       {"render", "--tree", tree_.string(), "--out", (dir_ / "x.dot").string(), "--view", "kept"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find(".dot"), std::string::npos) << r.err;
+  const auto tex = run_cli(
+      {"render", "--tree", tree_.string(), "--out", (dir_ / "x.tex").string(), "--page", "16:9"});
+  EXPECT_NE(tex.exit_code, 0);
+  EXPECT_NE(tex.err.find("--page"), std::string::npos) << tex.err;
 }

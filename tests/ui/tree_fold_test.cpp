@@ -1,7 +1,10 @@
 // Folding in the view: the kept / returned views draw what was not kept as
 // "+N" stubs; a click opens a stub and a second click closes it; the tree
-// can grow downwards as well as to the right.
+// can grow downwards as well as to the right; far out the highlighted path
+// keeps its tokens.
+#include <QPainter>
 #include <QtTest>
+#include <algorithm>
 
 #include "edges_item.h"
 #include "sample_trees.h"
@@ -75,6 +78,38 @@ class TreeFoldTest : public QObject {
       const QRectF parent = scene.nodeRect(tree.node(e.child).parent);
       QCOMPARE(e.line.p1().y(), parent.bottom());
     }
+  }
+
+  // Far out (level of detail below text) the boxes are blocks of colour, but
+  // the highlighted path keeps its tokens: a tag with the token in the
+  // background colour is drawn over each path block at a fixed screen size.
+  void farOutTheHighlightedPathKeepsItsTokens() {
+    TreeScene scene;
+    const TokenTree tree = test::beam_tree();
+    scene.setTree(std::make_shared<const TokenTree>(tree), QStringLiteral("The cat sat on the"));
+    const int end = tree.sequences.front().node;
+    scene.setHighlightedNode(end);
+    const qreal zoom = 0.2;  // below kLodNoText
+    const QRectF source = scene.sceneRect();
+    QImage image((source.size() * zoom).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(scene.treeStyle().background);
+    {
+      QPainter painter(&image);
+      scene.render(&painter, QRectF(image.rect()), source, Qt::KeepAspectRatio);
+    }
+    // The tags are in the highlight colour: far more of it than the path's
+    // blocks alone would cover.
+    const QRgb highlight = scene.treeStyle().highlight.rgb();
+    int tagged = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) tagged += image.pixel(x, y) == highlight;
+    double blocks = 0;
+    for (int id : tree.path_nodes(end)) {
+      const QRectF box = scene.nodeRect(id);
+      blocks += box.width() * box.height() * zoom * zoom;
+    }
+    qInfo("far out: %d highlight pixels, the path's blocks cover %.0f", tagged, blocks);
+    QVERIFY(tagged > 2 * blocks);
   }
 };
 
