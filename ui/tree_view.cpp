@@ -1,10 +1,12 @@
 #include "tree_view.h"
 
 #include <QApplication>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QScrollBar>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -12,7 +14,9 @@
 #include <vector>
 
 #include "legend_painter.h"
+#include "token_display.h"
 #include "tree_scene.h"
+#include "tree_style.h"
 
 namespace beamscope::ui {
 
@@ -348,6 +352,35 @@ void TreeView::mouseMoveEvent(QMouseEvent* event) {
     background_press_ = false;
   }
   QGraphicsView::mouseMoveEvent(event);
+}
+
+QString TreeView::nodeToolTip(int id) const {
+  const auto& tree = scene_->tree();
+  if (!tree || id < 0 || id >= tree->size()) return {};
+  const TreeNode& n = tree->node(id);
+  if (n.parent < 0) return tr("<b>Prompt</b>: %1").arg(scene_->promptText().toHtmlEscaped());
+  return tr("<b>%1</b> at step %2 — %3<br>p %4 (log %5) · rank %6 · path p %7")
+      .arg(visible_token_text(n.text).toHtmlEscaped())
+      .arg(n.step)
+      .arg(status_label(n.status))
+      .arg(format_probability(std::exp(n.logprob)), format_logprob(n.logprob))
+      .arg(n.rank + 1)
+      .arg(format_probability(n.cum_prob));
+}
+
+bool TreeView::viewportEvent(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    const auto* help = static_cast<QHelpEvent*>(event);
+    const int id = scene_->nodeAt(mapToScene(help->pos()));
+    if (id < 0) {
+      QToolTip::hideText();
+    } else {
+      QToolTip::showText(help->globalPos(), nodeToolTip(id), viewport(),
+                         mapFromScene(scene_->nodeRect(id)).boundingRect());
+    }
+    return true;
+  }
+  return QGraphicsView::viewportEvent(event);
 }
 
 void TreeView::scrollContentsBy(int dx, int dy) {

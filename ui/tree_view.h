@@ -63,6 +63,7 @@ class TreeView : public QGraphicsView {
   void mouseMoveEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void scrollContentsBy(int dx, int dy) override;
+  bool viewportEvent(QEvent* event) override;
 
  private:
   void onTreeLaidOut();
@@ -77,6 +78,8 @@ class TreeView : public QGraphicsView {
   QPoint legendPosition() const;
   void walk(int direction);
   void placeHint();
+  // What hovering a node shows: its token, probabilities, rank and status.
+  QString nodeToolTip(int id) const;
 
   TreeScene* scene_;
   LegendOverlay* legend_;
