@@ -44,10 +44,11 @@ int run_tokenize(const std::vector<std::string>& argv) {
     require_utf8(text, "The text file " + file.string());
   }
   // Only the tokenizer is loaded: no weights are needed to tokenize.
-  const auto tokenizer =
-      args.has("tokenizer")
-          ? load_tokenizer(args.require("tokenizer"))
-          : load_tokenizer_folder(args.get_or("model", bundled_model_dir().string()));
+  // A GGUF model carries its tokenizer inside the file.
+  const std::filesystem::path model = args.get_or("model", bundled_model_dir().string());
+  const auto tokenizer = args.has("tokenizer")          ? load_tokenizer(args.require("tokenizer"))
+                         : model.extension() == ".gguf" ? load_tokenizer(model)
+                                                        : load_tokenizer_folder(model);
 
   const std::vector<std::int32_t> ids =
       tokenizer->encode(text, !args.get_bool("no-special-tokens", false));
@@ -73,7 +74,7 @@ int run_tokenize(const std::vector<std::string>& argv) {
      "  and each token's text with bytes of split characters shown as <0xF0>.\n"
      "  The text must be UTF-8. --model defaults to the bundled model; --tokenizer\n"
      "  reads a tokenizer alone: a tokenizer.json, a SentencePiece .model, a llama2.c\n"
-     "  tokenizer.bin, or a folder.",
+     "  tokenizer.bin, a GGUF file, or a folder (a .gguf --model brings its own).",
      &run_tokenize});
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/architectures/architecture.h"
+#include "model/gguf/gguf_model.h"
 #include "model/llama2c_checkpoint.h"
 #include "tokenizer/llama2c_tokenizer.h"
 #include "tokenizer/load_tokenizer.h"
@@ -186,11 +187,11 @@ LoadedModel load_model(const std::filesystem::path& model, const ProgressFn& pro
     return load_llama2c(model, progress, tokenizer_file);
   }
   if (extension == ".gguf") {
-    // The hook for GGUF: a loader that fills a TransformerConfig and
-    // TransformerWeights from its metadata and tensors plugs in here.
-    throw Error(model.string() +
-                ": GGUF files are not supported yet; open a Hugging Face folder "
-                "or a llama2.c .bin checkpoint.");
+    if (!tokenizer_file.empty()) {
+      throw Error("--tokenizer is for a llama2.c checkpoint; the GGUF file " + model.string() +
+                  " brings its own tokenizer.");
+    }
+    return load_gguf_model(model, progress);
   }
   return load_model_folder(model, progress);  // names what is wrong with it
 }

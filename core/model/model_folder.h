@@ -20,9 +20,9 @@ struct LoadedModel {
   ModelInfo info;
 };
 
-// Opens whatever --model names: a Hugging Face folder, or a llama2.c
-// checkpoint (.bin) whose tokenizer is `tokenizer_file` or the tokenizer.bin
-// beside it. (A .gguf file is refused by name until it is supported.)
+// Opens whatever --model names: a Hugging Face folder, a llama.cpp GGUF file
+// (.gguf, model and tokenizer in one), or a llama2.c checkpoint (.bin) whose
+// tokenizer is `tokenizer_file` or the tokenizer.bin beside it.
 LoadedModel load_model(const std::filesystem::path& model, const ProgressFn& progress = {},
                        const std::filesystem::path& tokenizer_file = {});
 

@@ -1,5 +1,6 @@
 #include "tokenizer/load_tokenizer.h"
 
+#include "model/gguf/gguf_model.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
 #include "tokenizer/llama2c_tokenizer.h"
 #include "tokenizer/load_tokenizer_json.h"
@@ -34,10 +35,11 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& path) {
   }
   if (extension == ".model") return load_sentencepiece_tokenizer(path);
   if (extension == ".bin") return load_llama2c_tokenizer(path);
+  if (extension == ".gguf") return gguf_tokenizer(GgufFile(path));  // only the header is read
   throw Error(
       path.string() +
       " is not a tokenizer file Beamscope reads: expected a tokenizer.json, a SentencePiece "
-      ".model, a llama2.c tokenizer.bin, or a model folder.");
+      ".model, a llama2.c tokenizer.bin, a GGUF file, or a model folder.");
 }
 
 std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& dir) {

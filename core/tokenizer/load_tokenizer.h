@@ -11,6 +11,7 @@ namespace beamscope {
 //   - a Hugging Face tokenizer.json (any *.json file),
 //   - a SentencePiece model (*.model),
 //   - a llama2.c tokenizer.bin (*.bin),
+//   - the tokenizer embedded in a GGUF model file (*.gguf),
 //   - a folder, read as load_tokenizer_folder() reads it.
 // Files are validated as hostile input; errors are one beamscope::Error
 // sentence naming the file and the problem.

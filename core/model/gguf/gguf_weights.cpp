@@ -1,0 +1,173 @@
+// llama.cpp's tensor names -> TransformerWeights. Every weight is stored as
+// llama.cpp computes with it: a matrix is [out rows of in values] (GGML dims
+// {in, out}), i.e. the transpose of y = x W, so it packs with
+// PanelMatrix::from_transposed; q | k | v and gate | up are stacked by rows.
+// Names:
+//   token_embd [C, V], position_embd [C, P] (gpt2), output_norm, output [C, V]
+//   blk.N.attn_norm, attn_q / attn_k / attn_v or attn_qkv (gpt2, gptneox),
+//   attn_q_norm / attn_k_norm (qwen3, gemma3), attn_output,
+//   post_attention_norm (gemma3), ffn_norm, ffn_gate, ffn_up, ffn_down,
+//   post_ffw_norm (gemma3); .bias beside .weight where the family has biases.
+#include <set>
+#include <string>
+
+#include "model/gguf/gguf_model.h"
+#include "util/error.h"
+
+namespace beamscope {
+
+namespace {
+
+using U = std::uint64_t;
+
+class Tensors {
+ public:
+  Tensors(const GgufFile& f, const ProgressFn& progress) : f_(f), progress_(progress) {
+    for (const GgufTensor& t : f.tensors()) total_ += t.bytes;
+  }
+
+  bool has(const std::string& name) const { return f_.tensor(name) != nullptr; }
+
+  // Appends tensor `name`, which must have GGML dims {in, rows} (or {in}
+  // when rows == 0), decoded to floats.
+  void append(const std::string& name, U in, U rows, FloatBuffer& out) {
+    const GgufTensor* t = f_.tensor(name);
+    if (!t) f_.fail("lacks the tensor '" + name + "'");
+    const std::vector<U> want = rows ? std::vector<U>{in, rows} : std::vector<U>{in};
+    if (t->dims != want)
+      f_.fail("gives tensor '" + name + "' the shape " + shape(t->dims) +
+              " where the metadata needs " + shape(want));
+    const auto info = ggml_type_info(static_cast<std::uint32_t>(t->type));
+    if (!info->dequantizable)
+      f_.fail("stores tensor '" + name + "' as " + info->name +
+              ", a type Beamscope cannot decode (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, "
+              "Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)");
+    const std::size_t at = out.size();
+    out.resize(at + t->elements);
+    dequantize(t->type, f_.data(*t).data(), t->elements, out.data() + at);
+    used_.insert(name);
+    done_ += t->bytes;
+    if (progress_ &&
+        !progress_(total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0,
+                   "Loading weights"))
+      throw Cancelled();
+  }
+  FloatBuffer vector(const std::string& name, U n) {
+    FloatBuffer out;
+    append(name, n, 0, out);
+    return out;
+  }
+  ops::NormWeights norm(const std::string& name, U n, bool bias) {
+    ops::NormWeights w;
+    w.weight = vector(name + ".weight", n);
+    if (bias) w.bias = vector(name + ".bias", n);
+    return w;
+  }
+  // Matrices [outs[i], in] stacked into one W [in, sum outs].
+  PanelMatrix linear(const std::vector<std::string>& names, const std::vector<U>& outs, U in) {
+    FloatBuffer rows;
+    U total = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      append(names[i] + ".weight", in, outs[i], rows);
+      total += outs[i];
+    }
+    return PanelMatrix::from_transposed(rows.data(), static_cast<PanelMatrix::Index>(in),
+                                        static_cast<PanelMatrix::Index>(total));
+  }
+  FloatBuffer biases(const std::vector<std::string>& names, const std::vector<U>& outs) {
+    FloatBuffer out;
+    for (std::size_t i = 0; i < names.size(); ++i) append(names[i] + ".bias", outs[i], 0, out);
+    return out;
+  }
+  void check_all_used() const {
+    for (const GgufTensor& t : f_.tensors())
+      if (!used_.count(t.name))
+        f_.fail("holds the tensor '" + t.name +
+                "', which is not part of the model its metadata describes");
+  }
+
+ private:
+  static std::string shape(const std::vector<U>& dims) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+    return s + "]";
+  }
+  const GgufFile& f_;
+  ProgressFn progress_;
+  std::set<std::string> used_;
+  std::size_t total_ = 0, done_ = 0;
+};
+
+}  // namespace
+
+TransformerWeights gguf_transformer_weights(const GgufFile& f, const TransformerConfig& c,
+                                            const ProgressFn& progress) {
+  Tensors t(f, progress);
+  const U C = c.hidden, F = c.intermediate, V = c.vocab, Q = c.q_width(), KV = c.kv_width();
+  const bool ln_bias = c.norm == NormKind::kLayerNorm && c.norm_bias;
+  const bool fused_qkv = c.architecture == "gpt2" || c.architecture == "gptneox";
+  TransformerWeights w;
+  for (int i = 0; i < c.layers; ++i) {
+    const std::string p = "blk." + std::to_string(i) + ".";
+    TransformerLayerWeights l;
+    l.attn_norm = t.norm(p + "attn_norm", C, ln_bias);
+    if (fused_qkv) {
+      l.qkv = t.linear({p + "attn_qkv"}, {Q + 2 * KV}, C);
+      if (c.qkv_bias) l.qkv_bias = t.biases({p + "attn_qkv"}, {Q + 2 * KV});
+    } else {
+      const std::vector<std::string> qkv = {p + "attn_q", p + "attn_k", p + "attn_v"};
+      l.qkv = t.linear(qkv, {Q, KV, KV}, C);
+      if (c.qkv_bias) l.qkv_bias = t.biases(qkv, {Q, KV, KV});
+    }
+    if (c.qk_norm) {
+      l.q_norm = t.norm(p + "attn_q_norm", c.head_dim, false);
+      l.k_norm = t.norm(p + "attn_k_norm", c.head_dim, false);
+    }
+    l.out = t.linear({p + "attn_output"}, {C}, Q);
+    if (c.out_bias) l.out_bias = t.vector(p + "attn_output.bias", C);
+    if (c.residual == ResidualLayout::kSandwich) {
+      l.post_attn_norm = t.norm(p + "post_attention_norm", C, false);
+      l.post_mlp_norm = t.norm(p + "post_ffw_norm", C, false);
+    }
+    l.mlp_norm = t.norm(p + "ffn_norm", C, ln_bias);
+    if (c.mlp == MlpKind::kGated) {
+      l.up = t.linear({p + "ffn_gate", p + "ffn_up"}, {F, F}, C);
+      if (c.mlp_bias) l.up_bias = t.biases({p + "ffn_gate", p + "ffn_up"}, {F, F});
+    } else {
+      l.up = t.linear({p + "ffn_up"}, {F}, C);
+      if (c.mlp_bias) l.up_bias = t.vector(p + "ffn_up.bias", F);
+    }
+    l.down = t.linear({p + "ffn_down"}, {C}, F);
+    if (c.mlp_bias) l.down_bias = t.vector(p + "ffn_down.bias", C);
+    w.layers.push_back(std::move(l));
+  }
+  w.final_norm = t.norm("output_norm", C, ln_bias);
+  if (c.position == PositionKind::kLearned) {
+    FloatBuffer table;
+    t.append("position_embd.weight", C, static_cast<U>(c.context), table);
+    w.positions = std::move(table);
+  }
+  if (c.tied_head) {
+    w.head = t.linear({"token_embd"}, {V}, C);
+  } else {
+    FloatBuffer table;
+    t.append("token_embd.weight", C, V, table);
+    w.embedding =
+        EmbeddingTable(table.data(), static_cast<std::int64_t>(V), static_cast<std::int64_t>(C));
+    w.head = t.linear({"output"}, {V}, C);
+  }
+  t.check_all_used();
+  return w;
+}
+
+std::string gguf_dtype(const GgufFile& f) {
+  std::set<std::string> types;
+  for (const GgufTensor& t : f.tensors())
+    if (t.dims.size() >= 2) types.insert(ggml_type_name(t.type));
+  if (types.size() == 1) return *types.begin();
+  std::string s;
+  for (const auto& n : types) s += (s.empty() ? "" : ", ") + n;
+  return "mixed (" + s + ")";
+}
+
+}  // namespace beamscope
