@@ -271,7 +271,10 @@ void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) c
   constexpr Index kMinFmasPerThread = Index{1} << 15;
   ThreadPool& pool = ThreadPool::shared();
   const Index fmas = T * K_ * N_;
-  const Index most = std::min<Index>(pool.threads(), (panels_ + 1) / 2);
+  // A few chunks per thread: whoever is free takes the next, so a thread
+  // that starts late (a busy machine) delays the product by one small chunk.
+  const Index most =
+      pool.threads() == 1 ? 1 : std::min<Index>(4 * pool.threads(), (panels_ + 1) / 2);
   const int chunks = static_cast<int>(std::max<Index>(1, std::min(most, fmas / kMinFmasPerThread)));
   if (chunks == 1) return multiply_panels(x, T, y, accumulate, 0, panels_);
   // Even panel boundaries keep the two-panels-at-a-time kernel's pairs.

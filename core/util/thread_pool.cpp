@@ -15,8 +15,10 @@ namespace beamscope {
 
 namespace {
 
-// About 50 microseconds of spinning before a worker sleeps.
-constexpr int kSpins = 20000;
+// A few microseconds of spinning before a worker sleeps (or a caller
+// yields): a decode step's jobs come tens of microseconds apart, and on a
+// machine busy with other work spinning longer only takes a core from them.
+constexpr int kSpins = 2000;
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -78,24 +80,47 @@ void ThreadPool::run_erased(int chunks, Fn fn, void* body) {
     for (int i = 0; i < chunks; ++i) fn(body, i);
     return;
   }
-  // Chunks beyond the workers run here too, after chunk 0.
-  const int handed = std::min(chunks - 1, static_cast<int>(workers_.size()));
-  pending_.store(handed, std::memory_order_relaxed);
+  std::uint64_t generation;
   {
     // Published under the mutex, so a worker reads one job's fields together.
     std::lock_guard lock(sleep_mutex_);
     fn_ = fn;
     body_ = body;
-    chunks_ = handed + 1;
-    generation_.fetch_add(1, std::memory_order_release);
+    chunks_ = chunks;
+    finished_.store(0, std::memory_order_relaxed);
+    generation = generation_.load(std::memory_order_relaxed) + 1;
+    next_.store(generation << 32, std::memory_order_relaxed);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
-  fn(body, 0);
-  for (int i = handed + 1; i < chunks; ++i) fn(body, i);
-  while (pending_.load(std::memory_order_acquire) != 0) cpu_relax();
+  // The caller takes chunks too, until none is left: on a busy machine a
+  // worker may not get a core soon, and then the caller does its share
+  // instead of waiting for it.
+  work_on(generation, fn, body, chunks);
+  for (int spins = 0; finished_.load(std::memory_order_acquire) != chunks; ++spins) {
+    if (spins < kSpins) {
+      cpu_relax();
+    } else {
+      std::this_thread::yield();  // a worker with a chunk may share this core
+    }
+  }
 }
 
-void ThreadPool::work(int index) {
+void ThreadPool::work_on(std::uint64_t generation, Fn fn, void* body, int chunks) {
+  // next_ holds the job's generation above the next chunk's index, so a
+  // worker that wakes after its job is over can never take a chunk of the
+  // next job with this one's function.
+  std::uint64_t next = next_.load(std::memory_order_relaxed);
+  for (;;) {
+    if ((next >> 32) != generation || static_cast<int>(next & 0xffffffffu) >= chunks) return;
+    if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_acq_rel)) continue;
+    fn(body, static_cast<int>(next & 0xffffffffu));
+    finished_.fetch_add(1, std::memory_order_acq_rel);
+    next = next_.load(std::memory_order_relaxed);
+  }
+}
+
+void ThreadPool::work(int /*index*/) {
   std::uint64_t seen = 0;
   for (;;) {
     int spins = 0;
@@ -115,10 +140,7 @@ void ThreadPool::work(int index) {
       body = body_;
       chunks = chunks_;
     }
-    if (index < chunks) {
-      fn(body, index);
-      pending_.fetch_sub(1, std::memory_order_acq_rel);
-    }
+    work_on(seen, fn, body, chunks);
   }
 }
 

@@ -15,8 +15,9 @@ namespace beamscope {
 int physical_core_count();
 
 // A fixed set of worker threads that run the chunks of one job at a time:
-// run(n, body) calls body(i) for i in [0, n), chunk 0 on the calling thread
-// and chunk i on worker i, and returns when all are done. Chunks are what
+// run(n, body) calls body(i) once for each i in [0, n), on the calling
+// thread and the workers (whoever is free takes the next chunk), and returns
+// when all are done. Chunks are what
 // the caller makes them (a model splits a matrix's column panels), so the
 // arithmetic of each output is the same for any number of threads and the
 // results are bit-identical.
@@ -51,13 +52,15 @@ class ThreadPool {
   using Fn = void (*)(void*, int);
   void run_erased(int chunks, Fn fn, void* body);
   void work(int index);
+  void work_on(std::uint64_t generation, Fn fn, void* body, int chunks);
 
   std::vector<std::thread> workers_;
   std::mutex busy_;  // one job at a time
   std::mutex sleep_mutex_;
   std::condition_variable wake_;
   std::atomic<std::uint64_t> generation_{0};
-  std::atomic<int> pending_{0};
+  std::atomic<std::uint64_t> next_{0};  // generation << 32 | next chunk
+  std::atomic<int> finished_{0};
   bool stop_ = false;  // under sleep_mutex_
   Fn fn_ = nullptr;
   void* body_ = nullptr;

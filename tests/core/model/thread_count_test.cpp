@@ -3,6 +3,7 @@
 // thread count.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -53,7 +54,7 @@ TEST(Threads, LogitsAreTheSameBytesForOneTwoOrThreeThreads) {
   ThreadPool::set_shared_threads(physical_core_count());
 }
 
-TEST(Threads, APoolRunsEveryChunkOnceOnItsThreads) {
+TEST(Threads, APoolRunsEveryChunkOnceAndUsesItsWorkers) {
   ThreadPool pool(3);
   EXPECT_EQ(pool.threads(), 3);
   for (int chunks : {1, 2, 3, 5}) {
@@ -62,13 +63,20 @@ TEST(Threads, APoolRunsEveryChunkOnceOnItsThreads) {
     std::set<std::thread::id> ids;
     for (int repeat = 0; repeat < 50; ++repeat) {
       pool.run(chunks, [&](int i) {
-        std::lock_guard lock(m);
-        ++runs[static_cast<std::size_t>(i)];
-        ids.insert(std::this_thread::get_id());
+        {
+          std::lock_guard lock(m);
+          ++runs[static_cast<std::size_t>(i)];
+          ids.insert(std::this_thread::get_id());
+        }
+        // Long enough that the workers, woken at once, take chunks too.
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
       });
     }
     for (int r : runs) EXPECT_EQ(r, 50) << chunks << " chunks";
-    EXPECT_EQ(ids.size(), static_cast<std::size_t>(std::min(chunks, 3))) << chunks << " chunks";
+    // Whoever is free takes the next chunk, so which threads ran is not
+    // fixed; over 50 jobs the workers took some.
+    EXPECT_LE(ids.size(), 3u);
+    if (chunks > 1) EXPECT_GE(ids.size(), 2u) << chunks << " chunks";
   }
   EXPECT_GE(physical_core_count(), 1);
 }
