@@ -129,8 +129,8 @@ void BM_NodeWork(benchmark::State& state) {
   double seconds = 0;
   for (auto _ : state) {
     const double start = bench::thread_cpu_seconds();
-    NodeDistribution d = score_node(logits, history, chain, ScoreBase::RawLogits,
-                                    params.alternatives, *loaded().tokenizer);
+    NodeDistribution d = make_node_distribution(logits, history, chain, ScoreBase::RawLogits,
+                                                params.alternatives, *loaded().tokenizer);
     seconds += bench::thread_cpu_seconds() - start;
     benchmark::DoNotOptimize(d);
   }

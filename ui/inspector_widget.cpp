@@ -121,10 +121,10 @@ void InspectorWidget::setNode(std::shared_ptr<const TokenTree> tree, const QStri
     QString nums = tr("p <b>%1</b> (log %2) · used by the strategy: log %3 · path p <b>%4</b> "
                       "(log %5) · rank %6")
                        .arg(format_probability(std::exp(n.logprob)), format_logprob(n.logprob),
-                            format_logprob(n.score_logprob), format_probability(n.cum_prob),
+                            format_logprob(n.used_logprob), format_probability(n.cum_prob),
                             format_logprob(n.cum_logprob))
                        .arg(n.rank + 1);
-    if (!std::isnan(n.beam_score)) nums += tr(" · beam score %1").arg(format_logprob(n.beam_score));
+    if (!std::isnan(n.beam_sum)) nums += tr(" · beam score %1").arg(format_logprob(n.beam_sum));
     if (n.count > 0) nums += tr(" · %n sample(s) passed here", nullptr, n.count);
     numbers_->setText(nums);
   } else {

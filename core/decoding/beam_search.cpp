@@ -58,12 +58,12 @@ std::vector<Candidate> candidate_pool(const std::vector<Beam>& beams,
                                       const std::vector<NodeDistribution>& dists, int k) {
   std::vector<Candidate> pool;
   for (std::size_t b = 0; b < beams.size(); ++b) {
-    const TokenScores& s = dists[b].processed;
+    const VocabLogits& s = dists[b].processed;
     // Only this beam's own top k can reach the overall top k.
     const std::vector<std::int32_t> ids = s.best_alive(static_cast<std::size_t>(k));
     for (std::size_t i = 0; i < ids.size(); ++i) {
       pool.push_back(
-          Candidate{static_cast<int>(b), ids[i], beams[b].sum + dists[b].score_logprob(ids[i])});
+          Candidate{static_cast<int>(b), ids[i], beams[b].sum + dists[b].used_logprob(ids[i])});
     }
   }
   std::stable_sort(pool.begin(), pool.end(),
@@ -80,7 +80,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
   const double lp = p.length_penalty;
   const int n_eos = static_cast<int>(ctx.eos_ids.size());
   const int pool_size = std::max(2, 1 + n_eos) * num_beams;
-  const NodeScorer scorer(p);
+  const StrategyChain strategy_chain(p);
   const int base_step = ctx.tree.node(ctx.start_node).step;
 
   SearchOutcome out;
@@ -96,10 +96,11 @@ SearchOutcome beam_search(SearchContext& ctx) {
     const double length_factor = std::pow(static_cast<double>(step), lp);
     std::vector<TokenPrefix> prefixes;
     for (const Beam& b : running) prefixes.push_back(ctx.prefix_of(b.node));
-    const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all beams
+    const auto logits = ctx.logits_source.logits_for(prefixes);  // one batched step for all beams
     std::vector<NodeDistribution> dists;
     for (std::size_t b = 0; b < running.size(); ++b) {
-      dists.push_back(scorer.score(logits[b], prefixes[b], p.alternatives, ctx.tokenizer));
+      dists.push_back(
+          strategy_chain.distribution(logits[b], prefixes[b], p.alternatives, ctx.tokenizer));
     }
 
     std::vector<Candidate> pool = candidate_pool(running, dists, pool_size);
@@ -118,7 +119,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
       c.stops = ctx.is_eos(c.token) || step == ctx.budget;
       c.node = grow_child(ctx, running[static_cast<std::size_t>(c.beam)].node, c.token,
                           dists[static_cast<std::size_t>(c.beam)]);
-      ctx.tree.node(c.node).beam_score = c.value;
+      ctx.tree.node(c.node).beam_sum = c.value;
     }
 
     // Next running beams: the best num_beams candidates that did not stop.

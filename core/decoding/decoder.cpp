@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "decoding/cached_logits_source.h"
 #include "decoding/logits_cache.h"
-#include "decoding/prefix_runner.h"
 #include "decoding/search_context.h"
 #include "model/language_model.h"
 #include "tokenizer/tokenizer.h"
@@ -57,7 +57,7 @@ Decoder::Decoder(LanguageModel& model, const Tokenizer& tokenizer,
       tokenizer_(tokenizer),
       eos_ids_(std::move(eos_ids)),
       cache_(cache),
-      runner_(std::make_unique<PrefixRunner>(model, cache)) {}
+      logits_source_(std::make_unique<CachedLogitsSource>(model, cache)) {}
 
 Decoder::~Decoder() = default;
 
@@ -66,14 +66,14 @@ DecodeResult Decoder::run(std::span<const std::int32_t> prompt_ids, const Decode
   validate_decode_params(params);
   check_prompt(prompt_ids, params, model_.info());
   DecodeResult result;
-  const int calls_before = runner_->model_calls();
-  SearchContext ctx{result.tree,           *runner_, tokenizer_, eos_ids_, params, prompt_ids, 0,
-                    params.max_new_tokens, on_step};
+  const int calls_before = logits_source_->model_calls();
+  SearchContext ctx{result.tree, *logits_source_,       tokenizer_, eos_ids_, params, prompt_ids,
+                    0,           params.max_new_tokens, on_step};
   SearchOutcome outcome = dispatch(ctx);
   result.tree.sequences = std::move(outcome.sequences);
   result.cancelled = outcome.cancelled;
   result.capped = outcome.capped;
-  result.model_calls = runner_->model_calls() - calls_before;
+  result.model_calls = logits_source_->model_calls() - calls_before;
   return result;
 }
 
@@ -98,9 +98,9 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
 
   DecodeResult result;
   result.tree = tree;
-  const int calls_before = runner_->model_calls();
-  SearchContext ctx{result.tree, *runner_, tokenizer_, eos_ids_, params,
-                    prompt_ids,  node,     0,          on_step};
+  const int calls_before = logits_source_->model_calls();
+  SearchContext ctx{result.tree, *logits_source_, tokenizer_, eos_ids_, params, prompt_ids, node,
+                    0,           on_step};
   // The forced token and its parent's listed alternatives.
   if (!ctx.room_for(1 + params.alternatives)) {
     result.capped = true;
@@ -109,8 +109,8 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
 
   // Score the forced token the way the strategy would have.
   const TokenPrefix prefix = ctx.prefix_of(node);
-  const NodeDistribution dist = NodeScorer(params).score(runner_->logits_for(prefix), prefix,
-                                                         params.alternatives, tokenizer_);
+  const NodeDistribution dist = StrategyChain(params).distribution(
+      logits_source_->logits_for(prefix), prefix, params.alternatives, tokenizer_);
   const int child = grow_child(ctx, node, token_id, dist);
   record_distribution(ctx, node, dist);
   TreeNode& forced = result.tree.node(child);
@@ -137,7 +137,7 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
       result.cancelled = true;
     }
   }
-  result.model_calls = runner_->model_calls() - calls_before;
+  result.model_calls = logits_source_->model_calls() - calls_before;
   return result;
 }
 

@@ -16,7 +16,7 @@ namespace beamscope {
 class LanguageModel;
 class Tokenizer;
 class LogitsCache;
-class PrefixRunner;
+class CachedLogitsSource;
 
 // Called after every decoding step with the tree so far; return false to
 // cancel (the run then stops after the current step and returns the partial
@@ -79,7 +79,7 @@ class Decoder {
   const Tokenizer& tokenizer_;
   std::vector<std::int32_t> eos_ids_;
   LogitsCache& cache_;
-  std::unique_ptr<PrefixRunner> runner_;
+  std::unique_ptr<CachedLogitsSource> logits_source_;
 };
 
 }  // namespace beamscope

@@ -12,7 +12,7 @@ class EpsilonStage final : public SamplerStage {
   EpsilonStage(double epsilon, int min_keep) : epsilon_(epsilon), min_keep_(min_keep) {}
   std::string_view name() const override { return "epsilon"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(VocabLogits& scores, const StageContext&) const override {
     const std::vector<double> probs = scores.probabilities();  // [vocab]
     const double keep_floor = scores.kth_largest(std::min(std::max(min_keep_, 1), scores.size()));
     for (std::int32_t id = 0; id < scores.size(); ++id) {

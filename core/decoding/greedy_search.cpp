@@ -23,7 +23,7 @@ namespace {
 double beam_value(const NodeDistribution& dist, const SamplerChain& chain,
                   std::span<const std::int32_t> prefix, std::int32_t token) {
   if (chain.empty()) return dist.raw_logprob(token);
-  TokenScores processed(dist.summary->log_softmax(*dist.logits));
+  VocabLogits processed(dist.summary->log_softmax(*dist.logits));
   chain.apply(processed, StageContext{prefix});
   return processed.alive(token) ? processed[token] : kRemoved;
 }
@@ -31,7 +31,7 @@ double beam_value(const NodeDistribution& dist, const SamplerChain& chain,
 }  // namespace
 
 SearchOutcome greedy_search(SearchContext& ctx) {
-  const NodeScorer scorer(ctx.params);
+  const StrategyChain strategy_chain(ctx.params);
   const bool beam_scores = ctx.params.strategy == StrategyKind::Beam;
   SearchOutcome out;
   int node = ctx.start_node;
@@ -43,8 +43,8 @@ SearchOutcome greedy_search(SearchContext& ctx) {
       break;
     }
     const TokenPrefix prefix = ctx.prefix_of(node);
-    const NodeDistribution dist =
-        scorer.score(ctx.runner.logits_for(prefix), prefix, ctx.params.alternatives, ctx.tokenizer);
+    const NodeDistribution dist = strategy_chain.distribution(
+        ctx.logits_source.logits_for(prefix), prefix, ctx.params.alternatives, ctx.tokenizer);
     const std::int32_t token = dist.processed.best_id();
     if (token < 0) {  // a penalty banned every token: nothing left to choose
       ctx.tree.node(node).reason = NodeReason{.code = ReasonCode::NothingLeft};
@@ -52,8 +52,8 @@ SearchOutcome greedy_search(SearchContext& ctx) {
     }
     const int child = grow_child(ctx, node, token, dist);
     record_distribution(ctx, node, dist);
-    score += dist.score_logprob(token);
-    if (beam_scores) beam_sum += beam_value(dist, scorer.chain(), prefix, token);
+    score += dist.used_logprob(token);
+    if (beam_scores) beam_sum += beam_value(dist, strategy_chain.sampler_chain(), prefix, token);
     TreeNode& n = ctx.tree.node(child);
     n.status = NodeStatus::Selected;
     n.reason = NodeReason{.code = ReasonCode::Argmax};

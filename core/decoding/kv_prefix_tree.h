@@ -10,7 +10,7 @@ namespace beamscope {
 
 class KvCache;
 
-// The KV caches of the token prefixes a PrefixRunner has run, in a tree
+// The KV caches of the token prefixes a CachedLogitsSource has run, in a tree
 // keyed by tokens (one node per token; the root is the empty prefix), after
 // the radix tree of SGLang's RadixAttention. Only leaves hold a cache: an
 // inner node's keys/values are a prefix of any leaf below it, obtained by

@@ -64,7 +64,7 @@ class LogitsCache {
 };
 
 // One prefix's raw logits with their parameter-independent summary, as the
-// strategies score them (PrefixRunner::logits_for).
+// strategies score them (CachedLogitsSource::logits_for).
 struct PrefixLogits {
   LogitsCache::Logits logits;    // [vocab]
   LogitsCache::Summary summary;  // never null

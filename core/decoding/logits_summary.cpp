@@ -58,7 +58,7 @@ std::vector<std::int32_t> ids_by_logit(std::span<const float> logits) {
 
 std::vector<double> LogitsSummary::log_softmax(std::span<const float> logits) const {
   std::vector<double> out(logits.begin(), logits.end());
-  for (double& x : out) x -= shift;
+  for (double& x : out) x -= log_sum_exp;
   return out;
 }
 
@@ -66,9 +66,9 @@ LogitsSummary summarize_logits(std::span<const float> logits) {
   LogitsSummary s;
   // The one log-sum-exp, so log_softmax() (token_scores.cpp) subtracts the
   // very same number.
-  s.shift = log_sum_exp(logits);
+  s.log_sum_exp = beamscope::log_sum_exp(logits);
 
-  // The order is by the rounded log-probs: x - shift can round close logits
+  // The order is by the rounded log-probs: x - log_sum_exp can round close logits
   // to one value, and then the lower id must come first. Logit order already
   // has those equal log-probs next to each other; re-sort each such run by id.
   s.order = ids_by_logit(logits);

@@ -11,20 +11,20 @@ namespace beamscope {
 // logits), so a parameter change on a cached tree re-runs neither the exp
 // pass of log-softmax nor a sort of the vocabulary per node.
 struct LogitsSummary {
-  // log_softmax(x)_i = x_i - shift, with shift = max + log(sum(exp(x - max)))
+  // log_softmax(x)_i = x_i - log_sum_exp, with log_sum_exp = max + log(sum(exp(x - max)))
   // summed in id order: bit-identical to log_softmax(), and equal to the
   // log-sum-exp of the unprocessed logits (sampling with an empty chain).
-  double shift = 0.0;
+  double log_sum_exp = 0.0;
   // [vocab] ids by raw log-prob, best first, ties to the lower id: the listed
   // top-N, raw ranks, and an order hint that stays valid under temperature.
   std::vector<std::int32_t> order;
   // Whether `order` also sorts the logits themselves (best first, ties to the
-  // lower id): false only when subtracting the shift rounded distinct logits
+  // lower id): false only when subtracting the log-sum-exp rounded distinct logits
   // to one log-prob. Then the unprocessed logits need no check against it.
   bool sorts_logits = true;
 
   double raw_logprob(std::span<const float> logits, std::int32_t id) const {
-    return static_cast<double>(logits[static_cast<std::size_t>(id)]) - shift;
+    return static_cast<double>(logits[static_cast<std::size_t>(id)]) - log_sum_exp;
   }
   // log_softmax of all of `logits` [vocab], without its exp pass.
   std::vector<double> log_softmax(std::span<const float> logits) const;

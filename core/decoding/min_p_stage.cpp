@@ -14,7 +14,7 @@ class MinPStage final : public SamplerStage {
   MinPStage(double min_p, int min_keep) : min_p_(min_p), min_keep_(min_keep) {}
   std::string_view name() const override { return "min_p"; }
 
-  double apply(TokenScores& scores, const StageContext& context) const override {
+  double apply(VocabLogits& scores, const StageContext& context) const override {
     const double top = scores.max_score();
     if (top == kRemoved) return kNoThreshold;
     // HF keeps the best min_keep tokens whatever their p: noted before the
@@ -27,7 +27,7 @@ class MinPStage final : public SamplerStage {
     std::vector<double> kept_scores;
     for (std::int32_t id : kept) kept_scores.push_back(scores[id]);
 
-    // p = exp(s - lse), as TokenScores::probabilities() computes it.
+    // p = exp(s - lse), as VocabLogits::probabilities() computes it.
     const double lse = input_log_sum_exp(scores, context);
     const double threshold = min_p_ * std::exp(top - lse);
     // p < threshold, decided without an exp where s - top is clearly on one

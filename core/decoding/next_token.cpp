@@ -13,7 +13,7 @@ std::vector<NextTokenEntry> next_token_table(std::span<const float> logits,
                                              const DecodeParams& params, int top) {
   require_finite_logits(logits, history.size());
   const std::vector<double> raw = log_softmax(logits);  // [vocab]
-  TokenScores processed(logits);                        // HF sampling: chain on raw logits
+  VocabLogits processed(logits);                        // HF sampling: chain on raw logits
   SamplerChain(params, ChainScope::Sampling).apply(processed, StageContext{history});
   const double lse = processed.log_sum_exp();
   std::vector<NextTokenEntry> out;

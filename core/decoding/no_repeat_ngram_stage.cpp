@@ -14,7 +14,7 @@ class NoRepeatNgramStage final : public SamplerStage {
   explicit NoRepeatNgramStage(int ngram_size) : n_(ngram_size) {}
   std::string_view name() const override { return "no_repeat_ngram"; }
 
-  double apply(TokenScores& scores, const StageContext& context) const override {
+  double apply(VocabLogits& scores, const StageContext& context) const override {
     const auto& h = context.history;
     const std::size_t n = static_cast<std::size_t>(n_);
     // HF: nothing to ban until cur_len + 1 >= n.

@@ -8,7 +8,7 @@
 
 namespace beamscope {
 
-double NodeDistribution::score_logprob(std::int32_t id) const {
+double NodeDistribution::used_logprob(std::int32_t id) const {
   if (!processed.alive(id)) return kRemoved;
   return processed[id] - log_normalizer;
 }
@@ -34,47 +34,48 @@ std::string token_text(const Tokenizer& tokenizer, std::int32_t id) {
   return tokenizer.token_bytes(id);
 }
 
-NodeDistribution score_node(const PrefixLogits& prefix_logits,
-                            std::span<const std::int32_t> history, const SamplerChain& chain,
-                            ScoreBase base, int listed_count, const Tokenizer& tokenizer) {
+NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
+                                        std::span<const std::int32_t> history,
+                                        const SamplerChain& chain, ScoreBase base, int listed_count,
+                                        const Tokenizer& tokenizer) {
   const std::span<const float> logits(*prefix_logits.logits);  // [vocab]
   const LogitsSummary& summary = *prefix_logits.summary;
   NodeDistribution d;
   d.logits = prefix_logits.logits;
   d.summary = prefix_logits.summary;
   if (base == ScoreBase::LogSoftmax) {
-    d.processed = TokenScores(summary.log_softmax(logits));
+    d.processed = VocabLogits(summary.log_softmax(logits));
   } else {
-    d.processed = TokenScores(logits);
+    d.processed = VocabLogits(logits);
   }
   // Raw order = processed order until a stage reorders (only penalties do).
   const std::shared_ptr<const std::vector<std::int32_t>> order(prefix_logits.summary,
                                                                &summary.order);
   d.processed.set_order_hint(order);
 
-  NextTokenDistribution& listing = d.listing;
+  NextTokenDistribution& listed = d.next;
   const std::size_t listed =
       std::min(summary.order.size(), static_cast<std::size_t>(std::max(listed_count, 0)));
-  listing.token_ids.assign(summary.order.begin(),
-                           summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
-  for (std::int32_t id : listing.token_ids) {
-    listing.texts.push_back(token_text(tokenizer, id));
-    listing.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));
+  listed.token_ids.assign(summary.order.begin(),
+                          summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
+  for (std::int32_t id : listed.token_ids) {
+    listed.texts.push_back(token_text(tokenizer, id));
+    listed.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));
   }
   double last_log_sum_exp = kRemoved;
-  // Raw logits come in with their log-sum-exp known: the summary's shift.
+  // Raw logits come in with their log-sum-exp known: the summary's.
   const double input_lse =
-      base == ScoreBase::RawLogits ? summary.shift : std::numeric_limits<double>::quiet_NaN();
-  listing.stages = chain.apply_recording(d.processed, StageContext{history, input_lse},
-                                         listing.token_ids, &last_log_sum_exp);
+      base == ScoreBase::RawLogits ? summary.log_sum_exp : std::numeric_limits<double>::quiet_NaN();
+  listed.stages = chain.apply_recording(d.processed, StageContext{history, input_lse},
+                                        listed.token_ids, &last_log_sum_exp);
 
   // Sampling and greedy renormalise over the survivors (softmax of the
   // processed scores); beam search adds processed log-softmax values as is.
   // The chain already summed the last stage's output, and with no stage the
-  // scores are the raw logits, whose log-sum-exp is the summary's shift (the
+  // scores are the raw logits, whose log-sum-exp is the summary's (the
   // same sum in the same order, so the same bits).
   if (base == ScoreBase::RawLogits) {
-    d.log_normalizer = chain.empty() ? summary.shift : last_log_sum_exp;
+    d.log_normalizer = chain.empty() ? summary.log_sum_exp : last_log_sum_exp;
   }
   // Scores untouched by any stage are the numbers the order sorts (log-softmax
   // values always, raw logits unless rounding merged two): beam candidates
@@ -85,13 +86,14 @@ NodeDistribution score_node(const PrefixLogits& prefix_logits,
   return d;
 }
 
-NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
-                            const SamplerChain& chain, ScoreBase base, int listed_count,
-                            const Tokenizer& tokenizer) {
+NodeDistribution make_node_distribution(std::span<const float> logits,
+                                        std::span<const std::int32_t> history,
+                                        const SamplerChain& chain, ScoreBase base, int listed_count,
+                                        const Tokenizer& tokenizer) {
   auto copy = std::make_shared<const std::vector<float>>(logits.begin(), logits.end());
   auto summary = std::make_shared<const LogitsSummary>(summarize_logits(logits));
-  return score_node(PrefixLogits{std::move(copy), std::move(summary)}, history, chain, base,
-                    listed_count, tokenizer);
+  return make_node_distribution(PrefixLogits{std::move(copy), std::move(summary)}, history, chain,
+                                base, listed_count, tokenizer);
 }
 
 }  // namespace beamscope

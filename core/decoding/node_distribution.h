@@ -7,8 +7,8 @@
 
 #include "decoding/logits_cache.h"
 #include "decoding/sampler_chain.h"
-#include "decoding/token_scores.h"
 #include "decoding/token_tree.h"
+#include "decoding/vocab_logits.h"
 
 namespace beamscope {
 
@@ -23,31 +23,33 @@ enum class ScoreBase { RawLogits, LogSoftmax };
 // One node's next-token distribution, before and after the chain.
 struct NodeDistribution {
   // The raw logits [vocab] as cached, and their log-sum-exp (the summary's
-  // shift): log_softmax is read off them per token (raw_logprob) rather than
+  // log_sum_exp): log_softmax is read off them per token (raw_logprob) rather than
   // kept as a second [vocab] copy per node.
   std::shared_ptr<const std::vector<float>> logits;
-  LogitsCache::Summary summary;   // of the raw logits: raw order and ranks
-  TokenScores processed;          // [vocab] after the chain; -inf = removed
-  double log_normalizer = 0.0;    // processed - this = the log-prob a strategy uses
-  NextTokenDistribution listing;  // top-N by raw probability + cut of each stage
+  LogitsCache::Summary summary;  // of the raw logits: raw order and ranks
+  VocabLogits processed;         // [vocab] after the chain; -inf = removed
+  double log_normalizer = 0.0;   // processed - this = the log-prob a strategy uses
+  NextTokenDistribution next;    // top-N by raw probability + cut of each stage
 
   // log_softmax(raw logits)[id]: the model's own log-probability of `id`.
   double raw_logprob(std::int32_t id) const { return summary->raw_logprob(*logits, id); }
   // The log-probability the strategy used for `id` (-inf if a stage removed
   // it).
-  double score_logprob(std::int32_t id) const;
+  double used_logprob(std::int32_t id) const;
   // Rank of `id` by raw log-prob among the whole vocabulary (0 = best; ties
   // go to the lower id).
   int raw_rank(std::int32_t id) const;
 };
 
-NodeDistribution score_node(const PrefixLogits& logits, std::span<const std::int32_t> history,
-                            const SamplerChain& chain, ScoreBase base, int listed_count,
-                            const Tokenizer& tokenizer);
+NodeDistribution make_node_distribution(const PrefixLogits& logits,
+                                        std::span<const std::int32_t> history,
+                                        const SamplerChain& chain, ScoreBase base, int listed_count,
+                                        const Tokenizer& tokenizer);
 // The same for logits nobody cached (summarised on the spot).
-NodeDistribution score_node(std::span<const float> logits, std::span<const std::int32_t> history,
-                            const SamplerChain& chain, ScoreBase base, int listed_count,
-                            const Tokenizer& tokenizer);
+NodeDistribution make_node_distribution(std::span<const float> logits,
+                                        std::span<const std::int32_t> history,
+                                        const SamplerChain& chain, ScoreBase base, int listed_count,
+                                        const Tokenizer& tokenizer);
 
 // Token ids sorted by raw log-prob (best first, ties to the lower id), top n.
 std::vector<std::int32_t> top_raw_ids(std::span<const double> raw_logprobs, int n);

@@ -15,7 +15,7 @@ class RepetitionPenaltyStage final : public SamplerStage {
   explicit RepetitionPenaltyStage(double penalty) : penalty_(penalty) {}
   std::string_view name() const override { return "repetition_penalty"; }
 
-  double apply(TokenScores& scores, const StageContext& context) const override {
+  double apply(VocabLogits& scores, const StageContext& context) const override {
     std::unordered_set<std::int32_t> seen;
     for (std::int32_t id : context.history) {
       if (id < 0 || id >= scores.size() || !seen.insert(id).second) continue;

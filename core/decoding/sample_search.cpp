@@ -52,7 +52,7 @@ std::int32_t draw(DrawTable& t, double u) {
   if (hit != t.cumulative.end()) return t.ids[static_cast<std::size_t>(hit - t.cumulative.begin())];
   double cumulative = t.cumulative.empty() ? 0.0 : t.cumulative.back();
   for (std::size_t i = t.cumulative.size(); i < t.ids.size(); ++i) {
-    cumulative += std::exp(t.dist->score_logprob(t.ids[i]));
+    cumulative += std::exp(t.dist->used_logprob(t.ids[i]));
     t.cumulative.push_back(cumulative);
     if (u < cumulative) return t.ids[i];
   }
@@ -62,7 +62,7 @@ std::int32_t draw(DrawTable& t, double u) {
 }  // namespace
 
 SearchOutcome sample_search(SearchContext& ctx) {
-  const NodeScorer scorer(ctx.params);
+  const StrategyChain strategy_chain(ctx.params);
   std::mt19937_64 rng(ctx.params.seed);
   SearchOutcome out;
   std::vector<Sample> samples(static_cast<std::size_t>(ctx.params.num_samples),
@@ -86,12 +86,12 @@ SearchOutcome sample_search(SearchContext& ctx) {
     }
     std::vector<TokenPrefix> prefixes;
     for (int n : nodes) prefixes.push_back(ctx.prefix_of(n));
-    const auto logits = ctx.runner.logits_for(prefixes);  // one batched step for all misses
+    const auto logits = ctx.logits_source.logits_for(prefixes);  // one batched step for all misses
     std::map<int, NodeDistribution> dists;
     std::map<int, DrawTable> tables;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      dists[nodes[i]] =
-          scorer.score(logits[i], prefixes[i], ctx.params.alternatives, ctx.tokenizer);
+      dists[nodes[i]] = strategy_chain.distribution(logits[i], prefixes[i], ctx.params.alternatives,
+                                                    ctx.tokenizer);
       tables[nodes[i]] = draw_table(dists[nodes[i]]);
     }
 
@@ -108,7 +108,7 @@ SearchOutcome sample_search(SearchContext& ctx) {
       const int child = grow_child(ctx, s.node, token, dist);
       TreeNode& n = ctx.tree.node(child);
       n.count += 1;
-      s.score += dist.score_logprob(token);
+      s.score += dist.used_logprob(token);
       s.node = child;
       if (n.status != NodeStatus::Returned) {
         n.status = NodeStatus::Selected;

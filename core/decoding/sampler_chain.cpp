@@ -59,12 +59,12 @@ SamplerChain::SamplerChain(const DecodeParams& params, ChainScope scope) {
   }
 }
 
-double SamplerChain::apply(TokenScores& scores, const StageContext& context) const {
+double SamplerChain::apply(VocabLogits& scores, const StageContext& context) const {
   for (const auto& stage : stages_) stage->apply(scores, context);
   return kNoThreshold;
 }
 
-std::vector<StageCut> SamplerChain::apply_recording(TokenScores& scores,
+std::vector<StageCut> SamplerChain::apply_recording(VocabLogits& scores,
                                                     const StageContext& context,
                                                     std::span<const std::int32_t> listed,
                                                     double* last_log_sum_exp) const {

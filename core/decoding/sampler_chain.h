@@ -29,14 +29,14 @@ class SamplerChain final : public SamplerStage {
   SamplerChain(const DecodeParams& params, ChainScope scope);
 
   std::string_view name() const override { return "chain"; }
-  double apply(TokenScores& scores, const StageContext& context) const override;
+  double apply(VocabLogits& scores, const StageContext& context) const override;
 
   // Like apply(), and records per stage the probabilities of the `listed`
   // tokens after it (renormalised over survivors), its threshold and the
   // number of survivors over the whole vocabulary. `last_log_sum_exp`, if
   // given, receives the log-sum-exp of the final scores when there is a stage
   // (it is summed for the last cut anyway; callers renormalise with it).
-  std::vector<StageCut> apply_recording(TokenScores& scores, const StageContext& context,
+  std::vector<StageCut> apply_recording(VocabLogits& scores, const StageContext& context,
                                         std::span<const std::int32_t> listed,
                                         double* last_log_sum_exp = nullptr) const;
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "decoding/token_scores.h"
+#include "decoding/vocab_logits.h"
 
 namespace beamscope {
 
@@ -22,7 +22,7 @@ struct StageContext {
 };
 
 // The log-sum-exp of `scores`, taken from `context` when it has it.
-inline double input_log_sum_exp(const TokenScores& scores, const StageContext& context) {
+inline double input_log_sum_exp(const VocabLogits& scores, const StageContext& context) {
   return std::isnan(context.log_sum_exp) ? scores.log_sum_exp() : context.log_sum_exp;
 }
 
@@ -38,7 +38,7 @@ class SamplerStage {
   // of the distribution it received (min-p: min_p * p_max; top-p/typical: the
   // kept mass; top-k: probability of the k-th token; epsilon: epsilon), or NaN
   // where the stage has no such threshold.
-  virtual double apply(TokenScores& scores, const StageContext& context) const = 0;
+  virtual double apply(VocabLogits& scores, const StageContext& context) const = 0;
 };
 
 inline constexpr double kNoThreshold = std::numeric_limits<double>::quiet_NaN();

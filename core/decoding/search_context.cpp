@@ -5,7 +5,7 @@
 
 namespace beamscope {
 
-NodeScorer::NodeScorer(const DecodeParams& params)
+StrategyChain::StrategyChain(const DecodeParams& params)
     : chain_(params, params.strategy == StrategyKind::Sample ? ChainScope::Sampling
                                                              : ChainScope::PenaltiesOnly),
       base_(runs_beam_search(params) ? ScoreBase::LogSoftmax : ScoreBase::RawLogits) {}
@@ -27,20 +27,20 @@ int grow_child(SearchContext& context, int parent, std::int32_t token,
     child = context.tree.add_child(parent, token, token_text(context.tokenizer, token), raw);
   }
   TreeNode& n = context.tree.node(child);
-  n.score_logprob = dist.score_logprob(token);
+  n.used_logprob = dist.used_logprob(token);
   n.rank = dist.raw_rank(token);
   return child;
 }
 
 void record_distribution(SearchContext& context, int node, const NodeDistribution& dist) {
-  context.tree.node(node).next = dist.listing;
-  for (std::int32_t id : dist.listing.token_ids) {
+  context.tree.node(node).next = dist.next;
+  for (std::int32_t id : dist.next.token_ids) {
     if (context.tree.find_child(node, id)) continue;
     const int alt = grow_child(context, node, id, dist);
     TreeNode& n = context.tree.node(alt);
     n.status = NodeStatus::Alternative;
     n.reason = NodeReason{.code = ReasonCode::Listed,
-                          .listed = static_cast<int>(dist.listing.token_ids.size())};
+                          .listed = static_cast<int>(dist.next.token_ids.size())};
   }
 }
 

@@ -6,10 +6,10 @@
 #include <span>
 #include <vector>
 
+#include "decoding/cached_logits_source.h"
 #include "decoding/decode_params.h"
 #include "decoding/decoder.h"
 #include "decoding/node_distribution.h"
-#include "decoding/prefix_runner.h"
 #include "decoding/token_tree.h"
 
 namespace beamscope {
@@ -22,7 +22,7 @@ class Tokenizer;
 // the path to `start_node`.
 struct SearchContext {
   TokenTree& tree;
-  PrefixRunner& runner;
+  CachedLogitsSource& logits_source;
   const Tokenizer& tokenizer;
   // Every id that ends a sequence (HF's eos_token_id list); empty = none.
   std::span<const std::int32_t> eos_ids;
@@ -56,15 +56,15 @@ inline bool runs_beam_search(const DecodeParams& params) {
 // the chain log-softmax values, greedy search and sampling the raw logits.
 // The strategies and "what if" (Decoder::force) score through this one
 // object, so a forced token is scored exactly as its strategy would have.
-class NodeScorer {
+class StrategyChain {
  public:
-  explicit NodeScorer(const DecodeParams& params);
+  explicit StrategyChain(const DecodeParams& params);
 
-  NodeDistribution score(const PrefixLogits& logits, std::span<const std::int32_t> prefix,
-                         int listed_count, const Tokenizer& tokenizer) const {
-    return score_node(logits, prefix, chain_, base_, listed_count, tokenizer);
+  NodeDistribution distribution(const PrefixLogits& logits, std::span<const std::int32_t> prefix,
+                                int listed_count, const Tokenizer& tokenizer) const {
+    return make_node_distribution(logits, prefix, chain_, base_, listed_count, tokenizer);
   }
-  const SamplerChain& chain() const { return chain_; }
+  const SamplerChain& sampler_chain() const { return chain_; }
 
  private:
   SamplerChain chain_;
@@ -82,10 +82,10 @@ SearchOutcome beam_search(SearchContext& context);
 SearchOutcome sample_search(SearchContext& context);
 
 // Child of `parent` for `token` (reused if present), with logprob, rank,
-// score_logprob filled from the parent's distribution `dist`.
+// used_logprob filled from the parent's distribution `dist`.
 int grow_child(SearchContext& context, int parent, std::int32_t token,
                const NodeDistribution& dist);
-// Records `dist.listing` on `node` and adds its listed tokens that are not
+// Records `dist.next` on `node` and adds its listed tokens that are not
 // children yet as Alternative nodes.
 void record_distribution(SearchContext& context, int node, const NodeDistribution& dist);
 // The returned sequence ending at `node`: token_ids and text cover the whole

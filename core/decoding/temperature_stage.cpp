@@ -11,7 +11,7 @@ class TemperatureStage final : public SamplerStage {
   explicit TemperatureStage(double temperature) : t_(temperature) {}
   std::string_view name() const override { return "temperature"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(VocabLogits& scores, const StageContext&) const override {
     if (t_ <= 0.0) {
       const std::int32_t best = scores.best_id();
       for (std::int32_t id = 0; id < scores.size(); ++id) {

@@ -28,11 +28,10 @@ bool StageCut::operator==(const StageCut& o) const {
 
 bool TreeNode::operator==(const TreeNode& o) const {
   return id == o.id && parent == o.parent && step == o.step && token_id == o.token_id &&
-         text == o.text && same(logprob, o.logprob) && same(score_logprob, o.score_logprob) &&
+         text == o.text && same(logprob, o.logprob) && same(used_logprob, o.used_logprob) &&
          same(cum_logprob, o.cum_logprob) && same(cum_prob, o.cum_prob) &&
-         same(beam_score, o.beam_score) && rank == o.rank && status == o.status &&
-         reason == o.reason && count == o.count && forced == o.forced && children == o.children &&
-         next == o.next;
+         same(beam_sum, o.beam_sum) && rank == o.rank && status == o.status && reason == o.reason &&
+         count == o.count && forced == o.forced && children == o.children && next == o.next;
 }
 
 std::string_view to_string(NodeStatus status) {
@@ -69,7 +68,7 @@ int TokenTree::add_child(int parent, std::int32_t token_id, std::string text, do
   child.token_id = token_id;
   child.text = std::move(text);
   child.logprob = logprob;
-  child.score_logprob = logprob;
+  child.used_logprob = logprob;
   child.cum_logprob = p.cum_logprob + logprob;
   child.cum_prob = std::exp(child.cum_logprob);
   child.status = NodeStatus::Alternative;

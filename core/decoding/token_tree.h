@@ -57,12 +57,12 @@ struct TreeNode {
   int parent = -1;  // -1 for the root
   int step = 0;     // 0 = root, 1 = first generated token, ...
   std::int32_t token_id = -1;
-  std::string text;            // raw bytes of the token
-  double logprob = 0.0;        // raw log-softmax given the prefix
-  double score_logprob = 0.0;  // log-prob the strategy used; -inf if removed
-  double cum_logprob = 0.0;    // sum of logprob along the path
-  double cum_prob = 1.0;       // exp(cum_logprob)
-  double beam_score = std::numeric_limits<double>::quiet_NaN();  // beams only
+  std::string text;           // raw bytes of the token
+  double logprob = 0.0;       // raw log-softmax given the prefix
+  double used_logprob = 0.0;  // log-prob the strategy used; -inf if removed
+  double cum_logprob = 0.0;   // sum of logprob along the path
+  double cum_prob = 1.0;      // exp(cum_logprob)
+  double beam_sum = std::numeric_limits<double>::quiet_NaN();  // beams only
   int rank = 0;  // among siblings by raw logprob (0 = best)
   NodeStatus status = NodeStatus::Root;
   NodeReason reason;           // why the status (worded by describe_reason)
@@ -71,7 +71,7 @@ struct TreeNode {
   std::vector<int> children;   // ids, in insertion order
   NextTokenDistribution next;  // may be empty
 
-  // Field by field; NaN equals NaN (beam_score is NaN outside beam search).
+  // Field by field; NaN equals NaN (beam_sum is NaN outside beam search).
   bool operator==(const TreeNode& other) const;
 };
 

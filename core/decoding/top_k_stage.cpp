@@ -13,7 +13,7 @@ class TopKStage final : public SamplerStage {
   TopKStage(int k, int min_keep) : k_(k), min_keep_(min_keep) {}
   std::string_view name() const override { return "top_k"; }
 
-  double apply(TokenScores& scores, const StageContext& context) const override {
+  double apply(VocabLogits& scores, const StageContext& context) const override {
     const int k = std::min(std::max(k_, min_keep_), scores.size());
     if (k <= 0) return kNoThreshold;
     const double kth = scores.kth_largest(k);

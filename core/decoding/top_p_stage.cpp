@@ -15,7 +15,7 @@ class TopPStage final : public SamplerStage {
   TopPStage(double top_p, int min_keep) : top_p_(top_p), min_keep_(min_keep) {}
   std::string_view name() const override { return "top_p"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(VocabLogits& scores, const StageContext&) const override {
     const std::vector<std::int32_t> order = scores.alive_sorted_desc();  // best first
     const std::vector<double> probs = scores.probabilities();            // [vocab]
     const double cut = 1.0 - top_p_;

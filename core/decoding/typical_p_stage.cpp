@@ -17,7 +17,7 @@ class TypicalPStage final : public SamplerStage {
   TypicalPStage(double mass, int min_keep) : mass_(mass), min_keep_(min_keep) {}
   std::string_view name() const override { return "typical_p"; }
 
-  double apply(TokenScores& scores, const StageContext&) const override {
+  double apply(VocabLogits& scores, const StageContext&) const override {
     std::vector<std::int32_t> order = scores.alive_sorted_desc();
     if (order.empty()) return kNoThreshold;
     const double lse = scores.log_sum_exp();

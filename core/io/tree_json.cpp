@@ -56,15 +56,15 @@ json node_to_json(const TreeNode& n) {
   if (!root || n.token_id != defaults.token_id) j["token_id"] = n.token_id;
   if (!root || !n.text.empty()) put_bytes(j, "text", n.text);
   if (!root || n.logprob != defaults.logprob) j["logprob"] = number_to_json(n.logprob);
-  if (!root || n.score_logprob != defaults.score_logprob)
-    j["score_logprob"] = number_to_json(n.score_logprob);
+  if (!root || n.used_logprob != defaults.used_logprob)
+    j["score_logprob"] = number_to_json(n.used_logprob);
   if (!root || n.cum_logprob != defaults.cum_logprob)
     j["cum_logprob"] = number_to_json(n.cum_logprob);
   if (!root || n.cum_prob != defaults.cum_prob) j["cum_prob"] = number_to_json(n.cum_prob);
   if (!root || n.rank != defaults.rank) j["rank"] = n.rank;
   j["status"] = std::string(to_string(n.status));
   put_reason(j, n.reason);
-  if (!std::isnan(n.beam_score)) j["beam_score"] = number_to_json(n.beam_score);
+  if (!std::isnan(n.beam_sum)) j["beam_score"] = number_to_json(n.beam_sum);
   if (n.count != 0) j["count"] = n.count;
   if (n.forced) j["forced"] = true;
   if (!n.next.empty() || !n.next.stages.empty()) j["next"] = distribution_to_json(n.next);
@@ -149,10 +149,10 @@ void read_node(const JsonObjectReader& r, std::size_t i, TokenTree& tree) {
   const int expected_step = i == 0 ? 0 : tree.node(parent).step + 1;
   n.step = r.int32("step", expected_step);
   if (i > 0 && n.step != expected_step) r.fail(where + " has a step that is not its parent's + 1");
-  n.score_logprob = r.number("score_logprob", defaults.score_logprob);
+  n.used_logprob = r.number("score_logprob", defaults.used_logprob);
   n.cum_logprob = r.number("cum_logprob", defaults.cum_logprob);
   n.cum_prob = r.number("cum_prob", defaults.cum_prob);
-  n.beam_score = r.number("beam_score", defaults.beam_score);
+  n.beam_sum = r.number("beam_score", defaults.beam_sum);
   n.rank = r.int32("rank", defaults.rank);
   const std::string status = r.string("status", i == 0 ? "root" : "");
   if (auto s = parse_node_status(status)) {

@@ -4,7 +4,7 @@
 // markers). The expected numbers are computed here a different way: one fresh
 // prefill per scored token over its window prefix, with ids derived from the
 // bytes directly (a byte-level vocabulary without merges), so neither the
-// scorer's windowing nor the tokenizer is trusted.
+// strategy_chain's windowing nor the tokenizer is trusted.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -173,7 +173,7 @@ TEST_F(ScoreCliTest, MissingInputsAreOneSentenceErrors) {
       << not_model.err;
 }
 
-// The bundled model against the training engineer's PyTorch scorer, on a
+// The bundled model against the training engineer's PyTorch strategy_chain, on a
 // copy of the folder (training rewrites it while it runs).
 // Needs the tokenizer to treat <|endoftext|> as special when
 // tokenizer_config.json names it (the bundled folder's case).

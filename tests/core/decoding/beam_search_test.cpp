@@ -144,14 +144,14 @@ TEST(BeamSearch, EveryPoolCandidateIsANodeWithStatusAndReason) {
   EXPECT_NE(describe_reason(t.node(eos).reason).find("EOS outside top num_beams"),
             std::string::npos)
       << describe_reason(t.node(eos).reason);
-  EXPECT_NEAR(t.node(c).beam_score, std::log(0.3), kTol);
+  EXPECT_NEAR(t.node(c).beam_sum, std::log(0.3), kTol);
   // Step 3: [1 B D]+eos ranked 3 of 4 -> pruned although it ends a sequence.
   const int bd = *t.find_child(b, 4);
   const int bd_eos = *t.find_child(bd, 0);
   EXPECT_EQ(t.node(bd_eos).status, NodeStatus::Pruned);
   EXPECT_EQ(t.node(bd_eos).reason.code, ReasonCode::BeamStopOutsideTop);
   EXPECT_EQ(t.node(bd_eos).reason.pool_rank, 3);
-  EXPECT_NEAR(t.node(bd_eos).beam_score, std::log(0.5) + std::log(0.3) + std::log(0.2), kTol);
+  EXPECT_NEAR(t.node(bd_eos).beam_sum, std::log(0.5) + std::log(0.3) + std::log(0.2), kTol);
   // Raw numbers of a node.
   EXPECT_NEAR(t.node(bd).logprob, std::log(0.3), kTol);
   EXPECT_NEAR(t.node(bd).cum_logprob, std::log(0.5) + std::log(0.3), kTol);
@@ -188,12 +188,12 @@ TEST(BeamSearch, RepetitionPenaltyActsOnLogSoftmaxScores) {
   const DecodeResult r = w.decoder.run(w.prompt, p);
   const TokenTree& t = r.tree;
   const int a = *t.find_child(0, 1);
-  EXPECT_NEAR(t.node(a).score_logprob, 2 * std::log(0.04), kTol);
+  EXPECT_NEAR(t.node(a).used_logprob, 2 * std::log(0.04), kTol);
   EXPECT_NEAR(t.node(a).logprob, std::log(0.04), kTol);
   // Step 3 from [1 B D]: A (in the prompt) gets ln.5*2 = -1.3863 -> -3.2834,
   // no longer ahead of [1 C D]+A (A penalised too: ln.12*2 -> -5.9554)...
   // the candidate values are sum + processed score, no renormalisation.
   const int bd = *t.find_child(*t.find_child(0, 2), 4);
   const int bda = *t.find_child(bd, 1);
-  EXPECT_NEAR(t.node(bda).beam_score, std::log(0.5) + std::log(0.3) + 2 * std::log(0.5), kTol);
+  EXPECT_NEAR(t.node(bda).beam_sum, std::log(0.5) + std::log(0.3) + 2 * std::log(0.5), kTol);
 }

@@ -9,9 +9,9 @@
 #include <random>
 #include <string>
 
+#include "decoding/cached_logits_source.h"
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
-#include "decoding/prefix_runner.h"
 #include "model/gpt2_model.h"
 #include "model/transformer_kv_cache.h"
 #include "toy_model.h"
@@ -123,9 +123,9 @@ TEST(KvSharing, TwoHundredSamplesAddNoCopyOfThePrompt) {
 TEST(KvSharing, EvictionUnderASmallBudgetKeepsEveryLogit) {
   RandomWorld big, small;
   LogitsCache big_logits, small_logits;
-  PrefixRunner unbounded(big.gpt2, big_logits);
+  CachedLogitsSource unbounded(big.gpt2, big_logits);
   const std::size_t budget = 24 * small.slot_bytes();
-  PrefixRunner bounded(small.gpt2, small_logits, budget);
+  CachedLogitsSource bounded(small.gpt2, small_logits, budget);
   std::mt19937 rng(3);
   std::vector<TokenPrefix> known{prompt_of(5)};
   std::size_t compared = 0;

@@ -1,4 +1,4 @@
-// The cached raw order (LogitsSummary) and the order hint TokenScores sorts
+// The cached raw order (LogitsSummary) and the order hint VocabLogits sorts
 // with: whatever the hint, alive_sorted_desc / best_alive give exactly the
 // sorted survivors, and the summary matches log_softmax bit for bit.
 #include <gtest/gtest.h>
@@ -9,14 +9,14 @@
 #include <random>
 
 #include "decoding/logits_summary.h"
-#include "decoding/token_scores.h"
+#include "decoding/vocab_logits.h"
 
 using namespace beamscope;
 
 namespace {
 
 // The reference: every survivor, sorted by (score desc, id asc).
-std::vector<std::int32_t> sorted_survivors(const TokenScores& s) {
+std::vector<std::int32_t> sorted_survivors(const VocabLogits& s) {
   std::vector<std::int32_t> ids;
   for (std::int32_t i = 0; i < s.size(); ++i) {
     if (s.alive(i)) ids.push_back(i);
@@ -48,14 +48,14 @@ TEST(LogitsSummary, ShiftAndOrderMatchLogSoftmax) {
   for (std::int32_t id = 0; id < 500; ++id) {
     EXPECT_EQ(summary.raw_logprob(logits, id), reference[static_cast<std::size_t>(id)]);
   }
-  EXPECT_EQ(summary.order, sorted_survivors(TokenScores(reference)));
+  EXPECT_EQ(summary.order, sorted_survivors(VocabLogits(reference)));
   EXPECT_EQ(summary.rank_of(summary.order[42]), 42);
 }
 
 TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {
   std::vector<float> logits = random_logits(300, 5);
   // -0 and +0 compare equal; 2e-30 and 1e-30 differ as logits but not once
-  // the shift is subtracted, so the lower id must come first in each pair.
+  // the log-sum-exp is subtracted, so the lower id must come first in each pair.
   logits[11] = 0.0f;
   logits[12] = -0.0f;
   logits[20] = 2e-30f;
@@ -63,7 +63,7 @@ TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {
   logits[30] = 1e-30f;
   logits[31] = 2e-30f;
   const LogitsSummary summary = summarize_logits(logits);
-  EXPECT_EQ(summary.order, sorted_survivors(TokenScores(log_softmax(logits))));
+  EXPECT_EQ(summary.order, sorted_survivors(VocabLogits(log_softmax(logits))));
   // Ids 20 and 31 (2e-30) lead their run by logit, not by log-prob.
   EXPECT_FALSE(summary.sorts_logits);
   EXPECT_TRUE(summarize_logits(random_logits(300, 5)).sorts_logits);
@@ -72,7 +72,7 @@ TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {
 TEST(OrderHint, KeptOrderUnderTemperatureAndTruncation) {
   const std::vector<float> logits = random_logits(500, 2);
   const LogitsSummary summary = summarize_logits(logits);
-  TokenScores s(logits);
+  VocabLogits s(logits);
   s.set_order_hint(order_of(summary));
   for (double& v : s.mutable_values()) v /= 0.7;
   for (std::int32_t id = 0; id < s.size(); id += 3) s.remove(id);
@@ -84,7 +84,7 @@ TEST(OrderHint, KeptOrderUnderTemperatureAndTruncation) {
 TEST(OrderHint, AReorderingStageFallsBackToTheSort) {
   const std::vector<float> logits = random_logits(500, 3);
   const LogitsSummary summary = summarize_logits(logits);
-  TokenScores s(logits);
+  VocabLogits s(logits);
   s.set_order_hint(order_of(summary));
   // A penalty-like change: the worst token becomes the best, one ties another.
   s[summary.order.back()] = 100.0;
@@ -96,7 +96,7 @@ TEST(OrderHint, AReorderingStageFallsBackToTheSort) {
 TEST(OrderHint, AnExactHintStopsBeingTrustedAfterAWrite) {
   const std::vector<float> logits = random_logits(500, 4);
   const LogitsSummary summary = summarize_logits(logits);
-  TokenScores s(log_softmax(logits));
+  VocabLogits s(log_softmax(logits));
   s.set_order_hint(order_of(summary), /*exact=*/true);
   EXPECT_EQ(s.best_alive(5),
             std::vector<std::int32_t>(summary.order.begin(), summary.order.begin() + 5));

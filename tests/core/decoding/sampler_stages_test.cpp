@@ -13,13 +13,13 @@ using namespace beamscope;
 namespace {
 
 // Scores = log(p), so softmax gives back p.
-TokenScores from_probs(std::vector<double> p) {
+VocabLogits from_probs(std::vector<double> p) {
   std::vector<double> s;
   for (double x : p) s.push_back(std::log(x));
-  return TokenScores(std::move(s));
+  return VocabLogits(std::move(s));
 }
 
-std::set<std::int32_t> kept(const TokenScores& s) {
+std::set<std::int32_t> kept(const VocabLogits& s) {
   std::set<std::int32_t> ids;
   for (std::int32_t i = 0; i < s.size(); ++i) {
     if (s.alive(i)) ids.insert(i);
@@ -29,7 +29,7 @@ std::set<std::int32_t> kept(const TokenScores& s) {
 
 std::set<std::int32_t> apply(const SamplerStage& stage, std::vector<double> probs,
                              std::vector<std::int32_t> history = {}) {
-  TokenScores s = from_probs(std::move(probs));
+  VocabLogits s = from_probs(std::move(probs));
   stage.apply(s, StageContext{history});
   return kept(s);
 }
@@ -65,14 +65,14 @@ TEST(TopP, ZeroKeepsTheBestToken) {
 }
 
 TEST(TopP, ThresholdIsTheKeptMass) {
-  TokenScores s = from_probs({0.5, 0.3, 0.15, 0.05});
+  VocabLogits s = from_probs({0.5, 0.3, 0.15, 0.05});
   const double mass = make_top_p_stage(0.75)->apply(s, {});
   EXPECT_NEAR(mass, 0.8, 1e-12);
 }
 
 TEST(MinP, RemovesBelowMinPTimesTheMax) {
   // p_max .5, min_p .5 -> threshold .25: keeps .5 and .3.
-  TokenScores s = from_probs({0.5, 0.3, 0.15, 0.05});
+  VocabLogits s = from_probs({0.5, 0.3, 0.15, 0.05});
   const double threshold = make_min_p_stage(0.5)->apply(s, {});
   EXPECT_NEAR(threshold, 0.25, 1e-12);
   EXPECT_EQ(kept(s), (Ids{0, 1}));
@@ -84,7 +84,7 @@ TEST(MinP, OneKeepsOnlyTheMaxAndItsTies) {
 }
 
 TEST(Temperature, DividesScores) {
-  TokenScores s = from_probs({0.5, 0.5});
+  VocabLogits s = from_probs({0.5, 0.5});
   make_temperature_stage(2.0)->apply(s, {});
   EXPECT_NEAR(s[0], std::log(0.5) / 2, 1e-12);
 }
@@ -95,7 +95,7 @@ TEST(Temperature, ZeroIsGreedy) {
 }
 
 TEST(RepetitionPenalty, DividesPositiveAndMultipliesNegativeScoresOncePerId) {
-  TokenScores s(std::vector<double>{2.0, -1.0, 0.5});
+  VocabLogits s(std::vector<double>{2.0, -1.0, 0.5});
   const std::vector<std::int32_t> history{0, 1, 0};  // id 0 twice: penalised once
   make_repetition_penalty_stage(2.0)->apply(s, StageContext{history});
   EXPECT_DOUBLE_EQ(s[0], 1.0);
@@ -147,10 +147,10 @@ TEST(Chain, HfAndLlamaCppOrdersKeepDifferentSets) {
   p.temperature = 2.0;
   p.top_p = 0.55;
   p.order = ChainOrder::Hf;
-  TokenScores hf = from_probs({0.6, 0.3, 0.1});
+  VocabLogits hf = from_probs({0.6, 0.3, 0.1});
   SamplerChain(p, ChainScope::Sampling).apply(hf, {});
   p.order = ChainOrder::LlamaCpp;
-  TokenScores llama = from_probs({0.6, 0.3, 0.1});
+  VocabLogits llama = from_probs({0.6, 0.3, 0.1});
   SamplerChain(p, ChainScope::Sampling).apply(llama, {});
   EXPECT_EQ(kept(hf), (Ids{0, 1}));
   EXPECT_EQ(kept(llama), (Ids{0}));
@@ -162,10 +162,10 @@ TEST(Chain, MinPAfterOrBeforeTemperature) {
   DecodeParams p;
   p.temperature = 2.0;
   p.min_p = 0.4;
-  TokenScores hf = from_probs({0.6, 0.3, 0.1});
+  VocabLogits hf = from_probs({0.6, 0.3, 0.1});
   SamplerChain(p, ChainScope::Sampling).apply(hf, {});
   p.order = ChainOrder::LlamaCpp;
-  TokenScores llama = from_probs({0.6, 0.3, 0.1});
+  VocabLogits llama = from_probs({0.6, 0.3, 0.1});
   SamplerChain(p, ChainScope::Sampling).apply(llama, {});
   EXPECT_EQ(kept(hf), (Ids{0, 1, 2}));
   EXPECT_EQ(kept(llama), (Ids{0, 1}));
@@ -190,7 +190,7 @@ TEST(Chain, RecordsTheCutOfEveryStage) {
   DecodeParams p;
   p.top_k = 3;
   p.top_p = 0.75;
-  TokenScores s = from_probs({0.5, 0.3, 0.15, 0.05});
+  VocabLogits s = from_probs({0.5, 0.3, 0.15, 0.05});
   const std::vector<std::int32_t> listed{0, 1, 2, 3};
   const auto cuts = SamplerChain(p, ChainScope::Sampling).apply_recording(s, {}, listed);
   ASSERT_EQ(cuts.size(), 2u);

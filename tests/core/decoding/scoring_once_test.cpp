@@ -1,14 +1,14 @@
-// Every strategy scores a node through one NodeScorer: "what if" scores the
+// Every strategy scores a node through one StrategyChain: "what if" scores the
 // forced token exactly as the strategy would have, and beam search with one
 // beam (greedy underneath) scores each node once yet keeps its beam score.
-// The expectations spell out HF's rules by hand, so a scorer that picked the
+// The expectations spell out HF's rules by hand, so a strategy_chain that picked the
 // wrong chain scope or score base fails here.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "decoding/cached_logits_source.h"
 #include "decoding/node_distribution.h"
-#include "decoding/prefix_runner.h"
 #include "decoding/search_context.h"
 #include "toy_world.h"
 
@@ -19,15 +19,15 @@ namespace {
 
 constexpr double kTol = 1e-12;
 
-// What HF feeds each strategy's chain, written out apart from NodeScorer.
+// What HF feeds each strategy's chain, written out apart from StrategyChain.
 NodeDistribution expected_scoring(ToyWorld& w, const DecodeParams& p, const TokenPrefix& prefix) {
   const bool sampling = p.strategy == StrategyKind::Sample;
   const bool beams = p.strategy == StrategyKind::Beam && p.num_beams > 1;
   const SamplerChain chain(p, sampling ? ChainScope::Sampling : ChainScope::PenaltiesOnly);
-  PrefixRunner runner(w.model, w.cache);
-  return score_node(runner.logits_for(prefix), prefix, chain,
-                    beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits, p.alternatives,
-                    w.tokenizer);
+  CachedLogitsSource source(w.model, w.cache);
+  return make_node_distribution(source.logits_for(prefix), prefix, chain,
+                                beams ? ScoreBase::LogSoftmax : ScoreBase::RawLogits,
+                                p.alternatives, w.tokenizer);
 }
 
 std::vector<DecodeParams> every_strategy() {
@@ -59,13 +59,13 @@ TEST(ScoringOnce, ForcedTokenIsScoredAsItsStrategyWould) {
       const TreeNode& n = forced.tree.node(*forced.tree.find_child(0, token));
       SCOPED_TRACE(std::string(to_string(p.strategy)) + " num_beams " +
                    std::to_string(p.num_beams) + " token " + std::to_string(token));
-      if (std::isinf(want.score_logprob(token))) {
-        EXPECT_EQ(n.score_logprob, want.score_logprob(token));
+      if (std::isinf(want.used_logprob(token))) {
+        EXPECT_EQ(n.used_logprob, want.used_logprob(token));
       } else {
-        EXPECT_NEAR(n.score_logprob, want.score_logprob(token), kTol);
+        EXPECT_NEAR(n.used_logprob, want.used_logprob(token), kTol);
       }
       EXPECT_NEAR(n.logprob, want.raw_logprob(token), kTol);
-      EXPECT_EQ(forced.tree.node(0).next, want.listing);
+      EXPECT_EQ(forced.tree.node(0).next, want.next);
     }
   }
 }
@@ -86,7 +86,7 @@ TEST(ScoringOnce, OneBeamKeepsTheBeamScoreOfTheProcessedLogSoftmax) {
       TokenPrefix prefix = w.prompt;
       const auto tokens = r.tree.path_tokens(path[i - 1]);
       prefix.insert(prefix.end(), tokens.begin(), tokens.end());
-      sum += expected_scoring(w, beams, prefix).score_logprob(r.tree.node(path[i]).token_id);
+      sum += expected_scoring(w, beams, prefix).used_logprob(r.tree.node(path[i]).token_id);
     }
     const double length = static_cast<double>(path.size() - 1);
     EXPECT_NEAR(r.tree.sequences[0].score, sum / std::pow(length, p.length_penalty), kTol);

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "decoding/prefix_runner.h"
+#include "decoding/cached_logits_source.h"
 #include "toy_world.h"
 
 using namespace beamscope;
@@ -63,7 +63,7 @@ TEST(Greedy, NoRepeatNgramChangesThePath) {
   const DecodeResult r = w.decoder.run(prompt, p);
   EXPECT_EQ(r.tree.sequences.at(0).token_ids, (std::vector<std::int32_t>{3}));
   // The banned token shows -inf as the score the strategy used.
-  EXPECT_EQ(r.tree.node(*r.tree.find_child(0, 2)).score_logprob, -INFINITY);
+  EXPECT_EQ(r.tree.node(*r.tree.find_child(0, 2)).used_logprob, -INFINITY);
   // Greedy renormalises over the survivors: ln(.25 / .7).
   EXPECT_NEAR(r.tree.sequences[0].score, std::log(0.25 / 0.7), kTol);
 }
@@ -197,20 +197,20 @@ TEST(LogitsCache, LruEvictionKeepsTheBudget) {
   EXPECT_EQ(cache.hits(), 1u);
 }
 
-TEST(PrefixRunner, ExtendsKnownPrefixesByOneBatchedDecode) {
+TEST(CachedLogitsSource, ExtendsKnownPrefixesByOneBatchedDecode) {
   ToyModel model(5, {0.2, 0.2, 0.2, 0.2, 0.2});
   LogitsCache cache;
-  PrefixRunner runner(model, cache);
-  runner.logits_for(TokenPrefix{1, 2, 3});
+  CachedLogitsSource source(model, cache);
+  source.logits_for(TokenPrefix{1, 2, 3});
   EXPECT_EQ(model.prefill_calls, 1);
   const std::vector<TokenPrefix> next{{1, 2, 3, 0}, {1, 2, 3, 4}, {1, 2, 3, 4}};
-  const auto out = runner.logits_for(next);
+  const auto out = source.logits_for(next);
   EXPECT_EQ(out.size(), 3u);
   EXPECT_EQ(model.decode_calls, 1);
   EXPECT_EQ(model.sequences_run, 3);  // 1 prefill + 2 distinct extensions
   // A prefix whose parent KV is unknown but an ancestor's is: one prefill of
   // the missing tokens onto the ancestor, then one decode.
-  runner.logits_for(TokenPrefix{1, 2, 3, 4, 1, 1});
+  source.logits_for(TokenPrefix{1, 2, 3, 4, 1, 1});
   EXPECT_EQ(model.prefill_calls, 2);
   EXPECT_EQ(model.decode_calls, 2);
 }

@@ -69,11 +69,11 @@ TEST(Session, BeamTreeRoundTripsExactly) {
   const Session loaded = load_session(path);
   EXPECT_TRUE(loaded == s);
   EXPECT_EQ(loaded.tree.node(1).text, "\xF0\x9F");
-  EXPECT_TRUE(std::isnan(loaded.tree.node(0).beam_score));
+  EXPECT_TRUE(std::isnan(loaded.tree.node(0).beam_sum));
 }
 
 TEST(Session, MinusInfinityAndStageCutsRoundTrip) {
-  // no_repeat_ngram_size 1 bans the prompt token: its score_logprob is -inf.
+  // no_repeat_ngram_size 1 bans the prompt token: its used_logprob is -inf.
   DecodeParams p;
   p.strategy = StrategyKind::Sample;
   p.num_samples = 7;
@@ -82,13 +82,13 @@ TEST(Session, MinusInfinityAndStageCutsRoundTrip) {
   p.temperature = 0.7;
   const Session s = make_session(p, {2});
   const int banned = *s.tree.find_child(0, 2);
-  ASSERT_EQ(s.tree.node(banned).score_logprob, -INFINITY);
+  ASSERT_EQ(s.tree.node(banned).used_logprob, -INFINITY);
   ASSERT_FALSE(s.tree.node(0).next.stages.empty());
   const json j = session_to_json(s);
   EXPECT_EQ(j["nodes"][banned]["score_logprob"], "-inf");
   const Session back = session_from_json(json::parse(j.dump()), "mem.json");
   EXPECT_TRUE(back == s);
-  EXPECT_EQ(back.tree.node(banned).score_logprob, -INFINITY);
+  EXPECT_EQ(back.tree.node(banned).used_logprob, -INFINITY);
 }
 
 TEST(Session, WritesTheContractFields) {

@@ -1,5 +1,5 @@
 // The bundled model (resources/models/beamscope-mini), when present, against
-// the PyTorch scorer that ships with it: same token ids (from its bpe.py), the
+// the PyTorch strategy_chain that ships with it: same token ids (from its bpe.py), the
 // C++ engine's windowed log-prob sum must equal score_reference.py's float64
 // sum. Skips visibly when the model or torch is missing. Works on a copy of
 // the folder because training rewrites it while it runs.

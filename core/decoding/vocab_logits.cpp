@@ -1,4 +1,4 @@
-#include "decoding/token_scores.h"
+#include "decoding/vocab_logits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,16 +8,16 @@
 
 namespace beamscope {
 
-TokenScores::TokenScores(std::span<const float> values) : score_(values.begin(), values.end()) {}
+VocabLogits::VocabLogits(std::span<const float> values) : score_(values.begin(), values.end()) {}
 
-int TokenScores::alive_count() const {
+int VocabLogits::alive_count() const {
   return static_cast<int>(
       std::count_if(score_.begin(), score_.end(), [](double s) { return s != kRemoved; }));
 }
 
-double TokenScores::max_score() const { return max_value(score_); }
+double VocabLogits::max_score() const { return max_value(score_); }
 
-double TokenScores::log_sum_exp() const { return beamscope::log_sum_exp(score_); }
+double VocabLogits::log_sum_exp() const { return beamscope::log_sum_exp(score_); }
 
 namespace {
 // The strict total order every "best first" list here uses.
@@ -30,7 +30,7 @@ struct BetterFirst {
 };
 }  // namespace
 
-bool TokenScores::alive_in_hint_order(std::vector<std::int32_t>& ids) const {
+bool VocabLogits::alive_in_hint_order(std::vector<std::int32_t>& ids) const {
   if (!order_hint_ || order_hint_->size() != score_.size()) return false;
   const BetterFirst better{score_};
   ids.clear();
@@ -45,11 +45,11 @@ bool TokenScores::alive_in_hint_order(std::vector<std::int32_t>& ids) const {
   return true;
 }
 
-std::vector<std::int32_t> TokenScores::alive_sorted_desc() const {
+std::vector<std::int32_t> VocabLogits::alive_sorted_desc() const {
   return best_alive(score_.size());
 }
 
-std::vector<std::int32_t> TokenScores::best_alive(std::size_t k) const {
+std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
   std::vector<std::int32_t> ids;
   if (hint_exact_) {
     for (std::int32_t id : *order_hint_) {
@@ -81,7 +81,7 @@ std::vector<std::int32_t> TokenScores::best_alive(std::size_t k) const {
   return ids;
 }
 
-std::vector<double> TokenScores::probabilities() const {
+std::vector<double> VocabLogits::probabilities() const {
   std::vector<double> probs(score_.size(), 0.0);
   const double lse = log_sum_exp();
   if (lse == kRemoved) return probs;
@@ -91,7 +91,7 @@ std::vector<double> TokenScores::probabilities() const {
   return probs;
 }
 
-double TokenScores::kth_largest(int k) const {
+double VocabLogits::kth_largest(int k) const {
   if (k <= 0 || score_.empty()) return std::numeric_limits<double>::infinity();
   if (k >= size()) return *std::min_element(score_.begin(), score_.end());
   std::vector<double> copy = score_;
@@ -100,7 +100,7 @@ double TokenScores::kth_largest(int k) const {
   return copy[static_cast<std::size_t>(k - 1)];
 }
 
-std::int32_t TokenScores::best_id() const {
+std::int32_t VocabLogits::best_id() const {
   std::int32_t best = -1;
   for (std::size_t i = 0; i < score_.size(); ++i) {
     if (score_[i] == kRemoved) continue;

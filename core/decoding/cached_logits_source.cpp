@@ -1,4 +1,4 @@
-#include "decoding/prefix_runner.h"
+#include "decoding/cached_logits_source.h"
 
 #include "decoding/logits_check.h"
 
@@ -11,18 +11,19 @@
 
 namespace beamscope {
 
-PrefixRunner::PrefixRunner(LanguageModel& model, LogitsCache& cache, std::size_t kv_budget_bytes)
+CachedLogitsSource::CachedLogitsSource(LanguageModel& model, LogitsCache& cache,
+                                       std::size_t kv_budget_bytes)
     : model_(model), cache_(cache), kv_budget_(kv_budget_bytes) {}
 
-PrefixRunner::~PrefixRunner() = default;
+CachedLogitsSource::~CachedLogitsSource() = default;
 
-LogitsCache::Logits PrefixRunner::checked_logits(std::vector<float> logits,
-                                                 std::size_t prefix_length) const {
+LogitsCache::Logits CachedLogitsSource::checked_logits(std::vector<float> logits,
+                                                       std::size_t prefix_length) const {
   require_finite_logits(logits, prefix_length);
   return std::make_shared<const std::vector<float>>(std::move(logits));
 }
 
-LogitsCache::Logits PrefixRunner::rebuild_kv(const TokenPrefix& prefix) {
+LogitsCache::Logits CachedLogitsSource::rebuild_kv(const TokenPrefix& prefix) {
   const std::size_t have = std::min(kv_.longest_stored(prefix), prefix.size() - 1);
   std::unique_ptr<KvCache> kv = have > 0 ? kv_.cache_for(prefix, have) : model_.new_cache();
   const int vocab = model_.info().vocab_size;
@@ -36,11 +37,11 @@ LogitsCache::Logits PrefixRunner::rebuild_kv(const TokenPrefix& prefix) {
   return checked;
 }
 
-PrefixLogits PrefixRunner::logits_for(const TokenPrefix& prefix) {
+PrefixLogits CachedLogitsSource::logits_for(const TokenPrefix& prefix) {
   return logits_for(std::span<const TokenPrefix>(&prefix, 1)).front();
 }
 
-std::vector<PrefixLogits> PrefixRunner::logits_for(std::span<const TokenPrefix> prefixes) {
+std::vector<PrefixLogits> CachedLogitsSource::logits_for(std::span<const TokenPrefix> prefixes) {
   for (const TokenPrefix& p : prefixes) {
     if (p.empty()) throw Error("A prompt needs at least one token.");
   }

@@ -15,11 +15,11 @@ inline constexpr double kRemoved = -std::numeric_limits<double>::infinity();
 // the whole vocabulary and "survivors" are simply the finite entries.
 // Scores are doubles so that sums of many small probabilities stay exact
 // enough for the top-p / typical cumulative cuts.
-class TokenScores {
+class VocabLogits {
  public:
-  TokenScores() = default;
-  explicit TokenScores(std::span<const float> values);
-  explicit TokenScores(std::vector<double> values) : score_(std::move(values)) {}
+  VocabLogits() = default;
+  explicit VocabLogits(std::span<const float> values);
+  explicit VocabLogits(std::vector<double> values) : score_(std::move(values)) {}
 
   int size() const { return static_cast<int>(score_.size()); }
   double operator[](std::int32_t id) const { return score_[static_cast<std::size_t>(id)]; }

@@ -25,15 +25,15 @@ class KvCache;
 // prefill.
 //
 // Not thread-safe; use from one thread at a time (the decoder's thread).
-class PrefixRunner {
+class CachedLogitsSource {
  public:
   static constexpr std::size_t kDefaultKvBudgetBytes = std::size_t{512} << 20;  // 512 MiB
 
-  PrefixRunner(LanguageModel& model, LogitsCache& cache,
-               std::size_t kv_budget_bytes = kDefaultKvBudgetBytes);
-  ~PrefixRunner();
-  PrefixRunner(const PrefixRunner&) = delete;
-  PrefixRunner& operator=(const PrefixRunner&) = delete;
+  CachedLogitsSource(LanguageModel& model, LogitsCache& cache,
+                     std::size_t kv_budget_bytes = kDefaultKvBudgetBytes);
+  ~CachedLogitsSource();
+  CachedLogitsSource(const CachedLogitsSource&) = delete;
+  CachedLogitsSource& operator=(const CachedLogitsSource&) = delete;
 
   // Raw logits [vocab] for each prefix (each non-empty), in request order.
   std::vector<PrefixLogits> logits_for(std::span<const TokenPrefix> prefixes);
