@@ -100,6 +100,8 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &Model Folder…"), model_picker_, &ModelPicker::openFolderDialog)
       ->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Models on This &Computer…"), model_picker_, &ModelPicker::openModelBrowser)
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
   file->addMenu(model_picker_->recentMenu());
   file->addAction(tr("Use the &Bundled Model"), model_picker_, &ModelPicker::requestBundled);
   file->addSeparator();

@@ -8,6 +8,7 @@
 
 #include "decoding_service.h"
 #include "model/model_folder.h"
+#include "model_browser.h"
 #include "settings_store.h"
 
 namespace beamscope::ui {
@@ -74,6 +75,13 @@ void ModelPicker::refresh() {
   chooser_->addItem(tr("Open Model Folder…"), QString());
   const int current = chooser_->findData(QString::fromStdString(service_->model().path));
   chooser_->setCurrentIndex(current >= 0 ? current : 0);
+}
+
+void ModelPicker::openModelBrowser() {
+  auto* browser = new ModelBrowser(parent_);
+  browser->setAttribute(Qt::WA_DeleteOnClose);
+  connect(browser, &ModelBrowser::modelChosen, this, &ModelPicker::modelRequested);
+  browser->open();
 }
 
 }  // namespace beamscope::ui

@@ -28,6 +28,8 @@ class ModelPicker : public QObject {
   // Asks for a folder (starting where the last one was) and requests it.
   void openFolderDialog();
   void requestBundled();
+  // File › Models on This Computer: the models found on disk (ModelBrowser).
+  void openModelBrowser();
   // A model loaded from `folder`: it goes first in the recent list.
   void rememberLoaded(const QString& folder);
   // Rebuilds the menu and the chooser, pointing at the model in use.

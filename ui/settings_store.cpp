@@ -80,6 +80,21 @@ void addRecentModel(const QString& folder) {
   QSettings().setValue(QStringLiteral("models/recent"), list);
 }
 
+QStringList modelFolders() {
+  QStringList out;
+  for (const QString& f : QSettings().value(QStringLiteral("models/folders")).toStringList()) {
+    if (QFileInfo(f).isDir() && !out.contains(f)) out << f;
+  }
+  return out;
+}
+
+void addModelFolder(const QString& folder) {
+  QStringList list = modelFolders();
+  const QString path = QDir(folder).absolutePath();
+  if (!list.contains(path)) list << path;
+  QSettings().setValue(QStringLiteral("models/folders"), list);
+}
+
 QByteArray windowGeometry() {
   return QSettings().value(QStringLiteral("window/geometry")).toByteArray();
 }

@@ -30,6 +30,10 @@ inline constexpr int kMaxRecent = 8;
 QStringList recentModels();
 void addRecentModel(const QString& folder);
 
+// Folders the user added to File › Models on This Computer (that still exist).
+QStringList modelFolders();
+void addModelFolder(const QString& folder);
+
 // The window's geometry and dock layout (QMainWindow::saveGeometry/saveState).
 QByteArray windowGeometry();
 void setWindowGeometry(const QByteArray& geometry);
