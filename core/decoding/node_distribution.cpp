@@ -53,21 +53,21 @@ NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
                                                                &summary.order);
   d.processed.set_order_hint(order);
 
-  NextTokenDistribution& listed = d.next;
+  NextTokenDistribution& next = d.next;
   const std::size_t listed =
       std::min(summary.order.size(), static_cast<std::size_t>(std::max(listed_count, 0)));
-  listed.token_ids.assign(summary.order.begin(),
-                          summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
-  for (std::int32_t id : listed.token_ids) {
-    listed.texts.push_back(token_text(tokenizer, id));
-    listed.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));
+  next.token_ids.assign(summary.order.begin(),
+                        summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
+  for (std::int32_t id : next.token_ids) {
+    next.texts.push_back(token_text(tokenizer, id));
+    next.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));
   }
   double last_log_sum_exp = kRemoved;
   // Raw logits come in with their log-sum-exp known: the summary's.
   const double input_lse =
       base == ScoreBase::RawLogits ? summary.log_sum_exp : std::numeric_limits<double>::quiet_NaN();
-  listed.stages = chain.apply_recording(d.processed, StageContext{history, input_lse},
-                                        listed.token_ids, &last_log_sum_exp);
+  next.stages = chain.apply_recording(d.processed, StageContext{history, input_lse}, next.token_ids,
+                                      &last_log_sum_exp);
 
   // Sampling and greedy renormalise over the survivors (softmax of the
   // processed scores); beam search adds processed log-softmax values as is.
