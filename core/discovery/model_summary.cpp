@@ -3,6 +3,8 @@
 #include <fstream>
 
 #include "model/architectures/architecture.h"
+#include "model/gguf/gguf_file.h"
+#include "model/gguf/gguf_model.h"
 #include "model/weight_files.h"
 #include "util/error.h"
 #include "util/json_text.h"
@@ -114,8 +116,27 @@ bool looks_like_gguf(const fs::path& file) {
 
 void summarize_gguf_file(FoundModel& model) {
   model.size_bytes = size_on_disk(model.path);
-  model.reason =
-      model.path.string() + " is a GGUF file, which this build of Beamscope cannot open.";
+  try {
+    // Maps the file and reads its header and tensor table only.
+    const GgufFile file(model.path);
+    model.architecture = file.string("general.architecture").value_or("");
+    std::uint64_t parameters = 0;
+    for (const GgufTensor& tensor : file.tensors()) parameters += tensor.elements;
+    model.parameter_count = parameters;
+    model.dtype = gguf_dtype(file);
+    (void)gguf_transformer_config(file);  // an architecture or setting it cannot run: the reason
+    const auto tokenizer = file.string("tokenizer.ggml.model");
+    if (!tokenizer || (*tokenizer != "gpt2" && *tokenizer != "llama")) {
+      model.reason =
+          model.path.string() +
+          (tokenizer ? " has a '" + *tokenizer + "' tokenizer, which Beamscope does not read."
+                     : " has no tokenizer.");
+      return;
+    }
+    model.can_open = true;
+  } catch (const Error& e) {
+    model.reason = e.what();
+  }
 }
 
 }  // namespace beamscope

@@ -13,7 +13,8 @@ namespace beamscope {
 // stop at them. `model.path` must be set.
 void summarize_model_folder(FoundModel& model);
 
-// The same for a GGUF file (a .gguf, or an Ollama blob).
+// The same for a GGUF file (a .gguf, or an Ollama blob): its metadata and
+// tensor table (core/model/gguf), not its weights.
 void summarize_gguf_file(FoundModel& model);
 
 // True when the file starts with GGUF's magic (Ollama's blobs have no

@@ -14,7 +14,9 @@
 // vocabulary: the byte-level one with a vocab.json + merges.txt folder, the
 // SentencePiece-style one with llama2.c's score-merging encoder.
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include <algorithm>
 
 #include <cmath>
 #include <cstdlib>
@@ -113,6 +115,27 @@ TEST_F(GgufCli, LogProbsMatchTheReferenceForEveryFamilyAndType) {
          {"architecture", "vocab_size", "context_length", "parameter_count", "bos_id", "eos_ids"}) {
       EXPECT_EQ(got[key], expected["info"][key]) << "info." << key;
     }
+  }
+}
+
+TEST_F(GgufCli, ModelsListsEachFileFromItsHeader) {
+  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  // `models` reads only the header and tensor table; what it says must be
+  // what loading the file says.
+  const CliResult r = run_cli({"models", "--folder", root_.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json listed = json::parse(r.out);
+  for (const auto& c : cases_) {
+    SCOPED_TRACE(c["name"].get<std::string>());
+    const std::string path = file(c, ".gguf").string();
+    const auto entry = std::find_if(listed.begin(), listed.end(),
+                                    [&](const json& e) { return e["path"] == path; });
+    ASSERT_NE(entry, listed.end());
+    EXPECT_EQ((*entry)["can_open"], true) << (*entry)["reason"];
+    EXPECT_NE((*entry)["architecture"], "");
+    const json info = json::parse(run_cli({"info", "--model", path}).out);
+    EXPECT_EQ((*entry)["parameter_count"], info["parameter_count"]);
+    EXPECT_EQ((*entry)["dtype"], info["dtype"]);
   }
 }
 
