@@ -38,7 +38,8 @@ QString human_count(std::uint64_t n) {
 
 QString human_bytes(std::uint64_t n) {
   if (n >= (1ull << 30)) return QString::number(double(n) / double(1ull << 30), 'f', 1) + " GB";
-  return QString::number(double(n) / double(1ull << 20), 'f', 0) + " MB";
+  if (n >= (1ull << 20)) return QString::number(double(n) / double(1ull << 20), 'f', 0) + " MB";
+  return QString::number(double(n) / 1024.0, 'f', 0) + " KB";
 }
 
 std::vector<SearchRoot> roots_to_scan() {
