@@ -1,6 +1,8 @@
 #include "tokenizer/json_scanner.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <vector>
 
 #include "tokenizer/utf8.h"
@@ -166,6 +168,7 @@ bool JsonScanner::read_uint(std::uint64_t max, std::uint64_t& out) {
 }
 
 bool JsonScanner::skip_number() {
+  const std::size_t number_start = pos_;
   if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
   const std::size_t start = pos_;
   while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
@@ -182,6 +185,15 @@ bool JsonScanner::skip_number() {
     const std::size_t exponent = pos_;
     while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
     if (pos_ == exponent) return false;
+  }
+  // The full parser refuses a number whose value overflows a double (1e999,
+  // or a long enough run of digits with a fraction); not taking it here
+  // means the file goes to the full parser, so the error is not hidden by a
+  // member this scanner skips. Integers that fit 64 bits never overflow.
+  if (pos_ - start > 18 ||
+      text_.substr(start, pos_ - start).find_first_of(".eE") != std::string_view::npos) {
+    const std::string number(text_.substr(number_start, pos_ - number_start));
+    if (std::isinf(std::strtod(number.c_str(), nullptr))) return false;
   }
   return true;
 }

@@ -115,28 +115,38 @@ TEST(BpeJsonBulk, TooDeepNestingIsRefusedNotRecursed) {
 }
 
 TEST(BpeJsonBulk, ErrorsInTheRestKeepTheirLineAndColumn) {
-  // A syntax error anywhere makes the scanner refuse (the full parser then
-  // reads the file), but a number the full parser cannot hold (1e999) is
-  // syntax the scanner accepts: its error must read the same. The vocab
-  // spans lines; the number comes after it, on its last line.
+  // The scanner refuses any syntax error (the full parser then reads the
+  // file), but the rest must still keep every later byte's line and column:
+  // break the same character after the vocab in the text and in the rest,
+  // and the full parser reports both at the same line and column. The vocab spans lines; the broken
+  // byte is on its last line.
   const std::string text =
       "{\"model\": {\"type\": \"BPE\", \"vocab\": {\n  \"a\": 0,\n  \"bb\": 1\n}, \"merges\": "
-      "[\n\"a a\"\n], \"x\": 1e999}}";
+      "[\n\"a a\"\n], \"x\": 12}}";
   hf::BpeBulkParts parts;
   ASSERT_TRUE(hf::read_bpe_bulk_parts(text, parts));
+  std::string rest = replace_json_values(text, parts.ranges);
+  std::string broken = text;
+  // The rest is shorter (newlines kept, not the bytes between them).
+  broken[text.rfind("12")] = '#';
+  rest[rest.rfind("12")] = '#';
   std::string full_error, rest_error;
   try {
-    parse_json_text(text, "f");
+    parse_json_text(broken, "f");
   } catch (const Error& e) {
     full_error = e.what();
   }
   try {
-    parse_json_text(replace_json_values(text, parts.ranges), "f");
+    parse_json_text(rest, "f");
   } catch (const Error& e) {
     rest_error = e.what();
   }
-  EXPECT_NE(full_error, "");
+  EXPECT_NE(full_error.find("line 6"), std::string::npos) << full_error;
   EXPECT_EQ(rest_error, full_error);
+  // A number the full parser cannot hold is not skipped: the scanner steps
+  // aside and the full parser's sentence is the one the user sees.
+  EXPECT_FALSE(hf::read_bpe_bulk_parts(
+      R"({"model": {"type": "BPE", "vocab": {"a": 0}}, "x": 1e999})", parts));
 }
 
 TEST(BpeJsonBulk, BadFilesGetTheSameSentenceEitherWay) {
@@ -157,6 +167,16 @@ TEST(BpeJsonBulk, BadFilesGetTheSameSentenceEitherWay) {
   EXPECT_ERROR_CONTAINS(
       load_tokenizer_json(write(R"({"model":{"type":"BPE","vocab":{"a":0,"b":0},"merges":[]}})")),
       "id 0 is given to both");
+}
+
+TEST(JsonScanner, ANumberTheFullParserRefusesIsNotSkipped) {
+  // Found by fuzz_tokenizer_json_bulk: a double overflow inside a member the
+  // scanner skips would have been replaced, and its error hidden.
+  const std::string text = R"({"model": {"type": "BPE", "vocab": {"a": 2.5e999}}, "x": 1})";
+  EXPECT_FALSE(top_level_member(text, "model", "{}").has_value());
+  EXPECT_TRUE(
+      top_level_member(R"({"model": [1.5e300, -2e-999, 123456789012345678901234]})", "model", "{}")
+          .has_value());
 }
 
 TEST(JsonScanner, TopLevelMemberIsFoundOnceOrNotAtAll) {
