@@ -6,6 +6,7 @@
 #include "model/gguf/gguf_file.h"
 #include "model/gguf/gguf_model.h"
 #include "model/weight_files.h"
+#include "tokenizer/load_tokenizer.h"
 #include "util/error.h"
 #include "util/json_text.h"
 
@@ -18,11 +19,6 @@ namespace {
 bool is_file(const fs::path& path) {
   std::error_code ec;
   return fs::is_regular_file(path, ec);
-}
-
-bool has_tokenizer(const fs::path& dir) {
-  return is_file(dir / "tokenizer.json") || is_file(dir / "tokenizer.model") ||
-         (is_file(dir / "vocab.json") && is_file(dir / "merges.txt"));
 }
 
 std::string architecture_name(const nlohmann::json& config) {
@@ -97,7 +93,7 @@ void summarize_model_folder(FoundModel& model) {
     }
     model.parameter_count = parameters;
     model.dtype = weights.dtype();
-    if (!has_tokenizer(dir)) {
+    if (!folder_has_tokenizer(dir)) {
       model.reason = not_openable(
           dir, "has no tokenizer (tokenizer.json, tokenizer.model or vocab.json + merges.txt).");
       return;

@@ -42,6 +42,30 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& path) {
       ".model, a llama2.c tokenizer.bin, a GGUF file, or a model folder.");
 }
 
+namespace {
+
+// The files load_tokenizer_folder() chooses between, in its order.
+enum class FolderTokenizer { kJson, kSentencePiece, kVocabMerges, kLlama2c, kNone };
+
+FolderTokenizer folder_tokenizer(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const auto has = [&](const char* name) { return std::filesystem::exists(dir / name, ec); };
+  // As Hugging Face's AutoTokenizer: the fast tokenizer.json wins, then the
+  // SentencePiece model a slow tokenizer would read.
+  if (has("tokenizer.json")) return FolderTokenizer::kJson;
+  if (has("tokenizer.model")) return FolderTokenizer::kSentencePiece;
+  if (has("vocab.json") && has("merges.txt")) return FolderTokenizer::kVocabMerges;
+  if (has("vocab.json") || has("merges.txt")) return FolderTokenizer::kNone;  // half a pair
+  if (has("tokenizer.bin")) return FolderTokenizer::kLlama2c;
+  return FolderTokenizer::kNone;
+}
+
+}  // namespace
+
+bool folder_has_tokenizer(const std::filesystem::path& dir) {
+  return folder_tokenizer(dir) != FolderTokenizer::kNone;
+}
+
 std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) {
@@ -50,20 +74,22 @@ std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& di
   if (!std::filesystem::is_directory(dir, ec)) {
     throw Error(dir.string() + " is not a folder; expected a model folder with a tokenizer.");
   }
-  const auto has = [&](const char* name) { return std::filesystem::exists(dir / name, ec); };
-  // As Hugging Face's AutoTokenizer: the fast tokenizer.json wins, then the
-  // SentencePiece model a slow tokenizer would read.
-  if (has("tokenizer.json")) return load_tokenizer_json_file(dir / "tokenizer.json");
-  if (has("tokenizer.model")) return load_sentencepiece_tokenizer(dir / "tokenizer.model");
-  const bool has_vocab = has("vocab.json");
-  const bool has_merges = has("merges.txt");
-  if (has_vocab && has_merges) {
-    return std::make_unique<ByteLevelBpeTokenizer>(read_vocab_and_merges(
-        dir / "vocab.json", dir / "merges.txt", dir / "tokenizer_config.json"));
+  switch (folder_tokenizer(dir)) {
+    case FolderTokenizer::kJson:
+      return load_tokenizer_json_file(dir / "tokenizer.json");
+    case FolderTokenizer::kSentencePiece:
+      return load_sentencepiece_tokenizer(dir / "tokenizer.model");
+    case FolderTokenizer::kVocabMerges:
+      return std::make_unique<ByteLevelBpeTokenizer>(read_vocab_and_merges(
+          dir / "vocab.json", dir / "merges.txt", dir / "tokenizer_config.json"));
+    case FolderTokenizer::kLlama2c:
+      return load_llama2c_tokenizer(dir / "tokenizer.bin");
+    case FolderTokenizer::kNone:
+      break;
   }
-  if (has_vocab) throw Error(dir.string() + " has vocab.json but no merges.txt.");
-  if (has_merges) throw Error(dir.string() + " has merges.txt but no vocab.json.");
-  if (has("tokenizer.bin")) return load_llama2c_tokenizer(dir / "tokenizer.bin");
+  const auto has = [&](const char* name) { return std::filesystem::exists(dir / name, ec); };
+  if (has("vocab.json")) throw Error(dir.string() + " has vocab.json but no merges.txt.");
+  if (has("merges.txt")) throw Error(dir.string() + " has merges.txt but no vocab.json.");
   throw Error(dir.string() +
               " has no tokenizer: expected tokenizer.json, tokenizer.model, vocab.json and "
               "merges.txt, or a llama2.c tokenizer.bin.");

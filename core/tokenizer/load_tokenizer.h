@@ -22,4 +22,8 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& path);
 // vocab.json + merges.txt (GPT-2 byte-level BPE), tokenizer.bin (llama2.c).
 std::unique_ptr<Tokenizer> load_tokenizer_folder(const std::filesystem::path& dir);
 
+// Whether load_tokenizer_folder() finds tokenizer files in `dir` (their
+// contents are not read): the same choice, for listings that read headers only.
+bool folder_has_tokenizer(const std::filesystem::path& dir);
+
 }  // namespace beamscope
