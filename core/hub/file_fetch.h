@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "hub/hub_settings.h"
+#include "hub/repo_cache.h"
+
+namespace beamscope::hub {
+
+// What the Hub says of one file at one commit (HEAD on resolve/).
+struct RemoteFile {
+  std::string etag;    // the blob's name in the cache; SHA-256 for LFS files
+  std::string commit;  // X-Repo-Commit
+  std::uint64_t size = 0;
+  bool size_known = false;
+};
+
+// Bytes of this file so far and its size (0 unknown); false cancels.
+using FileProgressFn = std::function<bool(std::uint64_t bytes, std::uint64_t total)>;
+
+// HEAD {endpoint}/{repo}/resolve/{commit}/{file}; a refusal is one sentence.
+RemoteFile describe_remote_file(const HubSettings& settings, const std::string& repo_id,
+                                const std::string& commit, const std::string& file);
+
+// Brings the blob of `remote` into `cache` (see hub_download.h for resume and
+// checks); returns false when it was there already.
+bool fetch_blob(const HubSettings& settings, const std::string& repo_id, const std::string& commit,
+                const std::string& file, const RemoteFile& remote, const RepoCache& cache,
+                const FileProgressFn& progress);
+
+}  // namespace beamscope::hub
