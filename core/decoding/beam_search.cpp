@@ -101,6 +101,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
     for (std::size_t b = 0; b < running.size(); ++b) {
       dists.push_back(
           strategy_chain.distribution(logits[b], prefixes[b], p.alternatives, ctx.tokenizer));
+      require_known_candidates(dists.back(), pool_size, num_beams);
     }
 
     std::vector<Candidate> pool = candidate_pool(running, dists, pool_size);

@@ -19,7 +19,11 @@ CachedLogitsSource::~CachedLogitsSource() = default;
 
 LogitsCache::Logits CachedLogitsSource::checked_logits(std::vector<float> logits,
                                                        std::size_t prefix_length) const {
-  require_finite_logits(logits, prefix_length);
+  if (model_.info().top_logprobs > 0) {
+    require_top_n_logprobs(logits, prefix_length);
+  } else {
+    require_finite_logits(logits, prefix_length);
+  }
   return std::make_shared<const std::vector<float>>(std::move(logits));
 }
 

@@ -111,6 +111,11 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
   const TokenPrefix prefix = ctx.prefix_of(node);
   const NodeDistribution dist = StrategyChain(params).distribution(
       logits_source_->logits_for(prefix), prefix, params.alternatives, tokenizer_);
+  if (dist.summary->top_n() && dist.raw_logprob(token_id) == kRemoved) {
+    throw Error("The server did not list token " + std::to_string(token_id) + " among its top " +
+                std::to_string(dist.summary->known) +
+                " after this node, so its probability is unknown and it cannot be forced.");
+  }
   const int child = grow_child(ctx, node, token_id, dist);
   record_distribution(ctx, node, dist);
   TreeNode& forced = result.tree.node(child);

@@ -67,6 +67,16 @@ LogitsSummary summarize_logits(std::span<const float> logits) {
   // The one log-sum-exp, so log_softmax() (token_scores.cpp) subtracts the
   // very same number.
   s.log_sum_exp = beamscope::log_sum_exp(logits);
+  // -inf only reaches here from a top-N source (the dense check refuses it):
+  // its entries are log-probs already, and the rest of the mass is unknown.
+  const auto finite = std::count_if(logits.begin(), logits.end(), [](float x) {
+    return x != -std::numeric_limits<float>::infinity();
+  });
+  if (finite < static_cast<std::ptrdiff_t>(logits.size())) {
+    s.known = static_cast<int>(finite);
+    s.unknown_mass = std::max(0.0, 1.0 - std::exp(s.log_sum_exp));
+    s.log_sum_exp = 0.0;
+  }
 
   // The order is by the rounded log-probs: x - log_sum_exp can round close logits
   // to one value, and then the lower id must come first. Logit order already

@@ -22,6 +22,14 @@ struct LogitsSummary {
   // lower id): false only when subtracting the log-sum-exp rounded distinct logits
   // to one log-prob. Then the unprocessed logits need no check against it.
   bool sorts_logits = true;
+  // A top-N distribution (a server that returns only its N best log-probs):
+  // the finite entries are already log-probabilities, the others -inf
+  // (unknown, not removed). Then log_sum_exp is 0, `known` is N and
+  // `unknown_mass` the probability of all other tokens together. Dense
+  // logits have known == 0 and unknown_mass == 0.
+  int known = 0;
+  double unknown_mass = 0.0;
+  bool top_n() const { return known > 0; }
 
   double raw_logprob(std::span<const float> logits, std::int32_t id) const {
     return static_cast<double>(logits[static_cast<std::size_t>(id)]) - log_sum_exp;

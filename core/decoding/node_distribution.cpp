@@ -54,8 +54,14 @@ NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
   d.processed.set_order_hint(order);
 
   NextTokenDistribution& next = d.next;
+  // A top-N source lists only what it knows: its unknown tokens are not
+  // alternatives with probability 0.
+  const std::size_t listable =
+      summary.top_n() ? static_cast<std::size_t>(summary.known) : summary.order.size();
   const std::size_t listed =
-      std::min(summary.order.size(), static_cast<std::size_t>(std::max(listed_count, 0)));
+      std::min(listable, static_cast<std::size_t>(std::max(listed_count, 0)));
+  next.known = summary.known;
+  next.unknown_mass = summary.unknown_mass;
   next.token_ids.assign(summary.order.begin(),
                         summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
   for (std::int32_t id : next.token_ids) {
@@ -64,8 +70,11 @@ NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
   }
   double last_log_sum_exp = kRemoved;
   // Raw logits come in with their log-sum-exp known: the summary's.
-  const double input_lse =
-      base == ScoreBase::RawLogits ? summary.log_sum_exp : std::numeric_limits<double>::quiet_NaN();
+  // (A top-N source's summary holds the log-sum-exp of the whole vocabulary,
+  // 0, not that of the known tokens the stages see.)
+  const double input_lse = base == ScoreBase::RawLogits && !summary.top_n()
+                               ? summary.log_sum_exp
+                               : std::numeric_limits<double>::quiet_NaN();
   next.stages = chain.apply_recording(d.processed, StageContext{history, input_lse}, next.token_ids,
                                       &last_log_sum_exp);
 

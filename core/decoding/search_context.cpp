@@ -8,7 +8,27 @@ namespace beamscope {
 StrategyChain::StrategyChain(const DecodeParams& params)
     : chain_(params, params.strategy == StrategyKind::Sample ? ChainScope::Sampling
                                                              : ChainScope::PenaltiesOnly),
-      base_(runs_beam_search(params) ? ScoreBase::LogSoftmax : ScoreBase::RawLogits) {}
+      base_(runs_beam_search(params) ? ScoreBase::LogSoftmax : ScoreBase::RawLogits),
+      sampling_(params.strategy == StrategyKind::Sample) {}
+
+NodeDistribution StrategyChain::distribution(const PrefixLogits& logits,
+                                             std::span<const std::int32_t> prefix, int listed_count,
+                                             const Tokenizer& tokenizer) const {
+  NodeDistribution d =
+      make_node_distribution(logits, prefix, chain_, base_, listed_count, tokenizer);
+  if (sampling_ && d.summary->top_n() && chain_.empty()) {
+    d.log_normalizer = d.processed.log_sum_exp();  // over the known tokens
+  }
+  return d;
+}
+
+void require_known_candidates(const NodeDistribution& dist, int needed, int num_beams) {
+  if (!dist.summary->top_n() || dist.summary->known >= needed) return;
+  throw Error("The server returns only its top " + std::to_string(dist.summary->known) +
+              " tokens per step, but beam search with " + std::to_string(num_beams) +
+              " beams needs the top " + std::to_string(needed) +
+              "; use fewer beams or raise the server's log-prob limit.");
+}
 
 TokenPrefix SearchContext::prefix_of(int node) const {
   TokenPrefix prefix(prompt_ids.begin(), prompt_ids.end());

@@ -60,16 +60,21 @@ class StrategyChain {
  public:
   explicit StrategyChain(const DecodeParams& params);
 
+  // Sampling from a top-N source draws among the known tokens only, so it
+  // renormalises over them even with no stage set (see README "Top-N").
   NodeDistribution distribution(const PrefixLogits& logits, std::span<const std::int32_t> prefix,
-                                int listed_count, const Tokenizer& tokenizer) const {
-    return make_node_distribution(logits, prefix, chain_, base_, listed_count, tokenizer);
-  }
+                                int listed_count, const Tokenizer& tokenizer) const;
   const SamplerChain& sampler_chain() const { return chain_; }
 
  private:
   SamplerChain chain_;
   ScoreBase base_;
+  bool sampling_;
 };
+
+// Throws the one sentence for a top-N source whose N is below the `needed`
+// candidates a strategy must see per step (beam search: its pool size).
+void require_known_candidates(const NodeDistribution& dist, int needed, int num_beams);
 
 struct SearchOutcome {
   std::vector<ReturnedSequence> sequences;  // best first

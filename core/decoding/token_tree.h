@@ -47,6 +47,11 @@ struct NextTokenDistribution {
   std::vector<std::string> texts;  // raw bytes of each token (like TreeNode::text)
   std::vector<float> logprobs;     // raw log-softmax
   std::vector<StageCut> stages;
+  // 0: from dense logits. N > 0: the source knew only its top N tokens
+  // (a server's top log-probs); `unknown_mass` is the probability of all
+  // the others together, and the stages ran over the N known tokens only.
+  int known = 0;
+  double unknown_mass = 0.0;
 
   bool empty() const { return token_ids.empty(); }
   bool operator==(const NextTokenDistribution&) const = default;

@@ -40,6 +40,11 @@ json distribution_to_json(const NextTokenDistribution& d) {
                       {"kept_total", c.kept_total}});
   }
   j["stages"] = std::move(stages);
+  // Written only for a top-N source, so dense trees stay as they were.
+  if (d.known > 0) {
+    j["known"] = d.known;
+    j["unknown_mass"] = number_to_json(d.unknown_mass);
+  }
   return j;
 }
 
@@ -115,6 +120,11 @@ NextTokenDistribution distribution_from_json(const JsonObjectReader& r) {
         r.fail(r.where() + " has a stage cut of the wrong length");
       d.stages.push_back(std::move(c));
     }
+  }
+  d.known = r.int32("known", 0);
+  d.unknown_mass = r.number("unknown_mass", 0.0);
+  if (d.known < 0 || !(d.unknown_mass >= 0.0 && d.unknown_mass <= 1.0)) {
+    r.fail(r.where() + " has a top-N count below 0 or an unknown mass outside [0, 1]");
   }
   return d;
 }

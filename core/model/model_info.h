@@ -25,6 +25,9 @@ struct ModelInfo {
   // Every id that ends a sequence (Llama 3 has several); empty = none.
   std::vector<std::int32_t> eos_ids;
   std::optional<std::int32_t> bos_id;
+  // 0: the model gives dense logits. N > 0: it gives only the top N
+  // log-probs per step (a remote server); the others are -inf = unknown.
+  int top_logprobs = 0;
 
   bool operator==(const ModelInfo&) const = default;
 };
