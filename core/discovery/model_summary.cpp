@@ -117,7 +117,9 @@ void summarize_gguf_file(FoundModel& model) {
     const GgufFile file(model.path);
     model.architecture = file.string("general.architecture").value_or("");
     std::uint64_t parameters = 0;
-    for (const GgufTensor& tensor : file.tensors()) parameters += tensor.elements;
+    // rope_freqs.weight is a computed table (HF's inv_freq buffer), not weights.
+    for (const GgufTensor& tensor : file.tensors())
+      if (tensor.name != "rope_freqs.weight") parameters += tensor.elements;
     model.parameter_count = parameters;
     model.dtype = gguf_dtype(file);
     (void)gguf_transformer_config(file);  // an architecture or setting it cannot run: the reason

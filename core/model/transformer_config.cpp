@@ -96,6 +96,17 @@ void validate_transformer_config(const TransformerConfig& c, std::string_view fi
                     ": llama3 rope_scaling needs high_freq_factor > low_freq_factor > 0 and a "
                     "positive original_max_position_embeddings.");
       }
+      if (!r.freq_factors.empty() &&
+          r.freq_factors.size() != static_cast<std::size_t>(c.rotary_dims / 2)) {
+        throw Error(std::string(file) + ": the rope frequency factors number " +
+                    std::to_string(r.freq_factors.size()) + ", not one per rotary pair (" +
+                    std::to_string(c.rotary_dims / 2) + ").");
+      }
+      for (float f : r.freq_factors) {
+        if (!(f > 0.0f && std::isfinite(f))) {
+          throw Error(std::string(file) + ": a rope frequency factor is not a positive number.");
+        }
+      }
     }
   }
   for (const LayerSpec& l : c.layer_specs) {

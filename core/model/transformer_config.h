@@ -52,6 +52,10 @@ struct RopeSpec {
   float low_freq_factor = 1.0f;   // llama3
   float high_freq_factor = 4.0f;  // llama3
   int original_max_positions = 8192;
+  // llama.cpp's rope_freqs.weight (GGUF of Llama 3.1+): one divisor per
+  // rotary pair, applied after the scaling above; empty: none. Its converter
+  // bakes llama3 scaling into these instead of writing rope_scaling.
+  std::vector<float> freq_factors;
   bool operator==(const RopeSpec&) const = default;
 };
 

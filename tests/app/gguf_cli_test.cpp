@@ -30,6 +30,8 @@
 
 #include "app/cli_test_util.h"
 #include "common/require_reference.h"
+#include "model/gguf/gguf_model.h"
+#include "model/ops/rotary.h"
 
 namespace beamscope::test {
 namespace {
@@ -137,6 +139,41 @@ TEST_F(GgufCli, ModelsListsEachFileFromItsHeader) {
     EXPECT_EQ((*entry)["parameter_count"], info["parameter_count"]);
     EXPECT_EQ((*entry)["dtype"], info["dtype"]);
   }
+}
+
+// Llama 3.1+ in GGUF: rope_freqs.weight (per-pair divisors written as
+// llama.cpp's converter writes them) must give the inv_freq that a Hugging
+// Face folder's rope_scaling llama3 gives; the log-probs of the same case are
+// checked against the float64 reference above.
+TEST_F(GgufCli, RopeFreqsGiveTheInvFreqOfRopeScalingLlama3) {
+  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  int checked = 0;
+  for (const auto& c : cases_) {
+    if (!c.contains("rope_scaling")) continue;
+    SCOPED_TRACE(c["name"].get<std::string>());
+    const GgufFile gguf(file(c, ".gguf"));
+    const TransformerConfig config = gguf_transformer_config(gguf);
+    ASSERT_FALSE(config.ropes[0].freq_factors.empty());
+    const json& s = c["rope_scaling"];
+    RopeSpec hf;
+    hf.theta = s["rope_theta"].get<float>();
+    hf.scaling = RopeSpec::Scaling::kLlama3;
+    hf.factor = s["factor"].get<float>();
+    hf.low_freq_factor = s["low_freq_factor"].get<float>();
+    hf.high_freq_factor = s["high_freq_factor"].get<float>();
+    hf.original_max_positions = s["original_max_position_embeddings"].get<int>();
+    const auto from_file = ops::rope_inv_freq(config.ropes[0], config.rotary_dims);
+    const auto from_config = ops::rope_inv_freq(hf, config.rotary_dims);
+    ASSERT_EQ(from_file.size(), from_config.size());
+    int scaled = 0;
+    for (std::size_t i = 0; i < from_file.size(); ++i) {
+      EXPECT_NEAR(from_file[i] / from_config[i], 1.0, 1e-6) << "pair " << i;
+      if (config.ropes[0].freq_factors[i] != 1.0f) ++scaled;
+    }
+    EXPECT_GE(scaled, 2);  // the case reaches the blended and the slowed bands
+    ++checked;
+  }
+  EXPECT_EQ(checked, 1);
 }
 
 TEST_F(GgufCli, GreedyDecodeFollowsTheReferenceArgmax) {

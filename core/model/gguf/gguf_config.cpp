@@ -13,6 +13,7 @@
 #include <string>
 
 #include "model/gguf/gguf_model.h"
+#include "model/gguf/gguf_tensor_type.h"
 
 namespace beamscope {
 
@@ -60,6 +61,27 @@ int vocab_of(const GgufFile& f) {
   return static_cast<int>(t->dims[1]);
 }
 
+// rope_freqs.weight: llama.cpp's per-pair frequency divisors, which its
+// converter computes from Llama 3.1+'s rope_scaling (type llama3); the rope
+// then divides each inv_freq by its factor, as ggml_rope_ext does.
+std::vector<float> rope_freq_factors(const GgufFile& f, int rotary_dims) {
+  const GgufTensor* t = f.tensor("rope_freqs.weight");
+  if (!t) return {};
+  const auto pairs = static_cast<std::uint64_t>(rotary_dims / 2);
+  if (t->dims != std::vector<std::uint64_t>{pairs})
+    f.fail("gives 'rope_freqs.weight' " + std::to_string(t->elements) +
+           " values where the rope has " + std::to_string(pairs) + " pairs");
+  if (t->type != GgmlType::kF32 && t->type != GgmlType::kF16)
+    f.fail("stores 'rope_freqs.weight' as " + std::string(ggml_type_name(t->type)) +
+           ", not F32 or F16");
+  std::vector<float> factors(pairs);
+  dequantize(t->type, f.data(*t).data(), factors.size(), factors.data());
+  for (float v : factors)
+    if (!(v > 0.0f && std::isfinite(v)))
+      f.fail("has a 'rope_freqs.weight' value that is not positive");
+  return factors;
+}
+
 RopeSpec rope_of(const GgufFile& f, const Keys& k, float default_base) {
   RopeSpec rope;
   rope.theta = k.number("rope.freq_base", default_base);
@@ -84,10 +106,6 @@ TransformerConfig gguf_transformer_config(const GgufFile& f) {
   if (!(llama || qwen2 || qwen3 || gemma3 || gpt2 || neox))
     f.fail("has the architecture '" + a +
            "', which Beamscope cannot run (supported: gemma3, gpt2, gptneox, llama, qwen2, qwen3)");
-  if (f.tensor("rope_freqs.weight"))
-    f.fail(
-        "carries per-frequency rope factors (rope_freqs.weight, Llama 3.1+ scaling), which are not "
-        "supported yet");
   const Keys k(f, a);
   TransformerConfig c;
   c.architecture = a;
@@ -123,6 +141,7 @@ TransformerConfig gguf_transformer_config(const GgufFile& f) {
       c.activation = Activation::kGeluErf;  // Pythia's "gelu"
       c.rotary_dims = k.count("rope.dimension_count", c.head_dim);
       c.ropes = {rope_of(f, k, 10000.0f)};
+      c.ropes[0].freq_factors = rope_freq_factors(f, c.rotary_dims);
       c.residual = k.flag("use_parallel_residual", true) ? ResidualLayout::kParallel
                                                          : ResidualLayout::kSequential;
     }
@@ -143,6 +162,9 @@ TransformerConfig gguf_transformer_config(const GgufFile& f) {
   c.qk_norm = qwen3 || gemma3;
   c.tied_head = !f.tensor("output.weight");
   c.ropes = {rope_of(f, k, gemma3 ? 1'000'000.0f : 10000.0f)};
+  if (gemma3 && f.tensor("rope_freqs.weight"))
+    f.fail("carries rope_freqs.weight, which llama.cpp does not use for gemma3 either");
+  c.ropes[0].freq_factors = rope_freq_factors(f, c.rotary_dims);
   const int window =
       f.find(a + ".attention.sliding_window") ? k.count("attention.sliding_window") : 0;
   if (gemma3) {

@@ -79,6 +79,8 @@ class Tensors {
     for (std::size_t i = 0; i < names.size(); ++i) append(names[i] + ".bias", outs[i], 0, out);
     return out;
   }
+  // A tensor the config read itself (rope_freqs.weight).
+  void read_elsewhere(const std::string& name) { used_.insert(name); }
   void check_all_used() const {
     for (const GgufTensor& t : f_.tensors())
       if (!used_.count(t.name))
@@ -156,6 +158,7 @@ TransformerWeights gguf_transformer_weights(const GgufFile& f, const Transformer
         EmbeddingTable(table.data(), static_cast<std::int64_t>(V), static_cast<std::int64_t>(C));
     w.head = t.linear({"output"}, {V}, C);
   }
+  if (!c.ropes.empty() && !c.ropes[0].freq_factors.empty()) t.read_elsewhere("rope_freqs.weight");
   t.check_all_used();
   return w;
 }

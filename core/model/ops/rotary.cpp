@@ -31,6 +31,9 @@ std::vector<float> rope_inv_freq(const RopeSpec& spec, int rotary_dims) {
       }
     }
   }
+  if (!spec.freq_factors.empty()) {
+    for (std::size_t i = 0; i < inv_freq.size(); ++i) inv_freq[i] /= spec.freq_factors[i];
+  }
   return inv_freq;
 }
 

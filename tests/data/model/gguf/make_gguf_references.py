@@ -45,6 +45,12 @@ CASES = [
     dict(name="neox_k_quants", arch="gptneox", hidden=256, heads=4, layers=2, inter=512, vocab=270,
          ctx=32, tied=False, seed=7, rot=16, types=dict(all="Q3_K", ffn="Q2_K", down="Q5_K", out="Q6_K",
                                                         emb="F32")),
+    # Llama 3.1+: rope_scaling llama3 reaches the file as rope_freqs.weight. An original
+    # context of 64 puts the 8 rotary pairs in all three bands (kept, blended, slowed).
+    dict(name="llama31_rope_freqs", arch="llama", hidden=64, heads=4, kv_heads=2, layers=2, inter=96,
+         vocab=280, ctx=48, tied=False, seed=8, types=dict(all="Q8_0", emb="F16"),
+         rope_scaling=dict(rope_type="llama3", factor=8.0, low_freq_factor=1.0, high_freq_factor=4.0,
+                           original_max_position_embeddings=64)),
 ]
 FAMILY = {"llama": "llama", "qwen2": "qwen2", "qwen3": "qwen3", "gemma3": "gemma3_text",
           "gpt2": "gpt2", "gptneox": "gpt_neox"}
@@ -62,6 +68,27 @@ def unpermute_rows(w, heads):
     rows, cols = w.shape
     d = rows // heads
     return w.reshape(heads, d // 2, 2, cols).transpose(0, 2, 1, 3).reshape(rows, cols)
+
+
+def llama3_freq_factors(c):
+    """What llama.cpp's converter stores as rope_freqs.weight for rope_scaling
+    llama3: per rotary pair, base inv_freq / scaled inv_freq (1 for short
+    wavelengths, `factor` for long ones, a blend between), in float64."""
+    s, d = c["rope_scaling"], c["head_dim"]
+    low_wavelen = s["original_max_position_embeddings"] / s["low_freq_factor"]
+    high_wavelen = s["original_max_position_embeddings"] / s["high_freq_factor"]
+    factors = []
+    for i in range(0, d, 2):
+        wavelen = 2 * math.pi * c["rope_theta"] ** (i / d)
+        if wavelen < high_wavelen:
+            factors.append(1.0)
+        elif wavelen > low_wavelen:
+            factors.append(s["factor"])
+        else:
+            smooth = (s["original_max_position_embeddings"] / wavelen - s["low_freq_factor"]) / (
+                s["high_freq_factor"] - s["low_freq_factor"])
+            factors.append(1.0 / ((1 - smooth) / s["factor"] + smooth))
+    return np.array(factors)
 
 
 def build(c):
@@ -140,6 +167,8 @@ def build(c):
         return stored - 1.0 if gemma else stored
 
     hf["model.embed_tokens.weight"] = emb
+    if "rope_scaling" in c:  # not a weight: HF computes it (inv_freq) from the config
+        vec("rope_freqs.weight", llama3_freq_factors(c))
     for i in range(c["layers"]):
         p, h = f"blk.{i}.", f"model.layers.{i}."
         a = h + "self_attn."
@@ -305,7 +334,10 @@ def main():
                             "bos_id": bos, "eos_ids": eos}
         with open(os.path.join(out_dir, c["name"] + ".expected.json"), "w") as f:
             json.dump(expected, f)
-        listed.append({"name": c["name"], "arch": c["arch"], "tokenizer": c.get("tokenizer", "gpt2")})
+        entry = {"name": c["name"], "arch": c["arch"], "tokenizer": c.get("tokenizer", "gpt2")}
+        if "rope_scaling" in c:
+            entry["rope_scaling"] = dict(c["rope_scaling"], rope_theta=c["rope_theta"])
+        listed.append(entry)
     with open(os.path.join(out_dir, "cases.json"), "w") as f:
         json.dump(listed, f, indent=1)
 
