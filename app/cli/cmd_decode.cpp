@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/command.h"
+#include "cli/model_option.h"
 #include "cli/param_options.h"
 #include "cli/prompt_options.h"
 #include "decoding/decoder.h"
@@ -26,15 +27,15 @@ std::string decode_options_help() { return param_options_help(kAllGroups); }
 
 int run_decode(const std::vector<std::string>& argv) {
   std::set<std::string> known = param_option_names(kAllGroups);
-  known.insert({"model", "tokenizer", "out"});
+  known.insert(kModelOptions.begin(), kModelOptions.end());
+  known.insert("out");
   known.insert(kPromptOptions.begin(), kPromptOptions.end());
   const Args args(argv, known);
   DecodeParams params;
   read_param_options(args, kAllGroups, params);
   validate_decode_params(params);
 
-  const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
-  LoadedModel loaded = load_model(model_dir, {}, args.get_or("tokenizer", ""));
+  LoadedModel loaded = load_model_option(args);
   Session session;
   session.prompt_ids = read_prompt(args, *loaded.tokenizer, session.prompt_text);
   session.params = params;
@@ -63,7 +64,8 @@ int run_decode(const std::vector<std::string>& argv) {
 
 [[maybe_unused]] const bool registered = register_command(
     {"decode", "run greedy, beam search or sampling and write the token tree",
-     "[--model DIR] [--tokenizer PATH] (--prompt T | --prompt-ids 1,2,3) [--out tree.json]\n"
+     "[--model DIR|URL] [--tokenizer PATH] (--prompt T | --prompt-ids 1,2,3) [--out tree.json]\n"
+     "       [--server-model NAME] [--api-key-env NAME] [--top-n N]\n"
      "       [parameters]\n"
      "  Semantics follow Hugging Face generate: greedy and beam search apply only the\n"
      "  penalties (beam search on log-softmax scores, HF's vectorised _beam_search);\n"
@@ -73,7 +75,12 @@ int run_decode(const std::vector<std::string>& argv) {
      "  mt19937_64(seed), so a seed gives the same tree every time. Writes the tree\n"
      "  JSON to --out, or to stdout without it. --model defaults to the bundled model.\n"
      "  A run whose next step could grow the tree past --max-nodes stops there: the\n"
-     "  tree so far is written, the cap is named on stderr and the exit code is 3.",
+     "  tree so far is written, the cap is named on stderr and the exit code is 3.\n"
+     "  --model http://host:port (or https://host/v1) decodes on a server (vLLM,\n"
+     "  llama.cpp's llama-server, any OpenAI-compatible /v1/completions) from its top\n"
+     "  --top-n log-probs per step (default 20), with the served model's tokenizer\n"
+     "  folder as --tokenizer; the API key is read from the variable --api-key-env\n"
+     "  names (default OPENAI_API_KEY).",
      &run_decode, &decode_options_help});
 
 }  // namespace

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <filesystem>
+
+#include "model/model_folder.h"
+#include "remote/remote_model.h"
+
+namespace beamscope::remote {
+
+// True for a --model that names a server rather than a file.
+bool is_server_address(const std::string& model);
+
+// Connects to the server (probe_server) and pairs it with the local
+// tokenizer in `tokenizer_dir` (the served model's folder or one with its
+// tokenizer files), whose config.json / generation_config.json give the EOS
+// ids. The LoadedModel's model is a RemoteModel.
+LoadedModel open_remote_model(const RemoteOptions& options,
+                              const std::filesystem::path& tokenizer_dir);
+
+}  // namespace beamscope::remote

@@ -1,0 +1,125 @@
+#include "remote/remote_model.h"
+
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <thread>
+#include <vector>
+
+#include "remote/completion_protocol.h"
+#include "remote/server_call.h"
+#include "util/error.h"
+
+namespace beamscope::remote {
+
+namespace {
+
+// The token ids fed so far: all a remote "cache" needs to name the prefix.
+class TokenListCache final : public KvCache {
+ public:
+  std::vector<std::int32_t> tokens;
+  int length() const override { return static_cast<int>(tokens.size()); }
+  std::unique_ptr<KvCache> clone() const override {
+    return std::make_unique<TokenListCache>(*this);
+  }
+  void truncate(int n) override { tokens.resize(static_cast<std::size_t>(n)); }
+  std::size_t bytes() const override { return tokens.size() * sizeof(std::int32_t); }
+};
+
+TokenListCache& token_list(KvCache& cache) { return dynamic_cast<TokenListCache&>(cache); }
+
+}  // namespace
+
+RemoteModel::RemoteModel(RemoteOptions options, ServerInfo server, int vocab_size)
+    : options_(std::move(options)), server_(std::move(server)) {
+  info_.architecture = "remote " + std::string(to_string(server_.kind));
+  // The address only: the key is never part of what a session records.
+  info_.path = server_.base_url + (server_.model.empty() ? "" : " " + server_.model);
+  info_.dtype = "remote";
+  info_.vocab_size = vocab_size;
+  info_.context_length = server_.context_length;
+  info_.top_logprobs = options_.top_n;
+}
+
+std::unique_ptr<KvCache> RemoteModel::new_cache() const {
+  return std::make_unique<TokenListCache>();
+}
+
+void RemoteModel::set_progress(std::function<void(int, int)> progress) {
+  std::lock_guard<std::mutex> lock(progress_mutex_);
+  progress_ = std::move(progress);
+}
+
+void RemoteModel::fetch(const std::vector<std::int32_t>& prefix, std::span<float> out) {
+  const std::string url = server_.base_url + completion_path(server_.kind);
+  const std::string body =
+      completion_request(server_.kind, server_.model, prefix, options_.top_n).dump();
+  ++requests_;
+  const TopLogprobs top =
+      parse_completion(server_.kind, call_server(options_, "POST", url, body, &cancel_), url);
+  std::fill(out.begin(), out.end(), -std::numeric_limits<float>::infinity());
+  for (const auto& [id, logprob] : top) {
+    if (id >= static_cast<std::int32_t>(out.size())) {
+      throw Error("The server at " + server_.base_url + " listed token id " + std::to_string(id) +
+                  ", outside the tokenizer's vocabulary of " + std::to_string(out.size()) +
+                  " tokens; is it serving another model?");
+    }
+    out[static_cast<std::size_t>(id)] = static_cast<float>(logprob);
+  }
+  if (static_cast<int>(top.size()) < options_.top_n &&
+      static_cast<int>(top.size()) < info_.vocab_size) {
+    throw Error("The server at " + server_.base_url + " listed " + std::to_string(top.size()) +
+                " tokens where " + std::to_string(options_.top_n) +
+                " were asked; lower the top-N to what it allows.");
+  }
+}
+
+void RemoteModel::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
+                          std::span<float> logits) {
+  TokenListCache& list = token_list(cache);
+  list.tokens.insert(list.tokens.end(), tokens.begin(), tokens.end());
+  fetch(list.tokens, logits);
+}
+
+void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
+                         std::span<float> logits) {
+  const std::size_t rows = caches.size();
+  const std::size_t vocab = static_cast<std::size_t>(info_.vocab_size);
+  std::vector<std::vector<std::int32_t>> prefixes(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    TokenListCache& list = token_list(*caches[i]);
+    list.tokens.push_back(tokens[i]);
+    prefixes[i] = list.tokens;
+  }
+  // A few threads take the rows in turn; the first failure stops the others
+  // from starting new requests and is rethrown here.
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> done{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  const auto worker = [&] {
+    for (std::size_t i; !failed && (i = next++) < rows;) {
+      try {
+        fetch(prefixes[i], logits.subspan(i * vocab, vocab));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+        return;
+      }
+      const int finished = ++done;
+      std::lock_guard<std::mutex> lock(progress_mutex_);
+      if (progress_) progress_(finished, static_cast<int>(rows));
+    }
+  };
+  const std::size_t threads =
+      std::min(rows, static_cast<std::size_t>(std::max(1, options_.max_in_flight)));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace beamscope::remote
