@@ -11,8 +11,8 @@
 #include "decoding/decode_param_spec.h"
 #include "decoding_service.h"
 #include "main_window.h"
-#include "model/model_folder.h"
 #include "settings_store.h"
+#include "start_model.h"
 #include "tree_scene.h"
 #include "tree_shape_menu.h"
 #include "tree_view.h"
@@ -136,9 +136,7 @@ int run_window(const StartOptions& options) {
 
   window.show();
   if (options.presentation) window.setPresentationMode(true);
-  window.loadModel(options.model_folder.isEmpty()
-                       ? QString::fromStdString(bundled_model_dir().string())
-                       : options.model_folder);
+  open_start_model(window, options.model_folder);
   return QApplication::exec();
 }
 

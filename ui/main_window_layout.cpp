@@ -102,6 +102,7 @@ void MainWindow::buildMenus() {
       ->setShortcut(QKeySequence::Open);
   file->addAction(tr("Models on This &Computer…"), model_picker_, &ModelPicker::openModelBrowser)
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+  file->addAction(tr("&Get Model…"), model_picker_, &ModelPicker::openGetModel);
   file->addMenu(model_picker_->recentMenu());
   file->addAction(tr("Use the &Bundled Model"), model_picker_, &ModelPicker::requestBundled);
   file->addSeparator();

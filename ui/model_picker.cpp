@@ -7,9 +7,11 @@
 #include <QSignalBlocker>
 
 #include "decoding_service.h"
+#include "get_model_dialog.h"
 #include "model/model_folder.h"
 #include "model_browser.h"
 #include "settings_store.h"
+#include "start_model.h"
 
 namespace beamscope::ui {
 
@@ -68,13 +70,23 @@ void ModelPicker::refresh() {
   const QString bundled = bundled_folder();
   if (!folders.contains(bundled)) folders << bundled;
   for (const QString& folder : folders) {
-    chooser_->addItem(QDir(folder).dirName(), folder);
+    chooser_->addItem(model_display_name(folder), folder);
     chooser_->setItemData(chooser_->count() - 1, folder, Qt::ToolTipRole);
   }
   chooser_->insertSeparator(chooser_->count());
   chooser_->addItem(tr("Open Model Folder…"), QString());
   const int current = chooser_->findData(QString::fromStdString(service_->model().path));
   chooser_->setCurrentIndex(current >= 0 ? current : 0);
+}
+
+void ModelPicker::openGetModel() {
+  if (!get_model_) {
+    get_model_ = new GetModelDialog(parent_);
+    connect(get_model_, &GetModelDialog::modelDownloaded, this, &ModelPicker::modelRequested);
+  }
+  get_model_->show();
+  get_model_->raise();
+  get_model_->activateWindow();
 }
 
 void ModelPicker::openModelBrowser() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 class QComboBox;
@@ -10,6 +11,7 @@ class QWidget;
 namespace beamscope::ui {
 
 class DecodingService;
+class GetModelDialog;
 
 // Which model folder to use: the toolbar chooser (recent models, the bundled
 // model, "Open Model Folder…"), the File menu's Recent Models, and the folder
@@ -30,6 +32,9 @@ class ModelPicker : public QObject {
   void requestBundled();
   // File › Models on This Computer: the models found on disk (ModelBrowser).
   void openModelBrowser();
+  // File › Get Model…: downloads from the Hugging Face Hub (GetModelDialog,
+  // one per window so a running download can be looked at again).
+  void openGetModel();
   // A model loaded from `folder`: it goes first in the recent list.
   void rememberLoaded(const QString& folder);
   // Rebuilds the menu and the chooser, pointing at the model in use.
@@ -45,6 +50,7 @@ class ModelPicker : public QObject {
   QWidget* parent_;
   QComboBox* chooser_;
   QMenu* recent_menu_;
+  QPointer<GetModelDialog> get_model_;
 };
 
 }  // namespace beamscope::ui

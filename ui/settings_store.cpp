@@ -66,9 +66,14 @@ void setPreset(int preset) { QSettings().setValue(QStringLiteral("run/preset"), 
 QStringList recentModels() {
   QStringList out;
   for (const QString& f : QSettings().value(QStringLiteral("models/recent")).toStringList()) {
-    if (QFileInfo(f).isDir() && !out.contains(f)) out << f;
+    if (QFileInfo::exists(f) && !out.contains(f)) out << f;
   }
   return out;
+}
+
+QString lastUsedModel() {
+  const QStringList stored = QSettings().value(QStringLiteral("models/recent")).toStringList();
+  return stored.isEmpty() ? QString() : stored.first();
 }
 
 void addRecentModel(const QString& folder) {

@@ -25,10 +25,13 @@ void setParams(const DecodeParams& params);
 int preset();
 void setPreset(int preset);
 
-// Most recent first, at most kMaxRecent, only folders that still exist.
+// Most recent first, at most kMaxRecent, only models that still exist: model
+// folders, Hub cache snapshots and GGUF files.
 inline constexpr int kMaxRecent = 8;
 QStringList recentModels();
 void addRecentModel(const QString& folder);
+// The model loaded last, whether or not it is still there ("" if none).
+QString lastUsedModel();
 
 // Folders the user added to File › Models on This Computer (that still exist).
 QStringList modelFolders();

@@ -59,6 +59,10 @@ class HubDownloadTest : public ::testing::Test {
   std::string repo_arg(const std::string& kind, const std::string& repo) {
     return "--" + kind + "=" + repo + "=" + source_model().string();
   }
+  void TearDown() override {
+    std::error_code ec;
+    if (!settings_.cache.empty()) fs::remove_all(settings_.cache, ec);
+  }
   nlohmann::json log() {
     return nlohmann::json::parse(net::http_get_text(server_->url("/_log")).body);
   }
@@ -217,6 +221,7 @@ TEST_F(HubDownloadTest, ProgressCountsBytesAndCanCancel) {
   EXPECT_EQ(last.file_index, 4u);
   EXPECT_EQ(last.all_bytes, last.all_total);
   EXPECT_GT(last.all_total, fs::file_size(source_model() / "model.safetensors"));
+  fs::remove_all(settings_.cache);
   settings_.cache = fresh_dir("cache2");
   EXPECT_THROW(download_repo(settings_, {"test-org/tiny", "main", {}},
                              [](const DownloadProgress& p) { return p.file_index < 2; }),
