@@ -103,10 +103,15 @@ RemoteFile describe_remote_file(const HubSettings& settings, const std::string& 
                                      header(response.headers, "x-error-code"),
                                      header(response.headers, "x-error-message")));
   }
+  return read_remote_file(response.hops, what);
+}
+
+RemoteFile read_remote_file(const std::vector<net::HttpHop>& hops, const std::string& what) {
+  if (hops.empty()) throw Error("The Hub sent no answer for " + what + ".");
   // The Hub's own answer is the hop that names the commit: for an LFS file it
   // is the redirect to the CDN, and X-Linked-* there describe the real file.
-  const net::HttpHop* hub = &response.hops.back();
-  for (const net::HttpHop& hop : response.hops) {
+  const net::HttpHop* hub = &hops.back();
+  for (const net::HttpHop& hop : hops) {
     if (net::find_header(hop.headers, "x-repo-commit")) {
       hub = &hop;
       break;
@@ -118,7 +123,7 @@ RemoteFile describe_remote_file(const HubSettings& settings, const std::string& 
   if (etag.empty()) etag = header(hub->headers, "etag");
   remote.etag = normalize_etag(etag);
   std::string size = header(hub->headers, "x-linked-size");
-  if (size.empty()) size = header(response.headers, "content-length");
+  if (size.empty()) size = header(hops.back().headers, "content-length");
   remote.size_known = parse_size(size, remote.size);
   // The ETag becomes a file name: only a plain token may (no '/', no "..").
   bool etag_ok = !remote.etag.empty() && remote.etag.size() <= 128;

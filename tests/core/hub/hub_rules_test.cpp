@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/expect_error.h"
+#include "hub/file_fetch.h"
 #include "hub/hub_download.h"
 #include "hub/hub_listing.h"
 #include "hub/hub_settings.h"
@@ -111,6 +112,39 @@ TEST(HubListingTest, ReadAsAStrangersAnswer) {
   EXPECT_TRUE(is_safe_repo_path("onnx/model.onnx"));
   EXPECT_FALSE(is_safe_repo_path("a/./b"));
   EXPECT_FALSE(is_safe_repo_path("a\\b"));
+}
+
+TEST(HubResolveHeadersTest, TheHubsHopNamesTheBlob) {
+  const std::string sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  // An LFS file: the Hub's redirect carries X-Linked-*, the CDN's answer its own ETag.
+  std::vector<net::HttpHop> hops = {
+      {"http://hub/r",
+       302,
+       {{"X-Repo-Commit", "c0ffee"},
+        {"X-Linked-Etag", "\"" + sha + "\""},
+        {"X-Linked-Size", "5000"},
+        {"ETag", "\"pointer\""}}},
+      {"http://cdn/x", 200, {{"ETag", "\"cdn-etag\""}, {"Content-Length", "5000"}}}};
+  RemoteFile remote = read_remote_file(hops, "f");
+  EXPECT_EQ(remote.etag, sha);
+  EXPECT_EQ(remote.commit, "c0ffee");
+  EXPECT_TRUE(remote.size_known);
+  EXPECT_EQ(remote.size, 5000u);
+  // A small file: one answer, a weak quoted ETag, the size from Content-Length.
+  hops = {{"http://hub/r",
+           200,
+           {{"X-Repo-Commit", "c0ffee"}, {"ETag", "W/\"abc123\""}, {"Content-Length", "12"}}}};
+  remote = read_remote_file(hops, "f");
+  EXPECT_EQ(remote.etag, "abc123");
+  EXPECT_EQ(remote.size, 12u);
+  hops[0].headers[2].second = "-1";
+  EXPECT_FALSE(read_remote_file(hops, "f").size_known);
+  for (const char* bad : {"\"../../etc/passwd\"", "\"a/b\"", "\"\"", "\"..\""}) {
+    hops[0].headers[1].second = bad;
+    EXPECT_ERROR_CONTAINS(read_remote_file(hops, "config.json of o/n"),
+                          "The Hub's answer for config.json of o/n has no usable ETag");
+  }
+  EXPECT_ERROR_CONTAINS(read_remote_file({}, "f"), "The Hub sent no answer for f.");
 }
 
 }  // namespace
