@@ -108,6 +108,20 @@ void DecodingService::loadModel(const QString& folder) {
       w, [w, id, folder] { w->loadModel(id, folder); }, Qt::QueuedConnection);
 }
 
+void DecodingService::connectServer(const remote::RemoteOptions& options,
+                                    const QString& tokenizer_dir) {
+  const quint64 id = nextRequest();
+  latest_model_ = id;
+  worker_->supersedeModel(id);
+  has_model_ = false;
+  model_pending_ = true;
+  updateBusy();
+  DecodingWorker* w = worker_;
+  QMetaObject::invokeMethod(
+      w, [w, id, options, tokenizer_dir] { w->connectServer(id, options, tokenizer_dir); },
+      Qt::QueuedConnection);
+}
+
 void DecodingService::decode(const QString& prompt_text, const DecodeParams& params) {
   const quint64 id = nextRequest();
   latest_decode_ = id;

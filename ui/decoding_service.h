@@ -5,6 +5,7 @@
 #include <QThread>
 
 #include "decoding_types.h"
+#include "remote/remote_server.h"
 
 namespace beamscope::ui {
 
@@ -22,6 +23,8 @@ class DecodingService : public QObject {
   ~DecodingService() override;  // requestInterruption(); quit(); wait();
 
   void loadModel(const QString& folder);
+  // A model on a server; the key stays in `options` (memory only).
+  void connectServer(const beamscope::remote::RemoteOptions& options, const QString& tokenizer_dir);
   void decode(const QString& prompt_text, const DecodeParams& params);
   // "What if": forces `token_id` under `node` of `tree` and decodes on. The
   // branch continues from `prompt_ids`, the ids the tree was built from;

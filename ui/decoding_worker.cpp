@@ -8,6 +8,7 @@
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
 #include "model/model_folder.h"
+#include "remote/remote_loader.h"
 #include "util/error.h"
 
 namespace beamscope::ui {
@@ -42,16 +43,45 @@ void DecodingWorker::loadModel(quint64 request, const QString& folder) {
     };
     auto loaded = std::make_unique<LoadedModel>(
         load_model(std::filesystem::path(folder.toStdString()), progress));
-    // Swap in only a fully loaded model; the old one stays usable on failure.
-    decoder_.reset();
-    model_ = std::move(loaded);
-    cache_ = std::make_unique<LogitsCache>();
-    decoder_ = std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->info.eos_ids,
-                                         *cache_);
-    ModelInfo info = model_->info;
     // Absolute, so the GUI compares it with what the picker lists.
-    info.path = QFileInfo(folder).absoluteFilePath().toStdString();
-    emit modelLoaded(request, info, timer.elapsed());
+    install(request, std::move(loaded), QFileInfo(folder).absoluteFilePath().toStdString(),
+            timer.elapsed());
+  } catch (const std::exception& e) {
+    emit modelFailed(request, message_of(e));
+  }
+}
+
+void DecodingWorker::install(quint64 request, std::unique_ptr<LoadedModel> loaded, std::string path,
+                             qint64 load_ms) {
+  decoder_.reset();
+  remote_ = nullptr;
+  model_ = std::move(loaded);
+  cache_ = std::make_unique<LogitsCache>();
+  decoder_ =
+      std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->info.eos_ids, *cache_);
+  remote_ = dynamic_cast<remote::RemoteModel*>(model_->model.get());
+  ModelInfo info = model_->info;
+  info.path = std::move(path);
+  emit modelLoaded(request, info, load_ms);
+}
+
+void DecodingWorker::supersedeDecode(quint64 id) {
+  latest_decode_.store(id);
+  if (remote::RemoteModel* r = remote_.load()) r->cancel();
+}
+
+void DecodingWorker::connectServer(quint64 request, const remote::RemoteOptions& options,
+                                   const QString& tokenizer_dir) {
+  QElapsedTimer timer;
+  timer.start();
+  try {
+    emit modelProgress(request, 0.1,
+                       tr("Connecting to %1").arg(QString::fromStdString(options.url)));
+    auto loaded = std::make_unique<LoadedModel>(
+        remote::open_remote_model(options, tokenizer_dir.toStdString()));
+    if (!stillWanted(latest_model_, request)) throw Cancelled();
+    const std::string path = loaded->info.path;
+    install(request, std::move(loaded), path, timer.elapsed());
   } catch (const std::exception& e) {
     emit modelFailed(request, message_of(e));
   }
@@ -90,6 +120,8 @@ void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
     emit decodeFailed(request, tr("No model is loaded yet."));
     return;
   }
+  // This request is the latest: a cancel meant for an older one is spent.
+  if (remote::RemoteModel* r = remote_.load()) r->reset_cancel();
   QElapsedTimer timer;
   timer.start();
   try {

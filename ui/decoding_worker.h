@@ -13,6 +13,10 @@
 namespace beamscope {
 struct LoadedModel;
 class LogitsCache;
+namespace remote {
+struct RemoteOptions;
+class RemoteModel;
+}  // namespace remote
 }  // namespace beamscope
 
 namespace beamscope::ui {
@@ -32,7 +36,8 @@ class DecodingWorker : public QObject {
   // Any thread: decode (or model-load) requests older than `id` give up at
   // their next step. Kept apart so that pressing Run while the model loads
   // queues the run instead of cancelling the load.
-  void supersedeDecode(quint64 id) { latest_decode_.store(id); }
+  // A remote model's requests in flight stop too (within the step).
+  void supersedeDecode(quint64 id);
   void supersedeModel(quint64 id) { latest_model_.store(id); }
   // Any thread: the last step the running decode has completed (0 before its
   // first). Set before the step asks whether it is still wanted, so a reader
@@ -41,6 +46,10 @@ class DecodingWorker : public QObject {
 
   // Worker thread (invoke queued).
   void loadModel(quint64 request, const QString& folder);
+  // A model on a server (File › Connect to Server…), with the served
+  // model's tokenizer folder; the key stays in `options`, in memory.
+  void connectServer(quint64 request, const beamscope::remote::RemoteOptions& options,
+                     const QString& tokenizer_dir);
   void decode(quint64 request, const QString& prompt_text, const DecodeParams& params);
   // "What if" on `tree`, built from `prompt_ids`: the branch continues from
   // those very ids (re-tokenizing `prompt_text` could give others);
@@ -59,6 +68,9 @@ class DecodingWorker : public QObject {
 
  private:
   bool stillWanted(const std::atomic<quint64>& latest, quint64 request) const;
+  // Swaps in a fully loaded model (the old one stays on failure) and reports it.
+  void install(quint64 request, std::unique_ptr<LoadedModel> loaded, std::string path,
+               qint64 load_ms);
   // What decode() and force() share: the stale-request and no-model checks,
   // timing, filling the outcome from the decoder's result, and turning any
   // error into decodeFailed. The prompt is `prompt_ids` when given, else
@@ -75,6 +87,8 @@ class DecodingWorker : public QObject {
   std::unique_ptr<LoadedModel> model_;
   std::unique_ptr<LogitsCache> cache_;
   std::unique_ptr<Decoder> decoder_;
+  // The loaded model when it is remote (GUI thread reads it to cancel).
+  std::atomic<remote::RemoteModel*> remote_{nullptr};
 };
 
 }  // namespace beamscope::ui

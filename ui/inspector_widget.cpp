@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "decoding/top_n_note.h"
 #include "distribution_chart.h"
 #include "token_display.h"
 #include "tree_style.h"
@@ -49,6 +50,10 @@ InspectorWidget::InspectorWidget(QWidget* parent) : QWidget(parent) {
   layout->addWidget(chart_title);
   chart_ = new DistributionChart(this);
   layout->addWidget(chart_);
+  top_n_label_ = new QLabel(this);
+  top_n_label_->setWordWrap(true);
+  top_n_label_->setVisible(false);
+  layout->addWidget(top_n_label_);
 
   auto* table_title = new QLabel(tr("<b>Tokens on this path</b>"), this);
   layout->addWidget(table_title);
@@ -70,6 +75,8 @@ InspectorWidget::InspectorWidget(QWidget* parent) : QWidget(parent) {
   setNode(nullptr, {}, -1);
 }
 
+QString InspectorWidget::topNNote() const { return top_n_label_->text(); }
+
 QString InspectorWidget::pathText() const { return path_text_->toPlainText(); }
 
 void InspectorWidget::setNode(std::shared_ptr<const TokenTree> tree, const QString& prompt_text,
@@ -77,6 +84,21 @@ void InspectorWidget::setNode(std::shared_ptr<const TokenTree> tree, const QStri
   tree_ = std::move(tree);
   node_ = tree_ && node >= 0 && node < tree_->size() ? node : -1;
   chart_->setNode(tree_, node_);
+  top_n_label_->clear();
+  if (node_ >= 0 && tree_->node(node_).next.known > 0) {
+    const NextTokenDistribution& next = tree_->node(node_).next;
+    QString note = tr("From a server: %1.").arg(QString::fromStdString(top_n_note(next)));
+    QStringList stages;
+    for (const StageCut& cut : next.stages) stages << QString::fromStdString(cut.stage);
+    if (!stages.isEmpty()) {
+      note += QStringLiteral(" ") +
+              QString::fromStdString(
+                  top_n_stage_note(next, stages.join(QStringLiteral(", ")).toStdString())) +
+              QStringLiteral(".");
+    }
+    top_n_label_->setText(note);
+  }
+  top_n_label_->setVisible(!top_n_label_->text().isEmpty());
   path_.clear();
   table_->setRowCount(0);
   if (node_ < 0) {

@@ -28,6 +28,9 @@ class InspectorWidget : public QWidget {
   QString pathText() const;
   QTableWidget* pathTable() const { return table_; }
   DistributionChart* chart() const { return chart_; }
+  // What is approximate about the node's distribution (a server's top-N);
+  // empty for a dense one.
+  QString topNNote() const;
 
  signals:
   // A row of the path table was clicked: select that node in the tree.
@@ -42,6 +45,7 @@ class InspectorWidget : public QWidget {
   QLabel* numbers_;
   QTableWidget* table_;
   DistributionChart* chart_;
+  QLabel* top_n_label_;
 };
 
 }  // namespace beamscope::ui

@@ -25,6 +25,7 @@
 #include "model_picker.h"
 #include "playback_bar.h"
 #include "presentation_mode.h"
+#include "remote/remote_loader.h"
 #include "results_panel.h"
 #include "session_controller.h"
 #include "settings_store.h"
@@ -204,7 +205,9 @@ void MainWindow::onModelLoaded(const ModelInfo& m, qint64 load_ms) {
   for (const std::string& f : m.files) files << QString::fromStdString(f);
   model_label_->setToolTip(files.join('\n'));
   message_bar_->clearMessage();
-  model_picker_->rememberLoaded(QString::fromStdString(m.path));
+  // A server is not a folder the picker could open again.
+  if (!remote::is_server_address(m.path))
+    model_picker_->rememberLoaded(QString::fromStdString(m.path));
   statusBar()->showMessage(tr("Model loaded in %1 ms.").arg(load_ms), 4000);
   updateRunState();
   view_->setHint(tr("Type a prompt above and press Enter (or F5) to grow its tree."));

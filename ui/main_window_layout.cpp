@@ -16,7 +16,9 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "connect_server_dialog.h"
 #include "controls_panel.h"
+#include "decoding_service.h"
 #include "edit_history.h"
 #include "export_controller.h"
 #include "inspector_widget.h"
@@ -105,6 +107,11 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Get Model…"), model_picker_, &ModelPicker::openGetModel);
   file->addMenu(model_picker_->recentMenu());
   file->addAction(tr("Use the &Bundled Model"), model_picker_, &ModelPicker::requestBundled);
+  file->addAction(tr("Connect to Se&rver…"), this, [this] {
+    ConnectServerDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+      service_->connectServer(dialog.options(), dialog.tokenizerDir());
+  });
   file->addSeparator();
   file->addAction(tr("Open &Session…"), session_, &SessionController::openDialog)
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
