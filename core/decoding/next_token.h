@@ -17,7 +17,10 @@ struct NextTokenEntry {
 // The `top` most likely next tokens after `history` by raw log-prob (ties to
 // the lower id), with their probability after the full sampling chain
 // (penalties over `history`, then the warpers in `params.order`), as
-// `beamscope-cli next` prints them. `logits` are the raw logits [vocab].
+// `beamscope-cli next` prints them. `logits` are the raw logits [vocab], or a
+// server's top-N log-probs with -inf for unlisted tokens: then only listed
+// tokens are returned and the chain runs over them (their renormalised
+// probabilities), as sampling does on a top-N distribution.
 std::vector<NextTokenEntry> next_token_table(std::span<const float> logits,
                                              std::span<const std::int32_t> history,
                                              const DecodeParams& params, int top);

@@ -1,5 +1,7 @@
 #include "io/tree_dot.h"
 
+#include "decoding/top_n_note.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -117,7 +119,9 @@ std::string tree_to_dot(const TokenTree& tree, std::string_view prompt_text) {
                   dot_style(look.border_style), dot_colour(look.fill).c_str(),
                   dot_colour(best ? palette.highlight : look.border).c_str(),
                   dot_colour(look.text).c_str(), best ? 3.0 : look.border_width);
-    const std::string reason = describe_reason(n.reason);
+    std::string reason = describe_reason(n.reason);
+    if (const std::string note = top_n_note(n.next); !note.empty())  // a server's top-N
+      reason += (reason.empty() ? "" : "; ") + note;
     out += "  n" + std::to_string(n.id) + " [label=\"" + label + "\", " + attrs + ", tooltip=\"" +
            std::string(to_string(n.status)) + (reason.empty() ? "" : ": " + dot_escape(reason)) +
            "\"];\n";

@@ -70,10 +70,12 @@ json completion_request(ServerKind kind, const std::string& model,
                         const std::vector<std::int32_t>& prefix, int top_n) {
   if (kind == ServerKind::LlamaCppNative) {
     // post_sampling_probs false: the probabilities of the raw distribution,
-    // not of what the server's own sampler kept.
-    return {{"prompt", prefix},          {"n_predict", 1},        {"n_probs", top_n},
-            {"temperature", 0.0},        {"cache_prompt", true},  {"post_sampling_probs", false},
-            {"samplers", json::array()}, {"return_tokens", false}};
+    // not of what the server's own sampler kept. Temperature -1: greedy, and
+    // the probabilities a plain softmax of the logits (older servers gave
+    // none at temperature 0).
+    return {{"prompt", prefix},      {"n_predict", 1},       {"n_probs", top_n},
+            {"temperature", -1.0},   {"cache_prompt", true}, {"post_sampling_probs", false},
+            {"return_tokens", false}};
   }
   json r = {{"prompt", prefix},   {"max_tokens", 1}, {"logprobs", top_n},
             {"temperature", 0.0}, {"echo", false},   {"return_tokens_as_token_ids", true}};

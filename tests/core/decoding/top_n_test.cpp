@@ -10,6 +10,7 @@
 #include "decoding/logits_cache.h"
 #include "decoding/logits_check.h"
 #include "decoding/logits_summary.h"
+#include "decoding/next_token.h"
 #include "decoding/top_n_note.h"
 #include "io/tree_json.h"
 #include "top_n_source.h"
@@ -213,4 +214,30 @@ TEST(TopN, TreeJsonKeepsNAndReadsOldFilesAsDense) {
     }
   }
   EXPECT_EQ(tree_from_json(JsonObjectReader(old, "old.json", "tree")).node(0).next.known, 0);
+}
+
+TEST(TopN, NextTableListsKnownTokensWithTheChainOverThem) {
+  // The same rule as sampling: the table of a top-N answer equals the dense
+  // table with top_k = N.
+  RandomDenseModel dense(kVocab);
+  TopNModel top(kVocab, 6);
+  const std::vector<std::int32_t> prompt{3, 4};
+  std::vector<float> d(kVocab), t(kVocab);
+  auto c1 = dense.new_cache();
+  auto c2 = top.new_cache();
+  dense.prefill(*c1, prompt, d);
+  top.prefill(*c2, prompt, t);
+  DecodeParams p;
+  p.strategy = StrategyKind::Sample;
+  p.temperature = 0.7;
+  p.min_p = 0.1;
+  const auto top_rows = next_token_table(t, prompt, p, 10);
+  p.top_k = 6;
+  const auto dense_rows = next_token_table(d, prompt, p, 10);
+  ASSERT_EQ(top_rows.size(), 6u);
+  for (std::size_t i = 0; i < top_rows.size(); ++i) {
+    EXPECT_EQ(top_rows[i].id, dense_rows[i].id);
+    EXPECT_NEAR(top_rows[i].logprob, dense_rows[i].logprob, kTol);
+    EXPECT_NEAR(top_rows[i].prob, dense_rows[i].prob, kTol);
+  }
 }

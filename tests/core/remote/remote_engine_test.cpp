@@ -119,6 +119,22 @@ TEST_P(RemoteEngine, SamplingEqualsLocalSamplingWithTopKN) {
   EXPECT_EQ(remote.node(0).next.known, 20);
 }
 
+TEST_P(RemoteEngine, ParameterChangesReplayFromTheCache) {
+  LoadedModel m = open_remote_model(remote_.options(), bundled_model_dir());
+  auto& remote = dynamic_cast<RemoteModel&>(*m.model);
+  LogitsCache cache;
+  Decoder decoder(*m.model, *m.tokenizer, m.info.eos_ids, cache);
+  DecodeParams p = beam(3);
+  decoder.run(prompt_, p);
+  const int asked = remote.requests_sent();
+  EXPECT_GT(asked, 0);
+  // Another length penalty and fewer answers: the same prefixes, no request.
+  p.length_penalty = 2.0;
+  p.num_return_sequences = 1;
+  decoder.run(prompt_, p);
+  EXPECT_EQ(remote.requests_sent(), asked);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, RemoteEngine, ::testing::Values("openai", "llamacpp"));
 
 std::string error_of(const std::function<void()>& f) {
