@@ -55,7 +55,11 @@ void expect_same_tree(const TokenTree& dense, const TokenTree& top) {
     EXPECT_EQ(d.status, t.status) << i;
     EXPECT_EQ(d.rank, t.rank) << i;
     EXPECT_NEAR(d.logprob, t.logprob, kTol) << i;
-    if (std::isfinite(d.used_logprob)) EXPECT_NEAR(d.used_logprob, t.used_logprob, kTol) << i;
+    if (std::isfinite(d.used_logprob)) {
+      EXPECT_NEAR(d.used_logprob, t.used_logprob, kTol) << i;
+    } else {
+      EXPECT_EQ(d.used_logprob, t.used_logprob) << i;
+    }
     EXPECT_EQ(d.next.token_ids, t.next.token_ids) << i;
   }
   expect_same_sequences(dense, top);
