@@ -50,7 +50,7 @@ ConnectServerDialog::ConnectServerDialog(QWidget* parent) : QDialog(parent) {
          "--max-logprobs). Greedy and beam search are exact while this covers "
          "2 × beams; sampling draws among these tokens only."));
   tokenizer_ = new QLineEdit(this);
-  tokenizer_->setPlaceholderText(tr("the served model's folder (tokenizer files)"));
+  tokenizer_->setPlaceholderText(tr("the served model's folder; empty: the server's /tokenize"));
   auto* browse = new QPushButton(tr("Browse…"), this);
   connect(browse, &QPushButton::clicked, this, &ConnectServerDialog::browseTokenizer);
   auto* tokenizer_row = new QHBoxLayout;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "remote/server_tokenizer.h"
 #include "tokenizer/load_tokenizer.h"
 #include "util/error.h"
 #include "util/json_text.h"
@@ -34,21 +35,30 @@ bool is_server_address(const std::string& model) {
 
 LoadedModel open_remote_model(const RemoteOptions& options,
                               const std::filesystem::path& tokenizer_dir) {
-  if (tokenizer_dir.empty()) {
-    throw Error(
-        "A model on a server needs its tokenizer here: give --tokenizer DIR, a folder "
-        "with the served model's tokenizer files.");
-  }
-  std::unique_ptr<Tokenizer> tokenizer = load_tokenizer_folder(tokenizer_dir);
+  std::unique_ptr<Tokenizer> tokenizer;
+  if (!tokenizer_dir.empty()) tokenizer = load_tokenizer_folder(tokenizer_dir);
   ServerInfo server = probe_server(options);
+  if (!tokenizer) {
+    if (!server.has_tokenize) {
+      throw Error("The server at " + server.base_url +
+                  " has no /tokenize, so Beamscope needs the model's tokenizer here: give "
+                  "--tokenizer DIR, a folder with the served model's tokenizer files.");
+    }
+    tokenizer = std::make_unique<ServerTokenizer>(options, server);
+  }
   const int vocab = std::max(tokenizer->vocab_size(), server.vocab_size);
   RemoteOptions used = options;
   used.top_n = std::min(options.top_n, server.top_n);  // a server may cap N (vocabulary size)
   LoadedModel loaded;
+  const std::string eos_token = server.eos_token;
   auto model = std::make_unique<RemoteModel>(std::move(used), std::move(server), vocab);
   loaded.info = model->info();
-  read_eos(tokenizer_dir / "config.json", vocab, loaded.info.eos_ids);
-  read_eos(tokenizer_dir / "generation_config.json", vocab, loaded.info.eos_ids);
+  if (!tokenizer_dir.empty()) {
+    read_eos(tokenizer_dir / "config.json", vocab, loaded.info.eos_ids);
+    read_eos(tokenizer_dir / "generation_config.json", vocab, loaded.info.eos_ids);
+  } else if (!eos_token.empty()) {  // the server's own word for it
+    if (auto id = tokenizer->token_id(eos_token)) loaded.info.eos_ids = {*id};
+  }
   loaded.model = std::move(model);
   loaded.tokenizer = std::move(tokenizer);
   return loaded;

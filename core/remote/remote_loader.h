@@ -13,7 +13,8 @@ bool is_server_address(const std::string& model);
 // Connects to the server (probe_server) and pairs it with the local
 // tokenizer in `tokenizer_dir` (the served model's folder or one with its
 // tokenizer files), whose config.json / generation_config.json give the EOS
-// ids. The LoadedModel's model is a RemoteModel.
+// ids; with no folder, the server's own /tokenize (ServerTokenizer) and the
+// EOS token its /props names. The LoadedModel's model is a RemoteModel.
 LoadedModel open_remote_model(const RemoteOptions& options,
                               const std::filesystem::path& tokenizer_dir);
 

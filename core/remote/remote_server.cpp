@@ -67,6 +67,8 @@ ServerInfo probe_server(const RemoteOptions& options) {
     if (p.is_object() && p.contains("default_generation_settings")) {
       info.kind = ServerKind::LlamaCppNative;
       info.context_length = int_at(p["default_generation_settings"], "n_ctx");
+      if (p.contains("eos_token") && p["eos_token"].is_string())
+        info.eos_token = p["eos_token"].get<std::string>();
     }
   }
   const std::string models_url = info.base_url + "/v1/models";

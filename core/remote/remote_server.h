@@ -36,6 +36,7 @@ struct ServerInfo {
   int context_length = 0;           // 0 = not reported
   int vocab_size = 0;               // 0 = not reported
   bool has_tokenize = false;        // /tokenize and /detokenize answer
+  std::string eos_token;            // llama.cpp's /props names it as text; "" = not said
 };
 
 // "http://h:8000/v1/" -> "http://h:8000"; throws for a URL that is not

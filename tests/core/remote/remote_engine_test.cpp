@@ -146,6 +146,27 @@ std::string error_of(const std::function<void()>& f) {
   return "(no error)";
 }
 
+TEST(RemoteServer, TheServersTokenizerStandsInForALocalOne) {
+  Remote r({"--kind", "llamacpp"});
+  if (!r.server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");
+  LoadedModel m = open_remote_model(r.options(), "");
+  LoadedModel local = load_model(bundled_model_dir());
+  EXPECT_EQ(m.info.eos_ids, local.info.eos_ids);  // from /props' eos_token
+  const std::string text = "Once upon a time, the";
+  const auto prompt = m.tokenizer->encode(text);
+  EXPECT_EQ(prompt, local.tokenizer->encode(text));
+  EXPECT_EQ(m.tokenizer->decode(prompt), text);
+  EXPECT_EQ(m.tokenizer->token_bytes(prompt[1]), local.tokenizer->token_bytes(prompt[1]));
+  expect_same_tree(run(local, prompt, beam(3)), run(m, prompt, beam(3)));
+}
+
+TEST(RemoteServer, NoTokenizerAnywhereIsOneSentence) {
+  Remote r;  // vLLM-style: /tokenize, but no vocabulary size
+  if (!r.server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");
+  const std::string e = error_of([&] { open_remote_model(r.options(), ""); });
+  EXPECT_NE(e.find("does not report its vocabulary size"), std::string::npos) << e;
+}
+
 TEST(RemoteServer, ProbeReportsKindModelsAndN) {
   Remote r({"--kind", "llamacpp"});
   if (!r.server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");

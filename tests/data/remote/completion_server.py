@@ -96,7 +96,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, {"object": "list", "data": [entry]})
         if self.path == "/props" and args.kind == "llamacpp":
             return self.send_json(200, {"default_generation_settings": {"n_ctx": CFG["n_positions"]},
-                                        "total_slots": 4, "build_info": "test"})
+                                        "total_slots": 4, "build_info": "test",
+                                        "eos_token": bpe.EOT})
         self.send_json(404, {"error": {"message": "Not Found", "code": 404}})
 
     def do_POST(self):
