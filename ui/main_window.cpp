@@ -29,6 +29,7 @@
 #include "results_panel.h"
 #include "session_controller.h"
 #include "settings_store.h"
+#include "start_model.h"
 #include "token_display.h"
 #include "toolbar_icons.h"
 #include "tree_scene.h"
@@ -191,7 +192,7 @@ bool MainWindow::isPresentationMode() const { return presentation_->isOn(); }
 void MainWindow::setPresentationMode(bool on) { presentation_->setOn(on); }
 
 void MainWindow::loadModel(const QString& folder) {
-  model_label_->setText(tr("Loading %1…").arg(QDir(folder).dirName()));
+  model_label_->setText(tr("Loading %1…").arg(model_display_name(folder)));
   view_->setHint(tr("Loading the model…"));
   progress_->setValue(0);
   progress_->setVisible(true);

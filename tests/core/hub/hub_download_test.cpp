@@ -209,6 +209,25 @@ TEST_F(HubDownloadTest, UnknownNamesAndPatterns) {
       "Could not reach http://127.0.0.1:1/api/models/test-org/tiny/revision/main");
 }
 
+TEST_F(HubDownloadTest, AGgufRepositoryNeedsAPatternAndGivesTheFile) {
+  const fs::path gguf_repo = fresh_dir("gguf_repo");
+  beamscope::test::spit(gguf_repo / "README.md", "# quantizations\n");
+  beamscope::test::spit(gguf_repo / "m-Q4_K_M.gguf", "GGUF" + std::string(3000, 'q'));
+  beamscope::test::spit(gguf_repo / "m-Q8_0.gguf", "GGUF" + std::string(5000, '8'));
+  start({"--repo=test-org/m-GGUF=" + gguf_repo.string()});
+  if (HasFatalFailure() || IsSkipped()) return;
+  EXPECT_ERROR_CONTAINS(download_repo(settings_, {"test-org/m-GGUF", "main", {}}),
+                        "test-org/m-GGUF holds GGUF files, each a whole model: name the one you "
+                        "want with --include");
+  const DownloadResult result =
+      download_repo(settings_, {"test-org/m-GGUF", "main", {"*Q4_K_M.gguf"}});
+  ASSERT_EQ(result.files.size(), 1u);
+  EXPECT_EQ(result.model, result.snapshot / "m-Q4_K_M.gguf");
+  EXPECT_EQ(fs::file_size(result.model), 3004u);
+  EXPECT_EQ(file_sha256(result.model), file_sha256(gguf_repo / "m-Q4_K_M.gguf"));
+  fs::remove_all(gguf_repo);
+}
+
 TEST_F(HubDownloadTest, ProgressCountsBytesAndCanCancel) {
   start({repo_arg("repo", "test-org/tiny")});
   if (HasFatalFailure() || IsSkipped()) return;
