@@ -5,15 +5,15 @@
 
 #include "cli/args.h"
 #include "cli/command.h"
+#include "cli/model_option.h"
 #include "model/model_folder.h"
 
 namespace beamscope::cli {
 namespace {
 
 int run_info(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "tokenizer"});
-  const LoadedModel loaded = load_model(args.get_or("model", bundled_model_dir().string()), {},
-                                        args.get_or("tokenizer", ""));
+  const Args args(argv, kModelOptions);
+  const LoadedModel loaded = load_model_option(args);
   const ModelInfo& info = loaded.info;
   nlohmann::ordered_json out;
   out["architecture"] = info.architecture;
@@ -26,17 +26,19 @@ int run_info(const std::vector<std::string>& argv) {
   out["bos_id"] = info.bos_id ? nlohmann::ordered_json(*info.bos_id) : nlohmann::ordered_json();
   out["eos_ids"] = info.eos_ids;
   out["weight_bytes"] = info.weight_bytes;
+  if (info.top_logprobs > 0) out["top_logprobs"] = info.top_logprobs;  // a server
   std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   return 0;
 }
 
 [[maybe_unused]] const bool registered = register_command(
     {"info", "what a model is: architecture, size, dtype, special ids, files read",
-     "[--model DIR|FILE.bin] [--tokenizer FILE]\n"
+     "[--model DIR|FILE.bin|URL] [--tokenizer FILE]\n"
      "  Loads the model (weights and tokenizer, checked as for any other command) and\n"
      "  prints {\"architecture\", \"path\", \"files\", \"dtype\", \"parameter_count\",\n"
      "  \"vocab_size\", \"context_length\", \"bos_id\", \"eos_ids\", \"weight_bytes\"}.\n"
-     "  --tokenizer names a llama2.c tokenizer.bin when it is not beside the checkpoint.",
+     "  --tokenizer names a llama2.c tokenizer.bin when it is not beside the checkpoint.\n"
+     "  A server address (options as for decode) adds \"top_logprobs\" (N).",
      run_info});
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "model/model_folder.h"
 #include "model/text_score.h"
+#include "remote/remote_loader.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -17,6 +18,11 @@ int run_score(const std::vector<std::string>& argv) {
   const Args args(argv, {"model", "tokenizer", "text-file"});
   const std::filesystem::path text_path = args.require("text-file");
   const std::filesystem::path model_dir = args.get_or("model", bundled_model_dir().string());
+  if (remote::is_server_address(model_dir.string())) {
+    throw Error(
+        "score needs the log-prob of every token of the text, and a server gives only "
+        "its top N per step; score with a local model.");
+  }
   const std::string text = read_file(text_path);
   LoadedModel loaded = load_model(model_dir, {}, args.get_or("tokenizer", ""));
   // Scoring starts each window from one end-of-text id: the first listed.

@@ -1,0 +1,80 @@
+// beamscope-cli on a server (tests/data/remote/completion_server.py on
+// 127.0.0.1, a PyTorch forward of the bundled model): server-info reports
+// the kind, the model and N; decode --model URL writes the same tree JSON as
+// the local model plus each node's top-N record, and the key read from the
+// environment is nowhere in it; info, next and score say what they do there.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "app/cli_test_util.h"
+#include "common/local_http_server.h"
+#include "common/require_reference.h"
+#include "model/model_folder.h"
+
+namespace beamscope::test {
+namespace {
+
+using nlohmann::json;
+
+TEST(RemoteCli, ServerInfoDecodeInfoNextAndScore) {
+  LocalHttpServer server(BEAMSCOPE_TEST_DATA_DIR "/remote/completion_server.py",
+                         {"--model-dir", bundled_model_dir().string(), "--api-key", "cli-key-77"});
+  if (!server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");
+  const std::string url = server.url("/v1");
+  const std::string tokenizer = bundled_model_dir().string();
+  setenv("BEAMSCOPE_TEST_KEY", "cli-key-77", 1);
+  const std::vector<std::string> key = {"--api-key-env", "BEAMSCOPE_TEST_KEY"};
+  const auto with_key = [&](std::vector<std::string> args) {
+    args.insert(args.end(), key.begin(), key.end());
+    return run_cli(args);
+  };
+
+  const CliResult info = with_key({"server-info", "--url", url});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  const json i = json::parse(info.out);
+  EXPECT_EQ(i["kind"], "openai-completions");
+  EXPECT_EQ(i["model"], "beamscope-mini");
+  EXPECT_EQ(i["top_n"], 20);
+
+  const std::vector<std::string> decode = {
+      "decode",      "--prompt", "Once upon a time", "--strategy", "beam",
+      "--num-beams", "3",        "--max-new-tokens", "4"};
+  std::vector<std::string> remote_args = decode;
+  remote_args.insert(remote_args.end(), {"--model", url, "--tokenizer", tokenizer});
+  const CliResult remote = with_key(remote_args);
+  const CliResult local = run_cli(decode);
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  EXPECT_EQ(remote.out.find("cli-key-77"), std::string::npos);
+  const json r = json::parse(remote.out);
+  const json l = json::parse(local.out);
+  ASSERT_EQ(r["sequences"].size(), l["sequences"].size());
+  for (std::size_t s = 0; s < l["sequences"].size(); ++s)
+    EXPECT_EQ(r["sequences"][s]["token_ids"], l["sequences"][s]["token_ids"]);
+  EXPECT_EQ(r["nodes"][0]["next"]["known"], 20);
+  EXPECT_FALSE(l["nodes"][0]["next"].contains("known"));
+
+  const CliResult no_key = run_cli({"server-info", "--url", url, "--api-key-env", "NO_SUCH_VAR"});
+  EXPECT_NE(no_key.exit_code, 0);
+  EXPECT_NE(no_key.err.find("needs a valid API key"), std::string::npos) << no_key.err;
+
+  const CliResult model_info = with_key({"info", "--model", url, "--tokenizer", tokenizer});
+  ASSERT_EQ(model_info.exit_code, 0) << model_info.err;
+  EXPECT_EQ(json::parse(model_info.out)["top_logprobs"], 20);
+
+  const CliResult next = with_key(
+      {"next", "--model", url, "--tokenizer", tokenizer, "--prompt", "Once upon", "--top", "30"});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  const json n = json::parse(next.out);
+  EXPECT_EQ(n["top"].size(), 20u);  // only what the server listed
+  EXPECT_EQ(n["known"], 20);
+
+  const CliResult score = run_cli({"score", "--model", url, "--text-file", "/nonexistent.txt"});
+  EXPECT_NE(score.exit_code, 0);
+  EXPECT_NE(score.err.find("top N per step"), std::string::npos) << score.err;
+}
+
+}  // namespace
+}  // namespace beamscope::test
