@@ -58,7 +58,7 @@ int physical_core_count() {
   return std::max<int>(1, static_cast<int>(cores.size()));
 }
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, std::uint64_t first_job) : generation_(first_job) {
   if (threads < 1) throw Error("A thread pool needs at least one thread.");
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work(i); });
 }
@@ -107,12 +107,15 @@ void ThreadPool::run_erased(int chunks, Fn fn, void* body) {
 }
 
 void ThreadPool::work_on(std::uint64_t generation, Fn fn, void* body, int chunks) {
-  // next_ holds the job's generation above the next chunk's index, so a
-  // worker that wakes after its job is over can never take a chunk of the
-  // next job with this one's function.
+  // next_ holds the low half of the job's generation above the next chunk's
+  // index, so a worker that wakes after its job is over can never take a
+  // chunk of the next job with this one's function. Only the low half fits:
+  // compared with all 64 bits, job 2^32 would find no chunk and its caller
+  // would wait for ever.
+  const std::uint64_t tag = generation & 0xffffffffu;
   std::uint64_t next = next_.load(std::memory_order_relaxed);
   for (;;) {
-    if ((next >> 32) != generation || static_cast<int>(next & 0xffffffffu) >= chunks) return;
+    if ((next >> 32) != tag || static_cast<int>(next & 0xffffffffu) >= chunks) return;
     if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_acq_rel)) continue;
     fn(body, static_cast<int>(next & 0xffffffffu));
     finished_.fetch_add(1, std::memory_order_acq_rel);

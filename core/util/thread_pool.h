@@ -29,7 +29,9 @@ int physical_core_count();
 class ThreadPool {
  public:
   // `threads` in all, the caller included (1 = no workers).
-  explicit ThreadPool(int threads);
+  // `first_job`: where the job counter starts (tests start it just below
+  // 2^32 to check that jobs keep running across the wrap of its low half).
+  explicit ThreadPool(int threads, std::uint64_t first_job = 0);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -59,7 +61,7 @@ class ThreadPool {
   std::mutex sleep_mutex_;
   std::condition_variable wake_;
   std::atomic<std::uint64_t> generation_{0};
-  std::atomic<std::uint64_t> next_{0};  // generation << 32 | next chunk
+  std::atomic<std::uint64_t> next_{0};  // low 32 bits of generation << 32 | next chunk
   std::atomic<int> finished_{0};
   bool stop_ = false;  // under sleep_mutex_
   Fn fn_ = nullptr;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -79,6 +80,29 @@ TEST(Threads, APoolRunsEveryChunkOnceAndUsesItsWorkers) {
     if (chunks > 1) EXPECT_GE(ids.size(), 2u) << chunks << " chunks";
   }
   EXPECT_GE(physical_core_count(), 1);
+}
+
+TEST(Threads, JobsKeepRunningAcrossTheWrapOfTheJobCounter) {
+  // Chunks are tagged with the low 32 bits of the job number; job 2^32 once
+  // found no chunk with its tag and its caller waited for ever. The jobs run
+  // on another thread so that a hang fails this test instead of the suite.
+  auto jobs = std::async(std::launch::async, [] {
+    ThreadPool pool(2, (std::uint64_t{1} << 32) - 3);
+    int ran = 0;
+    std::mutex m;
+    for (int job = 0; job < 6; ++job) {
+      pool.run(4, [&](int) {
+        std::lock_guard lock(m);
+        ++ran;
+      });
+    }
+    return ran;
+  });
+  if (jobs.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    ADD_FAILURE() << "a job after the counter's wrap never finished";
+    std::_Exit(1);  // the stuck thread cannot be joined
+  }
+  EXPECT_EQ(jobs.get(), 24);
 }
 
 }  // namespace
