@@ -22,8 +22,9 @@ std::unique_ptr<Gpt2Model> load_gpt2_model(const std::filesystem::path& dir,
   const nlohmann::json json = read_json_file(config_path);
   const Gpt2Config config = parse_gpt2_config(json, config_path.string());
   const SafetensorsFile file(weights_path);
-  Gpt2Weights weights = load_gpt2_weights(file, config, progress);
-  return std::make_unique<Gpt2Model>(config, std::move(weights), dir.string());
+  Gpt2FileMatrices matrices;
+  Gpt2Weights weights = load_gpt2_weights(file, config, progress, &matrices);
+  return std::make_unique<Gpt2Model>(config, std::move(weights), matrices, dir.string());
 }
 
 }  // namespace beamscope

@@ -18,6 +18,9 @@ namespace beamscope {
 class Gpt2Model final : public TransformerModel {
  public:
   Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, std::string path = {});
+  // With the matrices load_gpt2_weights left in the file (packed from there).
+  Gpt2Model(const Gpt2Config& config, Gpt2Weights weights, const Gpt2FileMatrices& in_file,
+            std::string path);
 
   const Gpt2Config& config() const { return config_; }
 
@@ -35,7 +38,8 @@ class Gpt2Model final : public TransformerModel {
 // GPT-2's TransformerConfig (tests compare it with what an architecture
 // reader derives).
 TransformerConfig gpt2_transformer_config(const Gpt2Config& config, bool tied_head);
-Gpt2Model::Parts gpt2_parts(const Gpt2Config& config, Gpt2Weights weights, const std::string& path);
+Gpt2Model::Parts gpt2_parts(const Gpt2Config& config, Gpt2Weights weights, const std::string& path,
+                            const Gpt2FileMatrices* in_file = nullptr);
 
 // Loads config.json + model.safetensors from a Hugging Face GPT-2 folder (no
 // tokenizer). Errors are beamscope::Error naming the file and the problem.

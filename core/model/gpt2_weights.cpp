@@ -82,10 +82,17 @@ void for_each_gpt2_tensor(const Gpt2Config& config, Gpt2Weights& w,
   visit("ln_f.bias", Shape{C}, w.ln_f_bias);
 }
 
+bool is_gpt2_matrix(const std::string& name) {
+  return name == "wte.weight" || name == "lm_head.weight" || name.ends_with("attn.c_attn.weight") ||
+         name.ends_with("attn.c_proj.weight") || name.ends_with("mlp.c_fc.weight") ||
+         name.ends_with("mlp.c_proj.weight");
+}
+
 Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& config,
-                              const ProgressFn& progress) {
+                              const ProgressFn& progress, Gpt2FileMatrices* leave_in_file) {
   const std::string where = file.path().string();
   struct Plan {
+    std::string name;  // without the prefix
     const SafetensorsTensor* tensor;
     FloatBuffer* storage;
   };
@@ -122,13 +129,13 @@ Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& con
         }
         check(*t, shape);
         used.insert(t->name);
-        plan.push_back({t, &storage});
+        plan.push_back({name, t, &storage});
       });
   if (const SafetensorsTensor* head = file.find("lm_head.weight")) {
     check(*head, {static_cast<std::uint64_t>(config.vocab_size),
                   static_cast<std::uint64_t>(config.n_embd)});
     used.insert(head->name);
-    plan.push_back({head, &weights.lm_head});
+    plan.push_back({"lm_head.weight", head, &weights.lm_head});
   }
   for (const auto& t : file.tensors()) {
     if (!used.count(t.name) && !is_ignored_buffer(t.name)) {
@@ -140,6 +147,16 @@ Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& con
   // Pass 2: convert, reporting progress by bytes.
   std::uint64_t total = 0, done = 0;
   for (const auto& p : plan) total += p.tensor->end - p.tensor->begin;
+  if (leave_in_file) {
+    leave_in_file->file = &file;
+    leave_in_file->progress = progress;
+    leave_in_file->bytes_total = total;
+    std::erase_if(plan, [&](const Plan& p) {
+      if (!is_gpt2_matrix(p.name)) return false;
+      leave_in_file->tensors[p.name] = p.tensor;
+      return true;
+    });
+  }
   check_cancel(progress, 0.0, "Loading weights");
   for (const auto& p : plan) {
     p.storage->resize(p.tensor->element_count);
@@ -147,6 +164,7 @@ Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& con
     done += p.tensor->end - p.tensor->begin;
     check_cancel(progress, total ? static_cast<double>(done) / total : 1.0, "Loading weights");
   }
+  if (leave_in_file) leave_in_file->bytes_done = done;
   return weights;
 }
 

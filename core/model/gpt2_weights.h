@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 namespace beamscope {
 
 class SafetensorsFile;
+struct SafetensorsTensor;
 
 // One transformer block. Conv1D weights keep Hugging Face's [in, out] layout,
 // so every linear layer is y = x W + b with row-major x [T, in].
@@ -60,8 +62,32 @@ void for_each_gpt2_tensor(const Gpt2Config& config, Gpt2Weights& weights,
 // an optional untied "lm_head.weight", and ignores the "h.N.attn.bias" /
 // "h.N.attn.masked_bias" buffers older exports carry. `progress` receives
 // fractions in [0, 1]; returning false throws beamscope::Cancelled.
+//
+// With `leave_in_file`, the matrices (wte, lm_head and each block's four
+// weight matrices) are checked but not read: their storage stays empty and
+// `leave_in_file` says where they are, so Gpt2Model packs them straight from
+// the mapped file (a 500 MB model is then written once at load, not three
+// times; see PanelArena).
+struct Gpt2FileMatrices;
 Gpt2Weights load_gpt2_weights(const SafetensorsFile& file, const Gpt2Config& config,
-                              const ProgressFn& progress = {});
+                              const ProgressFn& progress = {},
+                              Gpt2FileMatrices* leave_in_file = nullptr);
+
+struct Gpt2FileMatrices {
+  const SafetensorsFile* file = nullptr;
+  // GPT-2 names without the "transformer." prefix ("h.0.mlp.c_fc.weight",
+  // "wte.weight", "lm_head.weight" when the head is untied).
+  std::map<std::string, const SafetensorsTensor*> tensors;
+  // Progress continues by bytes over the whole file: the reader reported
+  // `bytes_done` of `bytes_total` before the matrices.
+  ProgressFn progress;
+  std::uint64_t bytes_total = 0, bytes_done = 0;
+
+  bool tied_head() const { return !tensors.count("lm_head.weight"); }
+};
+
+// True for the tensors load_gpt2_weights can leave in the file.
+bool is_gpt2_matrix(const std::string& name);
 
 // Deterministic pseudo-random weights of the right shapes (benchmarks and
 // tests that need a model but not a trained one).

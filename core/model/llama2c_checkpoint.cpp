@@ -168,6 +168,7 @@ std::unique_ptr<TransformerModel> load_llama2c_checkpoint(const std::filesystem:
   const float* classifier = h.shared_classifier ? embedding : take(V * dim);
 
   TransformerWeights w;
+  PanelArena arena;  // see PanelArena: each matrix written once
   FloatBuffer stacked;
   for (Index l = 0; l < L; ++l) {
     TransformerLayerWeights layer;
@@ -177,17 +178,17 @@ std::unique_ptr<TransformerModel> load_llama2c_checkpoint(const std::filesystem:
     stacked.assign(wq + l * dim * dim, wq + (l + 1) * dim * dim);
     stacked.insert(stacked.end(), wk + l * kv * dim, wk + (l + 1) * kv * dim);
     stacked.insert(stacked.end(), wv + l * kv * dim, wv + (l + 1) * kv * dim);
-    layer.qkv = PanelMatrix::from_transposed(stacked.data(), dim, dim + 2 * kv);
-    layer.out = PanelMatrix::from_transposed(wo + l * dim * dim, dim, dim);
+    layer.qkv = PanelMatrix::from_transposed(stacked.data(), dim, dim + 2 * kv, arena);
+    layer.out = PanelMatrix::from_transposed(wo + l * dim * dim, dim, dim, arena);
     stacked.assign(w1 + l * hidden * dim, w1 + (l + 1) * hidden * dim);
     stacked.insert(stacked.end(), w3 + l * hidden * dim, w3 + (l + 1) * hidden * dim);
-    layer.up = PanelMatrix::from_transposed(stacked.data(), dim, 2 * hidden);
-    layer.down = PanelMatrix::from_transposed(w2 + l * dim * hidden, hidden, dim);
+    layer.up = PanelMatrix::from_transposed(stacked.data(), dim, 2 * hidden, arena);
+    layer.down = PanelMatrix::from_transposed(w2 + l * dim * hidden, hidden, dim, arena);
     w.layers.push_back(std::move(layer));
     report(static_cast<double>(l + 1) / static_cast<double>(L + 1));
   }
   w.final_norm.weight.assign(rms_final, rms_final + dim);
-  w.head = PanelMatrix::from_transposed(classifier, dim, V);
+  w.head = PanelMatrix::from_transposed(classifier, dim, V, arena);
   if (!h.shared_classifier) w.embedding = EmbeddingTable(embedding, V, dim);
   report(1.0);
   return std::make_unique<TransformerModel>(std::move(c), std::move(w), path.string());

@@ -156,12 +156,31 @@ std::shared_ptr<void> allocate_block(std::size_t bytes) {
 
 Index PanelMatrix::panel_width() { return kWidth; }
 
-PanelMatrix::PanelMatrix(Index K, Index N) : K_(K), N_(N), panels_((N + kWidth - 1) / kWidth) {
+PanelMatrix::PanelMatrix(Index K, Index N, PanelArena* arena)
+    : K_(K), N_(N), panels_((N + kWidth - 1) / kWidth) {
   if (K <= 0 || N <= 0) throw Error("A weight matrix needs at least one row and one column.");
-  storage_ = allocate_block(elements() * sizeof(float));
-  float* floats = static_cast<float*>(storage_.get());
-  std::fill_n(floats, elements(), 0.0f);  // the last panel's padding columns
+  float* floats;
+  if (arena) {
+    PanelArena::Block block = arena->allocate(elements() * sizeof(float));
+    storage_ = std::move(block.owner);
+    floats = reinterpret_cast<float*>(block.data);
+    in_arena_ = true;
+  } else {
+    storage_ = allocate_block(elements() * sizeof(float));
+    floats = static_cast<float*>(storage_.get());
+  }
+  zero_padding(floats);
   floats_ = floats;
+}
+
+void PanelMatrix::zero_padding(float* floats) const {
+  // Only the last panel has columns past N; packing writes all the others,
+  // so zeroing the whole matrix first was a second pass over it.
+  const Index last = panels_ - 1, cols = N_ - last * kWidth;
+  if (cols == kWidth) return;
+  float* panel = floats + last * K_ * kWidth;
+  for (Index k = 0; k < K_; ++k)
+    std::fill(panel + k * kWidth + cols, panel + (k + 1) * kWidth, 0.0f);
 }
 
 std::size_t PanelMatrix::offset(Index k, Index n) const {
@@ -206,43 +225,103 @@ void PanelMatrix::keep_as_halves_if_exact() {
   if (!narrow_to(Storage::kF16)) narrow_to(Storage::kBF16);
 }
 
+void PanelMatrix::pack_rows(const float* w) {
+  float* out = const_cast<float*>(floats_);
+  for (Index p = 0; p < panels_; ++p) {
+    const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
+    for (Index k = 0; k < K_; ++k, out += kWidth) std::copy_n(w + k * N_ + first, cols, out);
+  }
+}
+
+void PanelMatrix::pack_transposed(const float* w_t) {
+  // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
+  // rows read and the panel written stay in cache.
+  for (Index p = 0; p < panels_; ++p) {
+    float* panel = const_cast<float*>(floats_) + p * K_ * kWidth;
+    const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
+    for (Index c = 0; c < cols; ++c) {
+      const float* column = w_t + (first + c) * K_;
+      for (Index k = 0; k < K_; ++k) panel[k * kWidth + c] = column[k];
+    }
+  }
+}
+
 PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
-  float* out = static_cast<float*>(m.storage_.get());
-  for (Index p = 0; p < m.panels_; ++p) {
-    const Index first = p * kWidth, cols = std::min(kWidth, N - first);
-    for (Index k = 0; k < K; ++k, out += kWidth) std::copy_n(w + k * N + first, cols, out);
-  }
+  m.pack_rows(w);
   if (h == Halves::kIfExact) m.keep_as_halves_if_exact();
   return m;
 }
 
 PanelMatrix PanelMatrix::from_transposed(const float* w_t, Index K, Index N, Halves h) {
   PanelMatrix m(K, N);
-  // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
-  // rows read and the panel written stay in cache.
-  for (Index p = 0; p < m.panels_; ++p) {
-    float* panel = static_cast<float*>(m.storage_.get()) + p * K * kWidth;
-    const Index first = p * kWidth, cols = std::min(kWidth, N - first);
-    for (Index c = 0; c < cols; ++c) {
-      const float* column = w_t + (first + c) * K;
-      for (Index k = 0; k < K; ++k) panel[k * kWidth + c] = column[k];
-    }
-  }
+  m.pack_transposed(w_t);
   if (h == Halves::kIfExact) m.keep_as_halves_if_exact();
   return m;
+}
+
+PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, PanelArena& arena) {
+  PanelMatrix m(K, N, &arena);
+  m.pack_rows(w);
+  m.narrow_in_place_if_exact(arena);
+  return m;
+}
+
+PanelMatrix PanelMatrix::from_transposed(const float* w_t, Index K, Index N, PanelArena& arena) {
+  PanelMatrix m(K, N, &arena);
+  m.pack_transposed(w_t);
+  m.narrow_in_place_if_exact(arena);
+  return m;
+}
+
+void PanelMatrix::narrow_in_place_if_exact(PanelArena& arena) {
+  const std::size_t n = elements();
+  auto all_exact = [&](Storage storage) {
+    // Trained or random float32 weights fail on one of the first values.
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool ok = storage == Storage::kBF16 ? f32_to_bf16_exact(floats_[i]).has_value()
+                                                : f32_to_f16_exact(floats_[i]).has_value();
+      if (!ok) return false;
+    }
+    return true;
+  };
+  // F16 first, as keep_as_halves_if_exact.
+  const Storage to = all_exact(Storage::kF16)    ? Storage::kF16
+                     : all_exact(Storage::kBF16) ? Storage::kBF16
+                                                 : Storage::kF32;
+  if (to == Storage::kF32) return;
+  // Halves i lands on bytes [2i, 2i + 2), below float i's [4i, 4i + 4): in
+  // blocks, each block's floats are read into a buffer before its halves
+  // (which only reach floats already read) are copied down over them.
+  auto* bytes = reinterpret_cast<std::byte*>(const_cast<float*>(floats_));
+  constexpr std::size_t kBlock = 4096;
+  std::uint16_t buffer[kBlock];
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t count = std::min(kBlock, n - first);
+    for (std::size_t i = 0; i < count; ++i) {
+      const float v = floats_[first + i];
+      buffer[i] = to == Storage::kBF16 ? *f32_to_bf16_exact(v) : *f32_to_f16_exact(v);
+    }
+    std::memcpy(bytes + first * sizeof(std::uint16_t), buffer, count * sizeof(std::uint16_t));
+  }
+  halves_ = reinterpret_cast<const std::uint16_t*>(bytes);
+  floats_ = nullptr;
+  bf16_ = to == Storage::kBF16;
+  arena.shrink_last(n * sizeof(std::uint16_t));
 }
 
 void PanelMatrix::share_one_block(std::span<PanelMatrix* const> matrices) {
   // Every start a multiple of 64 bytes: the kernel's aligned packet loads.
   auto rounded = [](std::size_t bytes) { return (bytes + 63) / 64 * 64; };
   std::size_t total = 0;
-  for (const PanelMatrix* m : matrices) total += rounded(m->bytes());
+  for (const PanelMatrix* m : matrices) {
+    if (!m->in_arena_) total += rounded(m->bytes());
+  }
   if (total == 0) return;
   auto block = allocate_block(total);
   auto* at = static_cast<std::byte*>(block.get());
   for (PanelMatrix* m : matrices) {
-    if (!m->storage_) continue;  // a default-constructed (empty) matrix
+    if (!m->storage_ || m->in_arena_) continue;  // empty, or packed in place already
     const std::size_t bytes = m->bytes();
     std::memcpy(at, m->halves_ ? static_cast<const void*>(m->halves_) : m->floats_, bytes);
     if (m->halves_) {

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "model/aligned_buffer.h"
+#include "model/panel_arena.h"
 
 namespace beamscope {
 
@@ -53,6 +54,10 @@ class PanelMatrix {
   // is stored ([V, C]).
   static PanelMatrix from_transposed(const float* w_t, Index K, Index N,
                                      Halves h = Halves::kIfExact);
+  // The same, packed into `arena` (a loader's: the matrix is written once,
+  // in place, and narrowed there; see PanelArena).
+  static PanelMatrix from_rows(const float* w, Index K, Index N, PanelArena& arena);
+  static PanelMatrix from_transposed(const float* w_t, Index K, Index N, PanelArena& arena);
 
   Index rows() const { return K_; }
   Index cols() const { return N_; }
@@ -81,16 +86,22 @@ class PanelMatrix {
   // them: the step is then one stream over one allocation, all of it on
   // huge pages; apart, every matrix's tail short of 2 MiB sat on 4 KiB pages
   // (for GPT-2 small in F16 about a fifth of the bytes, streamed ~5 % slower).
+  // Matrices packed in a PanelArena already are: they stay where they are.
   static void share_one_block(std::span<PanelMatrix* const> matrices);
 
  private:
-  PanelMatrix(Index K, Index N);
+  PanelMatrix(Index K, Index N, PanelArena* arena = nullptr);
+  void zero_padding(float* floats) const;
+  void pack_rows(const float* w);
+  void pack_transposed(const float* w_t);
   std::size_t elements() const { return static_cast<std::size_t>(panels_ * K_ * panel_width()); }
   std::size_t offset(Index k, Index n) const;
   // Replaces the floats by halves, else by bfloat16s, if every value
   // narrows exactly to that form.
   void keep_as_halves_if_exact();
   bool narrow_to(Storage storage);
+  // The arena's way: every value checked first, then narrowed in place.
+  void narrow_in_place_if_exact(PanelArena& arena);
   // multiply() for the output columns of panels [first_panel, end_panel).
   void multiply_panels(const float* x, Index T, float* y, bool accumulate, Index first_panel,
                        Index end_panel) const;
@@ -107,6 +118,7 @@ class PanelMatrix {
   // F16 or BF16 bits, as bf16_ says.
   const std::uint16_t* halves_ = nullptr;
   bool bf16_ = false;
+  bool in_arena_ = false;
 };
 
 }  // namespace beamscope

@@ -95,7 +95,7 @@ ArchitectureOutput load_gpt_neox(const ArchitectureInput& input, TransformerConf
     l.mlp_norm = layer_norm(t, p + "post_attention_layernorm", C);
     const FloatBuffer qkv = per_head_to_stacked(
         t.read(p + "attention.query_key_value.weight", {3 * C, C}), c.heads, c.head_dim, C);
-    l.qkv = PanelMatrix::from_transposed(qkv.data(), c.hidden, 3 * c.hidden);
+    l.qkv = t.pack_transposed(qkv.data(), C, 3 * C);
     if (c.qkv_bias) {
       l.qkv_bias = per_head_to_stacked(t.read(p + "attention.query_key_value.bias", {3 * C}),
                                        c.heads, c.head_dim, 1);

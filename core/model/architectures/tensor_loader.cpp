@@ -81,15 +81,19 @@ PanelMatrix TensorLoader::linear(const std::vector<std::string>& names,
     if (entries.back()->tensor->shape != Shape{outs[i], in})
       read_into(*entries.back(), {outs[i], in}, {});
   }
-  FloatBuffer stacked(total * in);  // [sum outs, in] = W^T
+  stacked_.resize(total * in);  // [sum outs, in] = W^T
   std::uint64_t row = 0;
   for (std::size_t i = 0; i < names.size(); ++i) {
     read_into(*entries[i], {outs[i], in},
-              std::span<float>(stacked).subspan(row * in, outs[i] * in));
+              std::span<float>(stacked_).subspan(row * in, outs[i] * in));
     row += outs[i];
   }
-  return PanelMatrix::from_transposed(stacked.data(), static_cast<PanelMatrix::Index>(in),
-                                      static_cast<PanelMatrix::Index>(total));
+  return pack_transposed(stacked_.data(), in, total);
+}
+
+PanelMatrix TensorLoader::pack_transposed(const float* w_t, std::uint64_t in, std::uint64_t out) {
+  return PanelMatrix::from_transposed(w_t, static_cast<PanelMatrix::Index>(in),
+                                      static_cast<PanelMatrix::Index>(out), arena_);
 }
 
 FloatBuffer TensorLoader::biases(const std::vector<std::string>& names,

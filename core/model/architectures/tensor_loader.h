@@ -34,6 +34,9 @@ class TensorLoader {
   // gate | up) packed as W [in, sum of outs] for y = x W.
   PanelMatrix linear(const std::vector<std::string>& names, const std::vector<std::uint64_t>& outs,
                      std::uint64_t in);
+  // Packs W^T [out, in] rows the caller prepared (a fused tensor it
+  // reordered) into this load's arena.
+  PanelMatrix pack_transposed(const float* w_t, std::uint64_t in, std::uint64_t out);
   // Biases of the same stack, concatenated.
   FloatBuffer biases(const std::vector<std::string>& names, const std::vector<std::uint64_t>& outs);
   EmbeddingTable embedding(const std::string& name, std::uint64_t rows, std::uint64_t cols);
@@ -52,6 +55,10 @@ class TensorLoader {
   ProgressFn progress_;
   std::set<std::string> used_;
   std::uint64_t total_bytes_ = 0, done_bytes_ = 0;
+  // The packed matrices of this load (see PanelArena), and the floats of
+  // the matrix being packed: one buffer reused, so its pages are fresh once.
+  PanelArena arena_;
+  FloatBuffer stacked_;
 };
 
 }  // namespace beamscope

@@ -65,14 +65,14 @@ class Tensors {
   }
   // Matrices [outs[i], in] stacked into one W [in, sum outs].
   PanelMatrix linear(const std::vector<std::string>& names, const std::vector<U>& outs, U in) {
-    FloatBuffer rows;
+    rows_.clear();  // reused: its pages are fresh once, not per matrix
     U total = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
-      append(names[i] + ".weight", in, outs[i], rows);
+      append(names[i] + ".weight", in, outs[i], rows_);
       total += outs[i];
     }
-    return PanelMatrix::from_transposed(rows.data(), static_cast<PanelMatrix::Index>(in),
-                                        static_cast<PanelMatrix::Index>(total));
+    return PanelMatrix::from_transposed(rows_.data(), static_cast<PanelMatrix::Index>(in),
+                                        static_cast<PanelMatrix::Index>(total), arena_);
   }
   FloatBuffer biases(const std::vector<std::string>& names, const std::vector<U>& outs) {
     FloatBuffer out;
@@ -98,6 +98,8 @@ class Tensors {
   ProgressFn progress_;
   std::set<std::string> used_;
   std::size_t total_ = 0, done_ = 0;
+  PanelArena arena_;  // see PanelArena: each matrix written once
+  FloatBuffer rows_;  // the matrix being packed, as floats
 };
 
 }  // namespace
