@@ -107,9 +107,16 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--check-logits")
+    ap.add_argument("--load-only", action="store_true",
+                    help="load, print the first logits' argmax and stop (bench/run_load.sh times it)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cfg, w = weights(a.model)
+    if a.load_only:
+        with torch.no_grad():
+            logits, _ = forward(cfg, w, torch.tensor([[464]]), torch.arange(1)[None], None)
+        print(json.dumps({"argmax": int(logits[0].argmax())}))
+        return
     V = cfg["vocab_size"]
     out = {"threads": a.threads, "torch": torch.__version__}
     with torch.no_grad():

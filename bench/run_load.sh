@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What a user waits for when a model opens: from a warm page cache to the
+# first logits, `beamscope-cli next` on GPT-2 small (the random F32 and F16
+# weights of bench/run.sh) and on the bundled model, beside PyTorch eager
+# loading the same file and computing the same first logits
+# (bench/decode_step_reference.py --load-only), in the same run. Best of
+# RUNS (bench/load_time.py says what is counted).
+#
+#   bench/run_load.sh BUILD_DIR RESULTS_DIR [CLI]
+#   (CLI: another beamscope-cli to time the same way, e.g. an older build)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$1"
+results="$2"
+cli="${3:-$build/app/beamscope-cli}"
+label=$([[ -z "${3:-}" ]] && echo ours || echo other)
+runs="${BEAMSCOPE_BENCH_LOAD_RUNS:-5}"
+python=/usr/bin/python3
+models="$build/gpt2-small"
+mkdir -p "$results"
+say() { echo "bench: $*" >&2; }
+
+"$python" "$root/bench/make_gpt2_small.py" "$models" >&2
+for dtype in f32 f16; do
+  cp "$build/fetched/gpt2-vocab/vocab.json" "$build/fetched/gpt2-vocab/merges.txt" "$models/$dtype/"
+done
+out="$results/load_${label}.json"
+{
+  echo "{"
+  for dtype in f32 f16; do
+    say "first logits, GPT-2 small $dtype ($label)"
+    echo "\"gpt2_small_$dtype\": $("$python" "$root/bench/load_time.py" "$runs" -- "$cli" next \
+      --model "$models/$dtype" --prompt-ids 464 --top 1 --threads 1),"
+  done
+  say "first logits, bundled model ($label)"
+  echo "\"bundled\": $("$python" "$root/bench/load_time.py" "$runs" -- "$cli" next \
+    --prompt-ids 464 --top 1 --threads 1),"
+  echo "\"runs\": $runs}"
+} >"$out"
+cat "$out"
+[[ "$label" == other ]] && exit 0
+for dtype in f32 f16; do
+  say "first logits, PyTorch eager, GPT-2 small $dtype"
+  "$python" "$root/bench/load_time.py" "$runs" -- "$python" "$root/bench/decode_step_reference.py" \
+    --model "$models/$dtype" --threads 1 --load-only >"$results/load_reference_$dtype.json"
+  cat "$results/load_reference_$dtype.json"
+done
