@@ -65,30 +65,47 @@ TransformerWeights gpt2_transformer_weights(const Gpt2Config& config, Gpt2Weight
   const Eigen::Index V = config.vocab_size, C = config.n_embd, F = config.n_inner;
   TransformerWeights out;
   PanelArena arena;  // see PanelArena: each matrix written once
+  enum class Layout { kRows, kTransposed };
+  auto pack = [&](const std::string& name, const FloatBuffer& storage, Eigen::Index K,
+                  Eigen::Index N, Layout layout) {
+    if (left_in_file(name)) {
+      // An F16 / BF16 file's matrices are packed from its 16-bit values.
+      const SafetensorsTensor& t = *in_file->tensors.at(name);
+      const auto raw = in_file->file->raw(t);
+      const bool halves = t.dtype == SafetensorsDtype::F16 || t.dtype == SafetensorsDtype::BF16;
+      if (halves && reinterpret_cast<std::uintptr_t>(raw.data()) % 2 == 0) {
+        bytes_done += raw.size();
+        const auto* bits = reinterpret_cast<const std::uint16_t*>(raw.data());
+        const auto source = t.dtype == SafetensorsDtype::F16 ? PanelMatrix::Storage::kF16
+                                                             : PanelMatrix::Storage::kBF16;
+        return layout == Layout::kRows ? PanelMatrix::from_rows(bits, source, K, N, arena)
+                                       : PanelMatrix::from_transposed(bits, source, K, N, arena);
+      }
+    }
+    const float* values = floats(name, storage);
+    return layout == Layout::kRows ? PanelMatrix::from_rows(values, K, N, arena)
+                                   : PanelMatrix::from_transposed(values, K, N, arena);
+  };
   for (std::size_t i = 0; i < weights.layers.size(); ++i) {
     Gpt2LayerWeights& w = weights.layers[i];
     const std::string h = "h." + std::to_string(i) + ".";
     TransformerLayerWeights l;
     l.attn_norm = {std::move(w.ln_1_weight), std::move(w.ln_1_bias)};
     l.mlp_norm = {std::move(w.ln_2_weight), std::move(w.ln_2_bias)};
-    l.qkv =
-        PanelMatrix::from_rows(floats(h + "attn.c_attn.weight", w.attn_weight), C, 3 * C, arena);
+    l.qkv = pack(h + "attn.c_attn.weight", w.attn_weight, C, 3 * C, Layout::kRows);
     l.qkv_bias = std::move(w.attn_bias);
-    l.out =
-        PanelMatrix::from_rows(floats(h + "attn.c_proj.weight", w.attn_proj_weight), C, C, arena);
+    l.out = pack(h + "attn.c_proj.weight", w.attn_proj_weight, C, C, Layout::kRows);
     l.out_bias = std::move(w.attn_proj_bias);
-    l.up = PanelMatrix::from_rows(floats(h + "mlp.c_fc.weight", w.mlp_fc_weight), C, F, arena);
+    l.up = pack(h + "mlp.c_fc.weight", w.mlp_fc_weight, C, F, Layout::kRows);
     l.up_bias = std::move(w.mlp_fc_bias);
-    l.down =
-        PanelMatrix::from_rows(floats(h + "mlp.c_proj.weight", w.mlp_proj_weight), F, C, arena);
+    l.down = pack(h + "mlp.c_proj.weight", w.mlp_proj_weight, F, C, Layout::kRows);
     l.down_bias = std::move(w.mlp_proj_bias);
     w = Gpt2LayerWeights();  // its matrices are packed; free them now
     out.layers.push_back(std::move(l));
     report();
   }
-  out.head =
-      tied ? PanelMatrix::from_transposed(floats("wte.weight", weights.wte), C, V, arena)
-           : PanelMatrix::from_transposed(floats("lm_head.weight", weights.lm_head), C, V, arena);
+  out.head = tied ? pack("wte.weight", weights.wte, C, V, Layout::kTransposed)
+                  : pack("lm_head.weight", weights.lm_head, C, V, Layout::kTransposed);
   // An untied wte stays float, as GPT-2's engine always held it.
   if (!tied) {
     out.embedding =

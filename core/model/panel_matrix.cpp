@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "model/half_float.h"
+#include "model/panel_ranges.h"
 #include "util/error.h"
 #include "util/thread_pool.h"
 
@@ -225,29 +226,9 @@ void PanelMatrix::keep_as_halves_if_exact() {
   if (!narrow_to(Storage::kF16)) narrow_to(Storage::kBF16);
 }
 
-namespace {
-
-// Runs pack(first_panel, end_panel) over all panels, split across the
-// shared thread pool: a load writes every weight once, and the first write
-// to a fresh page (the kernel zeroing it) is the larger part of that, which
-// the cores then share. Each panel is written by one thread, so the packed
-// bytes do not depend on the thread count.
-template <typename Pack>
-void for_panel_ranges(Index panels, Index K, Pack&& pack) {
-  constexpr Index kMinFloatsPerChunk = Index{1} << 18;  // 1 MiB
-  ThreadPool& pool = ThreadPool::shared();
-  const Index per_panel = std::max<Index>(1, K * kWidth);
-  const Index most = std::max<Index>(1, panels * per_panel / kMinFloatsPerChunk);
-  const int chunks = static_cast<int>(std::min<Index>(4 * pool.threads(), std::min(most, panels)));
-  if (chunks <= 1) return pack(Index{0}, panels);
-  pool.run(chunks, [&](int i) { pack(panels * i / chunks, panels * (i + 1) / chunks); });
-}
-
-}  // namespace
-
 void PanelMatrix::pack_rows(const float* w) {
   float* floats = const_cast<float*>(floats_);
-  for_panel_ranges(panels_, K_, [&](Index first_panel, Index end_panel) {
+  for_panel_ranges(panels_, K_ * kWidth, [&](Index first_panel, Index end_panel) {
     float* out = floats + first_panel * K_ * kWidth;
     for (Index p = first_panel; p < end_panel; ++p) {
       const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
@@ -260,7 +241,7 @@ void PanelMatrix::pack_transposed(const float* w_t) {
   // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
   // rows read and the panel written stay in cache.
   float* floats = const_cast<float*>(floats_);
-  for_panel_ranges(panels_, K_, [&](Index first_panel, Index end_panel) {
+  for_panel_ranges(panels_, K_ * kWidth, [&](Index first_panel, Index end_panel) {
     for (Index p = first_panel; p < end_panel; ++p) {
       float* panel = floats + p * K_ * kWidth;
       const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);

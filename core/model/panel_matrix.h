@@ -58,6 +58,15 @@ class PanelMatrix {
   // in place, and narrowed there; see PanelArena).
   static PanelMatrix from_rows(const float* w, Index K, Index N, PanelArena& arena);
   static PanelMatrix from_transposed(const float* w_t, Index K, Index N, PanelArena& arena);
+  // From 16-bit weights as a file holds them (`source`: kF16 or kBF16 bits),
+  // packed into `arena` without widening: F16 stays F16, BF16 becomes F16
+  // when every value fits it exactly (the float path's choice) and else
+  // stays BF16. The same matrix as widening first, in a fraction of the
+  // passes (panel_matrix_halves.cpp).
+  static PanelMatrix from_rows(const std::uint16_t* w, Storage source, Index K, Index N,
+                               PanelArena& arena);
+  static PanelMatrix from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
+                                     PanelArena& arena);
 
   Index rows() const { return K_; }
   Index cols() const { return N_; }
@@ -91,6 +100,8 @@ class PanelMatrix {
 
  private:
   PanelMatrix(Index K, Index N, PanelArena* arena = nullptr);
+  // 16-bit storage (`halves`: kF16 or kBF16) in `arena`, padding zeroed.
+  PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves);
   void zero_padding(float* floats) const;
   void pack_rows(const float* w);
   void pack_transposed(const float* w_t);

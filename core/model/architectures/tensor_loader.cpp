@@ -1,5 +1,8 @@
 #include "model/architectures/tensor_loader.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "util/error.h"
 
 namespace beamscope {
@@ -40,6 +43,11 @@ const WeightFiles::Entry& TensorLoader::resolve(const std::string& name) const {
 
 void TensorLoader::read_into(const WeightFiles::Entry& e, const Shape& shape,
                              std::span<float> out) {
+  check_and_count(e, shape);
+  e.file->read_floats(*e.tensor, out);
+}
+
+void TensorLoader::check_and_count(const WeightFiles::Entry& e, const Shape& shape) {
   const SafetensorsTensor& t = *e.tensor;
   const std::string where = e.file->path().string();
   if (t.dtype != SafetensorsDtype::F32 && t.dtype != SafetensorsDtype::F16 &&
@@ -51,7 +59,6 @@ void TensorLoader::read_into(const WeightFiles::Entry& e, const Shape& shape,
     throw Error(where + ": tensor '" + t.name + "' has shape " + shape_to_string(t.shape) +
                 " but the config needs " + shape_to_string(shape) + ".");
   }
-  e.file->read_floats(t, out);
   used_.insert(t.name);
   done_bytes_ += t.end - t.begin;
   if (progress_ && !progress_(total_bytes_ ? static_cast<double>(done_bytes_) / total_bytes_ : 1.0,
@@ -80,6 +87,27 @@ PanelMatrix TensorLoader::linear(const std::vector<std::string>& names,
     entries.push_back(&resolve(names[i]));
     if (entries.back()->tensor->shape != Shape{outs[i], in})
       read_into(*entries.back(), {outs[i], in}, {});
+  }
+  // All of one 16-bit dtype (a BF16 or F16 checkpoint): their bits are
+  // stacked and packed as they are (see PanelMatrix's 16-bit packers).
+  const SafetensorsDtype dtype = entries.front()->tensor->dtype;
+  const bool halves = (dtype == SafetensorsDtype::F16 || dtype == SafetensorsDtype::BF16) &&
+                      std::all_of(entries.begin(), entries.end(), [&](const WeightFiles::Entry* e) {
+                        return e->tensor->dtype == dtype && e->tensor->shape.size() == 2;
+                      });
+  if (halves) {
+    stacked_bits_.resize(total * in);
+    std::uint64_t row = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      check_and_count(*entries[i], {outs[i], in});
+      const auto raw = entries[i]->file->raw(*entries[i]->tensor);
+      std::memcpy(stacked_bits_.data() + row * in, raw.data(), raw.size());
+      row += outs[i];
+    }
+    return PanelMatrix::from_transposed(
+        stacked_bits_.data(),
+        dtype == SafetensorsDtype::F16 ? PanelMatrix::Storage::kF16 : PanelMatrix::Storage::kBF16,
+        static_cast<PanelMatrix::Index>(in), static_cast<PanelMatrix::Index>(total), arena_);
   }
   stacked_.resize(total * in);  // [sum outs, in] = W^T
   std::uint64_t row = 0;

@@ -49,6 +49,9 @@ class TensorLoader {
  private:
   const WeightFiles::Entry& resolve(const std::string& name) const;
   void read_into(const WeightFiles::Entry& e, const Shape& shape, std::span<float> out);
+  // Checks dtype and shape, marks the tensor used and reports progress;
+  // read_into does this and converts.
+  void check_and_count(const WeightFiles::Entry& e, const Shape& shape);
 
   const WeightFiles& files_;
   std::vector<std::string> prefixes_;
@@ -59,6 +62,7 @@ class TensorLoader {
   // the matrix being packed: one buffer reused, so its pages are fresh once.
   PanelArena arena_;
   FloatBuffer stacked_;
+  std::vector<std::uint16_t> stacked_bits_;  // the same for 16-bit tensors
 };
 
 }  // namespace beamscope

@@ -70,6 +70,41 @@ TEST(PanelArena, PackedInPlaceEqualsPackedAloneForEveryStorage) {
   for (const auto& [alone, in_arena] : kept) expect_same(alone, in_arena);
 }
 
+// The bits a file holds for `w`'s values (each exact in that format).
+std::vector<std::uint16_t> bits_of(const RowMatrix& w, PanelMatrix::Storage format) {
+  std::vector<std::uint16_t> bits;
+  for (Eigen::Index i = 0; i < w.size(); ++i) {
+    const float v = w.data()[i];
+    bits.push_back(format == PanelMatrix::Storage::kF16 ? *f32_to_f16_exact(v)
+                                                        : *f32_to_bf16_exact(v));
+  }
+  return bits;
+}
+
+TEST(PanelArena, SixteenBitSourcesGiveTheMatrixTheFloatPathGives) {
+  using S = PanelMatrix::Storage;
+  PanelArena arena;
+  // (values, the file's format): F16 values in an F16 file and in a BF16
+  // file (those fit F16: held as F16 either way), BF16-only values.
+  const std::vector<std::pair<S, S>> cases = {
+      {S::kF16, S::kF16}, {S::kF16, S::kBF16}, {S::kBF16, S::kBF16}};
+  for (auto [values, format] : cases) {
+    for (auto [K, N] : {std::pair<Eigen::Index, Eigen::Index>{37, 45}, {300, 1000}}) {
+      SCOPED_TRACE(::testing::Message()
+                   << int(values) << " in " << int(format) << " " << K << "x" << N);
+      RowMatrix w = rounded(K, N, values);
+      if (values == S::kF16 && format == S::kBF16) {
+        w = (w * 4.0f).array().round() / 4.0f;  // few mantissa bits: exact in both
+      }
+      const RowMatrix w_t = w.transpose();
+      const PanelMatrix alone = PanelMatrix::from_rows(w.data(), K, N);
+      const auto rows = bits_of(w, format), transposed = bits_of(w_t, format);
+      expect_same(alone, PanelMatrix::from_rows(rows.data(), format, K, N, arena));
+      expect_same(alone, PanelMatrix::from_transposed(transposed.data(), format, K, N, arena));
+    }
+  }
+}
+
 TEST(PanelArena, ANarrowedMatrixGivesItsTailToTheNext) {
   PanelArena arena;
   const RowMatrix w = rounded(256, 256, PanelMatrix::Storage::kF16);

@@ -1,0 +1,99 @@
+// PanelMatrix packed straight from 16-bit weights (F16 / BF16 files): the
+// float path widened every value, packed the floats, checked every value
+// for exactness and narrowed them again, four passes over a model's weights
+// where this takes one (plus, for BF16, one read to see whether the values
+// fit F16).
+#include <algorithm>
+#include <cstdint>
+
+#include "model/half_float.h"
+#include "model/panel_matrix.h"
+#include "model/panel_ranges.h"
+#include "util/error.h"
+
+namespace beamscope {
+
+namespace {
+
+using Index = Eigen::Index;
+
+// Every BF16 value is exactly an F16 too (the float path keeps such a
+// matrix as F16; the products are the same either way, as both widen
+// exactly). Trained BF16 weights fail on one of the first values.
+bool all_fit_f16(const std::uint16_t* bf16, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!f32_to_f16_exact(bf16_to_f32(bf16[i]))) return false;
+  }
+  return true;
+}
+
+std::uint16_t bf16_as_f16(std::uint16_t bits) { return *f32_to_f16_exact(bf16_to_f32(bits)); }
+
+}  // namespace
+
+PanelMatrix::PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves)
+    : K_(K), N_(N), panels_((N + panel_width() - 1) / panel_width()) {
+  if (K <= 0 || N <= 0) throw Error("A weight matrix needs at least one row and one column.");
+  if (halves == Storage::kF32) throw Error("PanelMatrix: 16-bit storage must be F16 or BF16.");
+  PanelArena::Block block = arena.allocate(elements() * sizeof(std::uint16_t));
+  storage_ = std::move(block.owner);
+  auto* bits = reinterpret_cast<std::uint16_t*>(block.data);
+  const Index width = panel_width(), last = panels_ - 1, cols = N_ - last * width;
+  if (cols < width) {  // zero bits are +0 in both formats
+    std::uint16_t* panel = bits + last * K_ * width;
+    for (Index k = 0; k < K_; ++k) std::fill(panel + k * width + cols, panel + (k + 1) * width, 0);
+  }
+  halves_ = bits;
+  bf16_ = halves == Storage::kBF16;
+  in_arena_ = true;
+}
+
+PanelMatrix PanelMatrix::from_rows(const std::uint16_t* w, Storage source, Index K, Index N,
+                                   PanelArena& arena) {
+  const bool to_f16 = source == Storage::kF16 ||
+                      all_fit_f16(w, static_cast<std::size_t>(K) * static_cast<std::size_t>(N));
+  PanelMatrix m(K, N, arena, to_f16 ? Storage::kF16 : Storage::kBF16);
+  const bool convert = to_f16 && source == Storage::kBF16;
+  const Index width = panel_width();
+  auto* bits = const_cast<std::uint16_t*>(m.halves_);
+  for_panel_ranges(m.panels_, K * width, [&](Index first_panel, Index end_panel) {
+    std::uint16_t* out = bits + first_panel * K * width;
+    for (Index p = first_panel; p < end_panel; ++p) {
+      const Index first = p * width, cols = std::min(width, N - first);
+      for (Index k = 0; k < K; ++k, out += width) {
+        const std::uint16_t* row = w + k * N + first;
+        if (convert) {
+          std::transform(row, row + cols, out, bf16_as_f16);
+        } else {
+          std::copy_n(row, cols, out);
+        }
+      }
+    }
+  });
+  return m;
+}
+
+PanelMatrix PanelMatrix::from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
+                                         PanelArena& arena) {
+  const bool to_f16 = source == Storage::kF16 ||
+                      all_fit_f16(w_t, static_cast<std::size_t>(K) * static_cast<std::size_t>(N));
+  PanelMatrix m(K, N, arena, to_f16 ? Storage::kF16 : Storage::kBF16);
+  const bool convert = to_f16 && source == Storage::kBF16;
+  const Index width = panel_width();
+  auto* bits = const_cast<std::uint16_t*>(m.halves_);
+  for_panel_ranges(m.panels_, K * width, [&](Index first_panel, Index end_panel) {
+    for (Index p = first_panel; p < end_panel; ++p) {
+      std::uint16_t* panel = bits + p * K * width;
+      const Index first = p * width, cols = std::min(width, N - first);
+      for (Index c = 0; c < cols; ++c) {
+        const std::uint16_t* column = w_t + (first + c) * K;
+        for (Index k = 0; k < K; ++k) {
+          panel[k * width + c] = convert ? bf16_as_f16(column[k]) : column[k];
+        }
+      }
+    }
+  });
+  return m;
+}
+
+}  // namespace beamscope
