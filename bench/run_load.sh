@@ -16,6 +16,8 @@ results="$2"
 cli="${3:-$build/app/beamscope-cli}"
 label=$([[ -z "${3:-}" ]] && echo ours || echo other)
 runs="${BEAMSCOPE_BENCH_LOAD_RUNS:-5}"
+# Threads as a user gets them (beamscope: the physical cores); PyTorch the same.
+threads=$(lscpu -p=core,socket | grep -v "^#" | sort -u | wc -l)
 python=/usr/bin/python3
 models="$build/gpt2-small"
 mkdir -p "$results"
@@ -31,11 +33,11 @@ out="$results/load_${label}.json"
   for dtype in f32 f16; do
     say "first logits, GPT-2 small $dtype ($label)"
     echo "\"gpt2_small_$dtype\": $("$python" "$root/bench/load_time.py" "$runs" -- "$cli" next \
-      --model "$models/$dtype" --prompt-ids 464 --top 1 --threads 1),"
+      --model "$models/$dtype" --prompt-ids 464 --top 1),"
   done
   say "first logits, bundled model ($label)"
   echo "\"bundled\": $("$python" "$root/bench/load_time.py" "$runs" -- "$cli" next \
-    --prompt-ids 464 --top 1 --threads 1),"
+    --prompt-ids 464 --top 1),"
   echo "\"runs\": $runs}"
 } >"$out"
 cat "$out"
@@ -43,6 +45,6 @@ cat "$out"
 for dtype in f32 f16; do
   say "first logits, PyTorch eager, GPT-2 small $dtype"
   "$python" "$root/bench/load_time.py" "$runs" -- "$python" "$root/bench/decode_step_reference.py" \
-    --model "$models/$dtype" --threads 1 --load-only >"$results/load_reference_$dtype.json"
+    --model "$models/$dtype" --threads "$threads" --load-only >"$results/load_reference_$dtype.json"
   cat "$results/load_reference_$dtype.json"
 done
