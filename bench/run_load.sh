@@ -42,6 +42,27 @@ out="$results/load_${label}.json"
 } >"$out"
 cat "$out"
 [[ "$label" == other ]] && exit 0
+# The floor of any load that writes the weights once into fresh memory: the
+# time to first-touch that many bytes of new anonymous pages (the kernel
+# zeroes each one; on a virtual machine that returned its free pages to the
+# host, it first gets them back). Best of RUNS, in this same run.
+say "first touch of fresh memory, the size of each GPT-2 small file"
+for dtype in f32 f16; do
+  bytes=$(stat -c %s "$models/$dtype/model.safetensors")
+  "$python" - "$bytes" "$runs" <<'PY' >"$results/load_fresh_memory_$dtype.json"
+import json, sys, time
+import numpy as np
+n, runs = int(sys.argv[1]), int(sys.argv[2])
+best = float("inf")
+for _ in range(runs):
+    start = time.perf_counter()
+    a = np.ones(n, dtype=np.uint8)  # new pages, each written once
+    best = min(best, time.perf_counter() - start)
+    del a
+print(json.dumps({"bytes": n, "first_touch_ms": round(best * 1e3, 1)}))
+PY
+  cat "$results/load_fresh_memory_$dtype.json"
+done
 for dtype in f32 f16; do
   say "first logits, PyTorch eager, GPT-2 small $dtype"
   "$python" "$root/bench/load_time.py" "$runs" -- "$python" "$root/bench/decode_step_reference.py" \
