@@ -5,7 +5,11 @@
 // environment is nowhere in it; info, next and score say what they do there.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
@@ -74,6 +78,33 @@ TEST(RemoteCli, ServerInfoDecodeInfoNextAndScore) {
   const CliResult score = run_cli({"score", "--model", url, "--text-file", "/nonexistent.txt"});
   EXPECT_NE(score.exit_code, 0);
   EXPECT_NE(score.err.find("top N per step"), std::string::npos) << score.err;
+}
+
+TEST(RemoteCli, ARemoteTreeSavedWithOutReopensWithTheServerGone) {
+  // The session file holds every node and its top-N record, so once saved a
+  // remote tree is drawn (and inspected) without the server.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("beamscope-remote-offline-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string tree = (dir / "tree.json").string(), svg = (dir / "tree.svg").string();
+  {
+    LocalHttpServer server(BEAMSCOPE_TEST_DATA_DIR "/remote/completion_server.py",
+                           {"--model-dir", bundled_model_dir().string()});
+    if (!server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");
+    const CliResult saved =
+        run_cli({"decode", "--model", server.url("/v1"), "--tokenizer",
+                 bundled_model_dir().string(), "--prompt", "Once upon a time", "--strategy", "beam",
+                 "--num-beams", "2", "--max-new-tokens", "3", "--out", tree});
+    ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  }  // the server stops here
+  const CliResult drawn = run_cli({"render", "--tree", tree, "--out", svg});
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
+  std::ifstream in(tree);
+  const json t = json::parse(in);
+  EXPECT_EQ(json::parse(drawn.out)["nodes"], t["nodes"].size());
+  EXPECT_EQ(t["nodes"][0]["next"]["known"], 20);
+  EXPECT_GT(std::filesystem::file_size(svg), 1000u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
