@@ -1,7 +1,6 @@
 #include "distribution_chart.h"
 
 #include <QPainter>
-#include <QPainterPath>
 #include <algorithm>
 #include <cmath>
 
@@ -11,62 +10,224 @@ namespace beamscope::ui {
 
 namespace {
 constexpr int kPad = 6;
-
-// Sizes follow the widget's font, so presentation mode's larger font gets a
-// larger chart instead of overlapping text.
-struct ChartMetrics {
-  int row;
-  int header;
-  int footer;
-  int token_column;
-  int number;  // room for the value printed after each bar
-};
-
-ChartMetrics metrics_for(const QFont& font) {
-  const QFontMetrics fm(font);
-  const int line = fm.height();
-  return {line + 6, 2 * line + 8, line + 4,
-          std::max(96, fm.horizontalAdvance(QObject::tr("next token")) + 2 * kPad),
-          fm.horizontalAdvance(QStringLiteral("0.000")) + 4};
-}
+constexpr int kMinBar = 12;  // the narrowest bar span a column keeps
+// The log scale spans five decades below the largest value.
+constexpr double kLogDecades = 5.0;
 
 // A stage as the chart titles it: its name (sampler_stage_names()) as people
 // write it, top_k -> top-k.
 QString stage_title(const std::string& stage) {
   return QString::fromStdString(stage).replace(QLatin1Char('_'), QLatin1Char('-'));
 }
+
+QFont small_font(const QFont& font) {
+  QFont small = font;
+  small.setPointSizeF(font.pointSizeF() * 0.85);
+  return small;
+}
 }  // namespace
+
+// Sizes follow the widget's font, so presentation mode's larger font gets a
+// larger chart instead of overlapping text.
+struct DistributionChart::Geometry {
+  int row = 0;
+  int header = 0;
+  int footer = 0;
+  int token_column = 0;
+  int number = 0;  // room for the value printed after each bar
+  int columns = 0;
+  qreal column_width = 0;
+  qreal span = 0;  // bar length for the largest value
+  qreal x0(int column) const { return token_column + column * column_width; }
+};
+
+DistributionChart::Geometry DistributionChart::geometry() const {
+  const QFontMetrics fm(font());
+  const QFontMetrics small(small_font(font()));
+  Geometry g;
+  const int line = fm.height();
+  g.row = line + 6;
+  g.header = 2 * line + 8;
+  g.footer = small.height() + 6;
+  g.token_column = std::max(72, fm.horizontalAdvance(tr("next token")) + 3 * kPad);
+  g.number = small.horizontalAdvance(QStringLiteral("0.00123")) + 4;
+  g.columns = 1 + stageCount();
+  g.column_width = std::max<qreal>(kMinBar + g.number + kPad,
+                                   (width() - g.token_column - kPad) / qreal(g.columns));
+  g.span = g.column_width - kPad - g.number;
+  return g;
+}
 
 DistributionChart::DistributionChart(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Minimum);
-  setAttribute(Qt::WA_OpaquePaintEvent, false);
 }
 
 void DistributionChart::setNode(std::shared_ptr<const TokenTree> tree, int node) {
   tree_ = std::move(tree);
   node_ = tree_ && node >= 0 && node < tree_->size() ? node : -1;
+  columns_ =
+      node_ < 0 ? std::vector<DistributionColumn>{} : distribution_columns(tree_->node(node_).next);
+  rescale();
   updateGeometry();
   update();
+}
+
+void DistributionChart::setRowLimit(int rows) {
+  row_limit_ = std::max(1, rows);
+  rescale();
+  updateGeometry();
+  update();
+}
+
+void DistributionChart::setLogScale(bool on) {
+  log_scale_ = on;
+  update();
+}
+
+// One scale for every column: the largest listed value shown. The rest of
+// the mass is not part of it (a flat distribution's rest would shrink every
+// token to a sliver); its bar stops at the column's end when it is larger.
+void DistributionChart::rescale() {
+  scale_max_ = 1e-9;
+  const std::size_t shown = std::size_t(shownRows());
+  for (const DistributionColumn& c : columns_) {
+    for (std::size_t r = 0; r < shown; ++r) scale_max_ = std::max(scale_max_, c.probs[r]);
+  }
 }
 
 int DistributionChart::stageCount() const {
   return node_ < 0 ? 0 : static_cast<int>(tree_->node(node_).next.stages.size());
 }
 
-int DistributionChart::rowCount() const {
-  return node_ < 0 ? 0 : static_cast<int>(tree_->node(node_).next.token_ids.size());
+int DistributionChart::shownRows() const {
+  if (columns_.empty()) return 0;
+  return std::min(row_limit_, static_cast<int>(columns_[0].probs.size()));
+}
+
+int DistributionChart::rowCount() const { return shownRows() == 0 ? 0 : shownRows() + 1; }
+
+double DistributionChart::barFraction(double p) const {
+  if (p <= 0) return 0;
+  if (!log_scale_) return std::min(1.0, p / scale_max_);
+  const double decades = std::log10(p / scale_max_) + kLogDecades;  // 0 .. kLogDecades
+  return std::clamp(decades / kLogDecades, 0.01, 1.0);
+}
+
+QString DistributionChart::valueText(int row, int column) const {
+  const int shown = shownRows();
+  if (row < 0 || row > shown || column < 0 || column >= int(columns_.size())) return {};
+  const auto value = [&](int c) {
+    const DistributionColumn& col = columns_[std::size_t(c)];
+    return row == shown ? col.mass_beyond(std::size_t(shown)) : col.probs[std::size_t(row)];
+  };
+  const double out = value(column);
+  const double in = column == 0 ? out : value(column - 1);
+  if (column > 0 && in <= 0) return QStringLiteral("·");        // gone before this stage
+  if (column > 0 && out <= 0) return format_probability_3(in);  // drawn struck through
+  return format_probability_3(out);
+}
+
+int DistributionChart::cutLineRow(int column) const {
+  if (column <= 0 || column >= int(columns_.size())) return -1;
+  const int cut = columns_[std::size_t(column)].cut_row;
+  return cut > 0 && cut < shownRows() ? cut : -1;
+}
+
+std::vector<DistributionChart::Label> DistributionChart::labels() const {
+  std::vector<Label> out;
+  if (columns_.empty() || shownRows() == 0) return out;
+  const Geometry g = geometry();
+  const NextTokenDistribution& d = tree_->node(node_).next;
+  const TreeNode& node = tree_->node(node_);
+  const QFontMetrics fm(font());
+  const QFontMetrics small(small_font(font()));
+  const auto add = [&](QRectF rect, QString text, Label::Kind kind, Qt::Alignment align,
+                       const QFontMetrics& metrics) {
+    text = metrics.elidedText(text, Qt::ElideRight, int(rect.width()));
+    out.push_back({rect, text, kind, align});
+  };
+
+  const qreal title_h = g.header / 2.0 + 4;
+  add(QRectF(kPad, 0, g.token_column - 2 * kPad, title_h), tr("next token"), Label::Title,
+      Qt::AlignLeft | Qt::AlignBottom, fm);
+  for (int c = 0; c < g.columns; ++c) {
+    const QRectF cell(g.x0(c), 0, g.column_width - kPad, title_h);
+    add(cell, c == 0 ? tr("raw p") : stage_title(d.stages[std::size_t(c - 1)].stage), Label::Title,
+        Qt::AlignLeft | Qt::AlignBottom, fm);
+    if (c > 0) {
+      add(QRectF(cell.left(), cell.bottom(), cell.width(), g.header - title_h),
+          tr("%1 kept").arg(d.stages[std::size_t(c - 1)].kept_total), Label::Note,
+          Qt::AlignLeft | Qt::AlignTop, small);
+    }
+  }
+
+  const int shown = shownRows();
+  for (int r = 0; r <= shown; ++r) {
+    const qreal y = g.header + r * g.row;
+    QString token;
+    if (r == shown) {
+      token = tr("the rest");
+    } else {
+      bool taken = false;
+      for (int child : node.children) {
+        const TreeNode& c = tree_->node(child);
+        taken = taken || (c.token_id == d.token_ids[std::size_t(r)] && is_taken(c.status));
+      }
+      token = (taken ? QStringLiteral("● ") : QStringLiteral("   ")) +
+              visible_token_text(std::size_t(r) < d.texts.size()
+                                     ? std::string_view(d.texts[std::size_t(r)])
+                                     : std::string_view());
+    }
+    // A token the last stage removed is greyed: the strategy could not pick it.
+    const bool gone =
+        r < shown && columns_.size() > 1 && columns_.back().probs[std::size_t(r)] <= 0;
+    add(QRectF(kPad, y, g.token_column - 2 * kPad, g.row), token,
+        gone ? Label::RemovedToken : Label::Token, Qt::AlignLeft | Qt::AlignVCenter, fm);
+    for (int c = 0; c < g.columns; ++c) {
+      const auto value = [&](int col) {
+        const DistributionColumn& column = columns_[std::size_t(col)];
+        return r == shown ? column.mass_beyond(std::size_t(shown)) : column.probs[std::size_t(r)];
+      };
+      const double o = value(c);
+      const double i = c == 0 ? o : value(c - 1);
+      const Label::Kind kind = c > 0 && i <= 0   ? Label::Absent
+                               : c > 0 && o <= 0 ? Label::Removed
+                                                 : Label::Value;
+      add(QRectF(g.x0(c) + g.span + 2, y, g.number - 2, g.row), valueText(r, c), kind,
+          Qt::AlignLeft | Qt::AlignVCenter, small);
+    }
+  }
+
+  // Footer: what each stage's cut was, under its column.
+  const qreal footer_y = g.header + (shown + 1) * g.row;
+  for (std::size_t s = 0; s < d.stages.size(); ++s) {
+    const StageCut& cut = d.stages[s];
+    const DistributionColumn& col = columns_[s + 1];
+    QString text;
+    if (cut.stage == "top_p" && col.cut_row > 0) {
+      text = tr("mass %1").arg(format_probability_3(col.mass_at_cut));
+    } else if (!std::isnan(cut.threshold) && cut.stage != "top_p") {
+      text = tr("cut %1").arg(format_probability_3(cut.threshold));
+    } else if (col.cut_row > 0) {
+      text = tr("cut after row %1").arg(col.cut_row);
+    }
+    if (text.isEmpty()) continue;
+    add(QRectF(g.x0(int(s) + 1), footer_y, g.column_width - kPad, g.footer), text, Label::Footer,
+        Qt::AlignLeft | Qt::AlignVCenter, small);
+  }
+  return out;
 }
 
 QSize DistributionChart::sizeHint() const {
-  const ChartMetrics m = metrics_for(font());
-  return {m.token_column + (m.number + 90) * (1 + stageCount()),
-          m.header + m.row * std::max(1, rowCount()) + m.footer + kPad};
+  const Geometry g = geometry();
+  return {g.token_column + int((kMinBar * 3 + g.number + kPad) * g.columns),
+          g.header + g.row * std::max(1, rowCount()) + g.footer + kPad};
 }
 
 QSize DistributionChart::minimumSizeHint() const {
-  const ChartMetrics m = metrics_for(font());
-  return {m.token_column + (m.number + 30) * (1 + stageCount()),
-          m.header + m.row * std::max(1, rowCount()) + m.footer + kPad};
+  const Geometry g = geometry();
+  return {g.token_column + int((kMinBar + g.number + kPad) * g.columns) + kPad,
+          g.header + g.row * std::max(1, rowCount()) + g.footer + kPad};
 }
 
 void DistributionChart::paintEvent(QPaintEvent*) {
@@ -81,141 +242,113 @@ void DistributionChart::paintEvent(QPaintEvent*) {
                                : tr("No distribution was recorded for this node."));
     return;
   }
-  const TreeNode& node = tree_->node(node_);
-  const NextTokenDistribution& d = node.next;
-  const ChartMetrics m = metrics_for(font());
-  const int row_h = m.row;
-  const int header_h = m.header;
-  const int footer_h = m.footer;
-  const int token_col = m.token_column;
-  const int rows = static_cast<int>(d.token_ids.size());
-  const int columns = 1 + static_cast<int>(d.stages.size());
-  const qreal col_w = (width() - token_col - kPad) / qreal(columns);
-
-  // Column values: raw probabilities, then each stage's output.
-  std::vector<std::vector<double>> values(static_cast<std::size_t>(columns));
-  for (int r = 0; r < rows; ++r) values[0].push_back(std::exp(double(d.logprobs[std::size_t(r)])));
-  for (std::size_t s = 0; s < d.stages.size(); ++s) {
-    for (int r = 0; r < rows; ++r) {
-      const auto& probs = d.stages[s].probs;
-      values[s + 1].push_back(std::size_t(r) < probs.size() ? double(probs[std::size_t(r)]) : 0.0);
-    }
-  }
-  double scale_max = 1e-9;
-  for (const auto& col : values) {
-    for (double v : col) scale_max = std::max(scale_max, v);
-  }
-
+  const NextTokenDistribution& d = tree_->node(node_).next;
+  const Geometry g = geometry();
+  const int shown = shownRows();
   const QColor text = pal.color(QPalette::Text);
   const QColor faint = pal.color(QPalette::PlaceholderText);
   const bool dark = pal.color(QPalette::Base).lightnessF() < 0.5;
   const QColor kept = dark ? QColor(0x6C, 0xA6, 0xF0) : QColor(0x2B, 0x6C, 0xC4);
   const QColor removed = dark ? QColor(0xF0, 0x6E, 0x6E) : QColor(0xC6, 0x3C, 0x3C);
   const QColor threshold = dark ? QColor(0xFF, 0xB3, 0x3B) : QColor(0xC7, 0x7C, 0x02);
-  QFont small = font();
-  small.setPointSizeF(font().pointSizeF() * 0.85);
 
-  // Header: column titles.
-  painter.setPen(text);
-  QFont bold = font();
-  bold.setBold(true);
-  painter.setFont(bold);
-  painter.drawText(QRectF(kPad, 0, token_col, header_h), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("next token"));
-  for (int c = 0; c < columns; ++c) {
-    const QRectF cell(token_col + c * col_w, 0, col_w - kPad, header_h / 2.0 + 4);
-    painter.setFont(bold);
-    painter.drawText(cell, Qt::AlignLeft | Qt::AlignBottom,
-                     c == 0 ? tr("raw p") : stage_title(d.stages[std::size_t(c - 1)].stage));
-    if (c > 0) {
-      painter.setFont(small);
-      painter.setPen(faint);
-      const StageCut& cut = d.stages[std::size_t(c - 1)];
-      painter.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), header_h / 2.0 - 4),
-                       Qt::AlignLeft | Qt::AlignTop, tr("%1 kept").arg(cut.kept_total));
-      painter.setPen(text);
+  // Bars: a ghost for what enters a stage, solid for what leaves, hatched
+  // red for what the stage removed; the rest of the mass in a lighter shade.
+  const qreal bar_h = g.row - 7.0;
+  for (int r = 0; r <= shown; ++r) {
+    const qreal y = g.header + r * g.row;
+    if (r % 2 == 1) painter.fillRect(QRectF(0, y, width(), g.row), pal.alternateBase());
+    if (r == shown) {
+      painter.setPen(QPen(faint, 1));
+      painter.drawLine(QPointF(kPad, y), QPointF(width() - kPad, y));
     }
-  }
-
-  // Rows.
-  std::vector<char> taken(static_cast<std::size_t>(rows), 0);
-  for (int child : node.children) {
-    const TreeNode& c = tree_->node(child);
-    const bool on_path = is_taken(c.status);
-    for (int r = 0; r < rows; ++r) {
-      if (d.token_ids[std::size_t(r)] == c.token_id && on_path) taken[std::size_t(r)] = 1;
-    }
-  }
-  const qreal bar_h = row_h - 7.0;
-  for (int r = 0; r < rows; ++r) {
-    const qreal y = header_h + r * row_h;
-    if (r % 2 == 1) painter.fillRect(QRectF(0, y, width(), row_h), pal.alternateBase());
-    painter.setFont(font());
-    painter.setPen(text);
-    const QString label = (taken[std::size_t(r)] ? QStringLiteral("● ") : QStringLiteral("   ")) +
-                          visible_token_text(std::size_t(r) < d.texts.size()
-                                                 ? std::string_view(d.texts[std::size_t(r)])
-                                                 : std::string_view());
-    painter.drawText(QRectF(kPad, y, token_col - kPad, row_h), Qt::AlignLeft | Qt::AlignVCenter,
-                     painter.fontMetrics().elidedText(label, Qt::ElideRight, token_col - kPad));
-    for (int c = 0; c < columns; ++c) {
-      const qreal x0 = token_col + c * col_w;
-      const qreal span = std::max<qreal>(4, col_w - kPad - m.number);  // room for the number
-      const double out = values[std::size_t(c)][std::size_t(r)];
-      const double in = c == 0 ? out : values[std::size_t(c - 1)][std::size_t(r)];
-      const QRectF ghost(x0, y + 3.5, span * in / scale_max, bar_h);
-      const QRectF solid(x0, y + 3.5, span * out / scale_max, bar_h);
-      const bool was_removed = c > 0 && in > 0 && out <= 0;
-      const bool absent = c > 0 && in <= 0;  // removed by an earlier stage
-      if (c > 0 && !absent) {
+    for (int c = 0; c < g.columns; ++c) {
+      const auto value = [&](int col) {
+        const DistributionColumn& column = columns_[std::size_t(col)];
+        return r == shown ? column.mass_beyond(std::size_t(shown)) : column.probs[std::size_t(r)];
+      };
+      const double out = value(c);
+      const double in = c == 0 ? out : value(c - 1);
+      const QRectF ghost(g.x0(c), y + 3.5, g.span * barFraction(in), bar_h);
+      const QRectF solid(g.x0(c), y + 3.5, g.span * barFraction(out), bar_h);
+      if (c > 0 && in <= 0) continue;  // removed by an earlier stage
+      if (c > 0) {
         painter.setPen(QPen(faint, 1, Qt::DotLine));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(ghost);
       }
-      if (was_removed) {
+      if (c > 0 && out <= 0) {
         painter.fillRect(ghost, QBrush(removed, Qt::BDiagPattern));
-      } else if (!absent) {
-        painter.fillRect(solid, kept);
+      } else {
+        painter.fillRect(solid, r == shown ? QBrush(kept, Qt::Dense4Pattern) : QBrush(kept));
+        if (out > scale_max_ * 1.02) {  // off the scale: a break near the end says so
+          const qreal bx = solid.right() - 10;
+          painter.setPen(QPen(pal.color(QPalette::Base), 3));
+          painter.drawLine(QPointF(bx, solid.bottom() + 1), QPointF(bx + 4, solid.top() - 1));
+        }
       }
-      painter.setFont(small);
-      painter.setPen(was_removed ? removed : absent ? faint : text);
-      const QString number = absent        ? QStringLiteral("·")
-                             : was_removed ? QStringLiteral("✕")
-                                           : format_probability(out);
-      painter.drawText(QRectF(x0 + span + 2, y, m.number, row_h), Qt::AlignLeft | Qt::AlignVCenter,
-                       number);
     }
   }
 
-  // Thresholds, in the scale of the probabilities entering the stage.
-  const qreal rows_bottom = header_h + rows * row_h;
+  // Each stage's cut: a dashed line after the last row it kept; min-p's
+  // threshold also as a vertical line in the bars' scale.
+  const qreal rows_bottom = g.header + shown * g.row;
+  painter.setPen(QPen(threshold, 2, Qt::DashLine));
   for (std::size_t s = 0; s < d.stages.size(); ++s) {
-    const StageCut& cut = d.stages[s];
-    if (std::isnan(cut.threshold)) continue;
-    const qreal x0 = token_col + qreal(s + 1) * col_w;
-    const qreal span = std::max<qreal>(4, col_w - kPad - m.number);
-    painter.setFont(small);
-    if (cut.stage == "top_p") {
-      // The kept mass: a line under the last surviving row.
-      int last_kept = -1;
-      for (int r = 0; r < rows; ++r) {
-        if (std::size_t(r) < cut.probs.size() && cut.probs[std::size_t(r)] > 0) last_kept = r;
-      }
-      const qreal y = header_h + (last_kept + 1) * row_h;
-      painter.setPen(QPen(threshold, 2, Qt::DashLine));
-      painter.drawLine(QPointF(x0, y), QPointF(x0 + col_w - kPad, y));
-      painter.drawText(QRectF(x0, y - row_h + 2, col_w - kPad, row_h),
-                       Qt::AlignRight | Qt::AlignBottom,
-                       tr("mass %1").arg(format_probability(cut.threshold)));
-    } else {
-      // A probability cut (min-p: min_p × p_max) as a vertical line.
-      const qreal x = x0 + span * std::min(1.0, cut.threshold / scale_max);
-      painter.setPen(QPen(threshold, 2, Qt::DashLine));
-      painter.drawLine(QPointF(x, header_h), QPointF(x, rows_bottom));
-      painter.drawText(QRectF(x0, rows_bottom, col_w - kPad, footer_h),
-                       Qt::AlignLeft | Qt::AlignVCenter,
-                       tr("cut %1").arg(format_probability(cut.threshold)));
+    const qreal x0 = g.x0(int(s) + 1);
+    if (const int cut = cutLineRow(int(s) + 1); cut > 0) {
+      const qreal y = g.header + cut * g.row;
+      painter.drawLine(QPointF(x0, y), QPointF(x0 + g.column_width - kPad, y));
     }
+    const StageCut& cut = d.stages[s];
+    if (cut.stage != "top_p" && !std::isnan(cut.threshold)) {
+      const qreal x = x0 + g.span * barFraction(cut.threshold);
+      painter.drawLine(QPointF(x, g.header), QPointF(x, rows_bottom));
+    }
+  }
+
+  const QFont base = font();
+  QFont bold = base;
+  bold.setBold(true);
+  const QFont small = small_font(base);
+  QFont struck = small;
+  struck.setStrikeOut(true);
+  for (const Label& label : labels()) {
+    switch (label.kind) {
+      case Label::Title:
+        painter.setFont(bold);
+        painter.setPen(text);
+        break;
+      case Label::Note:
+        painter.setFont(small);
+        painter.setPen(faint);
+        break;
+      case Label::Token:
+        painter.setFont(base);
+        painter.setPen(text);
+        break;
+      case Label::RemovedToken:
+        painter.setFont(base);
+        painter.setPen(faint);
+        break;
+      case Label::Value:
+        painter.setFont(small);
+        painter.setPen(text);
+        break;
+      case Label::Removed:
+        painter.setFont(struck);
+        painter.setPen(removed);
+        break;
+      case Label::Absent:
+        painter.setFont(small);
+        painter.setPen(faint);
+        break;
+      case Label::Footer:
+        painter.setFont(small);
+        painter.setPen(threshold);
+        break;
+    }
+    painter.drawText(label.rect, label.align, label.text);
   }
 }
 

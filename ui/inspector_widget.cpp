@@ -1,8 +1,11 @@
 #include "inspector_widget.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -46,14 +49,30 @@ InspectorWidget::InspectorWidget(QWidget* parent) : QWidget(parent) {
   numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(numbers_);
 
-  auto* chart_title = new QLabel(tr("<b>Next-token distribution</b>, stage by stage"), this);
-  layout->addWidget(chart_title);
+  // The chart's own row count, independent of the tree's alternatives per
+  // node (the run records distribution_size entries), and its scale.
+  auto* chart_bar = new QHBoxLayout;
+  chart_bar->addWidget(new QLabel(tr("<b>Next-token distribution</b>, stage by stage"), this), 1);
   chart_ = new DistributionChart(this);
+  rows_ = new QSpinBox(this);
+  rows_->setRange(1, 1000);
+  rows_->setValue(chart_->rowLimit());
+  rows_->setPrefix(tr("top "));
+  rows_->setToolTip(
+      tr("How many of the most likely next tokens the chart lists (the run records the number "
+         "set by --distribution-size, 20 by default); the rest of the mass is one last row."));
+  chart_bar->addWidget(rows_);
+  log_scale_ = new QCheckBox(tr("Log scale"), this);
+  log_scale_->setToolTip(tr("Bars on a log scale (five decades), so small probabilities show."));
+  chart_bar->addWidget(log_scale_);
+  layout->addLayout(chart_bar);
   layout->addWidget(chart_);
   top_n_label_ = new QLabel(this);
   top_n_label_->setWordWrap(true);
   top_n_label_->setVisible(false);
   layout->addWidget(top_n_label_);
+  connect(rows_, &QSpinBox::valueChanged, chart_, &DistributionChart::setRowLimit);
+  connect(log_scale_, &QCheckBox::toggled, chart_, &DistributionChart::setLogScale);
 
   auto* table_title = new QLabel(tr("<b>Tokens on this path</b>"), this);
   layout->addWidget(table_title);

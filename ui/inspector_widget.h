@@ -5,7 +5,9 @@
 
 #include "decoding/token_tree.h"
 
+class QCheckBox;
 class QLabel;
+class QSpinBox;
 class QTableWidget;
 class QTextBrowser;
 
@@ -31,6 +33,8 @@ class InspectorWidget : public QWidget {
   // What is approximate about the node's distribution (a server's top-N);
   // empty for a dense one.
   QString topNNote() const;
+  QSpinBox* chartRows() const { return rows_; }
+  QCheckBox* chartLogScale() const { return log_scale_; }
 
  signals:
   // A row of the path table was clicked: select that node in the tree.
@@ -46,6 +50,8 @@ class InspectorWidget : public QWidget {
   QTableWidget* table_;
   DistributionChart* chart_;
   QLabel* top_n_label_;
+  QSpinBox* rows_;
+  QCheckBox* log_scale_;
 };
 
 }  // namespace beamscope::ui

@@ -22,6 +22,7 @@ constexpr ParamOption kParamOptions[] = {
     {"beams", "num_beams", "N"},         {"max-new-tokens", "max_new_tokens", "N"},
     {"samples", "num_samples", "N"},     {"alternatives", "alternatives", "N"},
     {"temperature", "temperature", "T"}, {"min-p", "min_p", "P"},
+    {"top-k", "top_k", "K"},             {"top-p", "top_p", "P"},
 };
 
 QString q(const char* text) { return QString::fromUtf8(text); }

@@ -1,5 +1,6 @@
 #include "token_display.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace beamscope::ui {
@@ -115,6 +116,17 @@ QString format_probability(double p) {
   if (p >= 0.01) return QString::number(p, 'f', 2);
   if (p >= 0.001) return QString::number(p, 'f', 3);
   return QString::number(p, 'e', 1);
+}
+
+QString format_probability_3(double p) {
+  if (!std::isfinite(p)) return QStringLiteral("–");
+  if (p <= 0.0) return QStringLiteral("0");
+  if (p < 0.001)
+    return QString::number(p, 'e', 2).replace(QStringLiteral("e-0"), QStringLiteral("e-"));
+  // Rounded first, so 0.09996 becomes "0.100", not "0.1000".
+  const double r = QString::number(p, 'g', 3).toDouble();
+  const int decimals = std::clamp(2 - int(std::floor(std::log10(r))), 2, 5);
+  return QString::number(r, 'f', decimals);
 }
 
 QString format_logprob(double logprob) {

@@ -17,6 +17,9 @@ QString utf8_text(std::string_view bytes);
 // Compact numbers for node labels: "0.42", ".013", "3.1e-5"; log-probs "-0.87".
 QString format_probability(double p);
 QString format_logprob(double logprob);
+// Three significant digits, for tables and charts where neighbours must differ:
+// "0.0123" / "0.0114" (not "0.01"), "0.912", "1.00", "4.56e-5".
+QString format_probability_3(double p);
 
 // Last `max_chars` characters of a prompt, with a leading ellipsis if cut.
 QString elide_left(const QString& text, int max_chars);

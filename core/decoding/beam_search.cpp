@@ -99,8 +99,8 @@ SearchOutcome beam_search(SearchContext& ctx) {
     const auto logits = ctx.logits_source.logits_for(prefixes);  // one batched step for all beams
     std::vector<NodeDistribution> dists;
     for (std::size_t b = 0; b < running.size(); ++b) {
-      dists.push_back(
-          strategy_chain.distribution(logits[b], prefixes[b], p.alternatives, ctx.tokenizer));
+      dists.push_back(strategy_chain.distribution(logits[b], prefixes[b],
+                                                  recorded_distribution_size(p), ctx.tokenizer));
       require_known_candidates(dists.back(), pool_size, num_beams);
     }
 

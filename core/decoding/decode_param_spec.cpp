@@ -37,7 +37,7 @@ using G = ParamGroup;
 // inside them ({lo, hi, step, decimals}). HF defaults live in DecodeParams
 // itself (its member initialisers), so they are written once too.
 // clang-format off: one entry per parameter reads best as a table.
-constexpr std::array<DecodeParamSpec, 20> kSpecs{{
+constexpr std::array<DecodeParamSpec, 21> kSpecs{{
     {.name = "strategy",
      .hf_name = "",
      .option = "strategy",
@@ -251,9 +251,20 @@ constexpr std::array<DecodeParamSpec, 20> kSpecs{{
      .range = closed(0, 100),
      .group = G::Run,
      .used_by = kAll,
-     .help = "How many entries of each node's own next-token distribution to record and show.",
+     .help = "How many of each node's other candidate tokens to show as nodes in the tree.",
      .slider = {0, 20, 1, 0},
      .first_run = "3"},
+    {.name = "distribution_size",
+     .hf_name = "",
+     .option = "distribution-size",
+     .label = "Distribution entries",
+     .type = T::Integer,
+     .field = &P::distribution_size,
+     .range = closed(0, 1000),
+     .group = G::Run,
+     .used_by = kAll,
+     .help = "How many entries of each node's next-token distribution to record for the "
+             "inspector (at least the alternatives per node)."},
     {.name = "max_nodes",
      .hf_name = "",
      .option = "max-nodes",

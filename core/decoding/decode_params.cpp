@@ -1,5 +1,7 @@
 #include "decoding/decode_params.h"
 
+#include <algorithm>
+
 #include <array>
 #include <utility>
 
@@ -38,6 +40,10 @@ constexpr NameTable<ChainOrder, 3> kOrders{
 constexpr std::array<std::string_view, 6> kSamplerStages{"temperature", "top_k",     "top_p",
                                                          "min_p",       "typical_p", "epsilon"};
 }  // namespace
+
+int recorded_distribution_size(const DecodeParams& params) {
+  return std::max(params.alternatives, params.distribution_size);
+}
 
 std::string_view to_string(StrategyKind kind) { return kStrategies.name_of(kind); }
 std::string_view to_string(EarlyStopping mode) { return kEarlyStopping.name_of(mode); }

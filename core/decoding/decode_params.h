@@ -48,8 +48,14 @@ struct DecodeParams {
   std::uint64_t seed = 0;
   int num_samples = 1;
 
-  // How many entries of each node's own next-token distribution to record.
+  // How many of each node's next tokens that no path took become tree nodes
+  // (Alternative children).
   int alternatives = 5;
+  // How many entries of each node's own next-token distribution to record
+  // (the inspector's rows); at least `alternatives` are recorded whatever this
+  // says. Separate from `alternatives` so the inspector can show each stage's
+  // cut (top-20) without putting 20 alternatives per node into the tree.
+  int distribution_size = 20;
 
   // Memory bound: the tree never holds more than this many nodes. A step that
   // could push it past the cap is not started; the run stops cleanly with
@@ -60,6 +66,9 @@ struct DecodeParams {
 
   bool operator==(const DecodeParams&) const = default;
 };
+
+// Entries recorded per node distribution: max(alternatives, distribution_size).
+int recorded_distribution_size(const DecodeParams& params);
 
 std::string_view to_string(StrategyKind kind);
 std::string_view to_string(EarlyStopping mode);

@@ -43,8 +43,9 @@ SearchOutcome greedy_search(SearchContext& ctx) {
       break;
     }
     const TokenPrefix prefix = ctx.prefix_of(node);
-    const NodeDistribution dist = strategy_chain.distribution(
-        ctx.logits_source.logits_for(prefix), prefix, ctx.params.alternatives, ctx.tokenizer);
+    const NodeDistribution dist =
+        strategy_chain.distribution(ctx.logits_source.logits_for(prefix), prefix,
+                                    recorded_distribution_size(ctx.params), ctx.tokenizer);
     const std::int32_t token = dist.processed.best_id();
     if (token < 0) {  // a penalty banned every token: nothing left to choose
       ctx.tree.node(node).reason = NodeReason{.code = ReasonCode::NothingLeft};

@@ -90,8 +90,8 @@ SearchOutcome sample_search(SearchContext& ctx) {
     std::map<int, NodeDistribution> dists;
     std::map<int, DrawTable> tables;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      dists[nodes[i]] = strategy_chain.distribution(logits[i], prefixes[i], ctx.params.alternatives,
-                                                    ctx.tokenizer);
+      dists[nodes[i]] = strategy_chain.distribution(
+          logits[i], prefixes[i], recorded_distribution_size(ctx.params), ctx.tokenizer);
       tables[nodes[i]] = draw_table(dists[nodes[i]]);
     }
 

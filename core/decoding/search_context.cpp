@@ -1,5 +1,7 @@
 #include "decoding/search_context.h"
 
+#include <algorithm>
+
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
@@ -54,13 +56,18 @@ int grow_child(SearchContext& context, int parent, std::int32_t token,
 
 void record_distribution(SearchContext& context, int node, const NodeDistribution& dist) {
   context.tree.node(node).next = dist.next;
-  for (std::int32_t id : dist.next.token_ids) {
+  // The distribution may list more tokens than the tree shows (the
+  // inspector's rows): only the first `alternatives` become nodes.
+  const std::size_t shown =
+      std::min(dist.next.token_ids.size(),
+               static_cast<std::size_t>(std::max(context.params.alternatives, 0)));
+  for (std::size_t i = 0; i < shown; ++i) {
+    const std::int32_t id = dist.next.token_ids[i];
     if (context.tree.find_child(node, id)) continue;
     const int alt = grow_child(context, node, id, dist);
     TreeNode& n = context.tree.node(alt);
     n.status = NodeStatus::Alternative;
-    n.reason = NodeReason{.code = ReasonCode::Listed,
-                          .listed = static_cast<int>(dist.next.token_ids.size())};
+    n.reason = NodeReason{.code = ReasonCode::Listed, .listed = static_cast<int>(shown)};
   }
 }
 

@@ -47,7 +47,7 @@ class InspectorTest : public QObject {
     auto tree = std::make_shared<const TokenTree>(test::beam_tree());
     chart.setNode(tree, 0);
     QCOMPARE(chart.stageCount(), 3);  // temperature, top_k, min_p
-    QCOMPARE(chart.rowCount(), 5);
+    QCOMPARE(chart.rowCount(), 6);  // 5 listed + the rest
     chart.resize(620, chart.sizeHint().height());
     QPalette light;
     light.setColor(QPalette::Base, Qt::white);
