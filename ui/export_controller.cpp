@@ -1,9 +1,15 @@
 #include "export_controller.h"
 
+#include <QClipboard>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
 #include <QInputDialog>
+#include <QMimeData>
+#include <QTemporaryDir>
 
 #include "session_controller.h"
 #include "settings_store.h"
@@ -18,6 +24,23 @@ ExportController::ExportController(SessionController* session, const TreeScene* 
                                    const TreeView* view, QWidget* parent)
     : QObject(parent), session_(session), scene_(scene), view_(view), parent_(parent) {}
 
+ExportOptions ExportController::currentOptions(double png_scale) const {
+  ExportOptions options;
+  options.png_scale = png_scale;
+  options.mode = scene_->probabilityMode();
+  options.selected = scene_->selectedNode();
+  options.highlighted = scene_->highlightedNode();
+  options.max_step = scene_->maxStep();
+  options.legend = view_->isLegendVisible();
+  options.view = scene_->filter();
+  options.orientation = scene_->orientation();
+  if (!page_.isEmpty()) {
+    options.page = parse_page_shape(page_);
+    options.orientation.reset();  // laid out for the page
+  }
+  return options;
+}
+
 bool ExportController::exportTo(const QString& path, double png_scale) {
   if (!session_->tree()) {
     emit failed(tr("There is no tree to export yet; run the model first."));
@@ -27,21 +50,43 @@ bool ExportController::exportTo(const QString& path, double png_scale) {
     if (QFileInfo(path).suffix().toLower() == QLatin1String("json")) return session_->saveTo(path);
     const auto format = image_format_for(path);
     if (!format) throw Error("Export supports .png, .svg, .pdf and .json files.");
-    ExportOptions options;
-    options.png_scale = png_scale;
-    options.mode = scene_->probabilityMode();
-    options.selected = scene_->selectedNode();
-    options.highlighted = scene_->highlightedNode();
-    options.max_step = scene_->maxStep();
-    options.legend = view_->isLegendVisible();
-    options.view = scene_->filter();
-    options.orientation = scene_->orientation();
-    if (!page_.isEmpty()) {
-      options.page = parse_page_shape(page_);
-      options.orientation.reset();  // laid out for the page
-    }
+    const ExportOptions options = currentOptions(png_scale);
     export_tree_image(*session_->tree(), session_->promptText(), path, *format, options);
     emit status(tr("Exported %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
+  } catch (const std::exception& e) {
+    emit failed(QString::fromUtf8(e.what()));
+    return false;
+  }
+}
+
+bool ExportController::copyImage() {
+  if (!session_->tree()) {
+    emit failed(tr("There is no tree to copy yet; run the model first."));
+    return false;
+  }
+  try {
+    // The renderer writes files (through QSaveFile); a private folder that
+    // goes away with this call holds the two drawings.
+    QTemporaryDir dir;
+    if (!dir.isValid()) throw Error("Copy Image could not create a temporary folder.");
+    const ExportOptions options = currentOptions(2.0);
+    const QString png = dir.filePath(QStringLiteral("tree.png"));
+    const QString svg = dir.filePath(QStringLiteral("tree.svg"));
+    export_tree_image(*session_->tree(), session_->promptText(), png, ImageFormat::Png, options);
+    export_tree_image(*session_->tree(), session_->promptText(), svg, ImageFormat::Svg, options);
+    QFile png_file(png);
+    QFile svg_file(svg);
+    if (!png_file.open(QIODevice::ReadOnly) || !svg_file.open(QIODevice::ReadOnly)) {
+      throw Error("Copy Image could not read back the drawing it made.");
+    }
+    const QByteArray png_bytes = png_file.readAll();
+    auto* mime = new QMimeData;
+    mime->setImageData(QImage::fromData(png_bytes, "PNG"));
+    mime->setData(QStringLiteral("image/png"), png_bytes);
+    mime->setData(QStringLiteral("image/svg+xml"), svg_file.readAll());
+    QGuiApplication::clipboard()->setMimeData(mime);
+    emit status(tr("Copied the tree to the clipboard (PNG and SVG)."));
     return true;
   } catch (const std::exception& e) {
     emit failed(QString::fromUtf8(e.what()));

@@ -7,6 +7,7 @@ class QWidget;
 
 namespace beamscope::ui {
 
+struct ExportOptions;
 class SessionController;
 class TreeScene;
 class TreeView;
@@ -29,12 +30,19 @@ class ExportController : public QObject {
   // "16:9", "4:3", "a4", "WxH", or empty for a page the drawing's size.
   void setPageShape(const QString& page) { page_ = page; }
   void exportDialog();
+  // Edit › Copy Image: the tree as Export would draw it (same renderer, same
+  // options), put on the clipboard as PNG and as SVG (image/svg+xml), so it
+  // pastes as a picture into slides and as a drawing into vector editors.
+  bool copyImage();
 
  signals:
   void failed(const QString& message);
   void status(const QString& message);
 
  private:
+  // How the view shows the tree now, for the renderer.
+  ExportOptions currentOptions(double png_scale) const;
+
   SessionController* session_;
   const TreeScene* scene_;
   const TreeView* view_;

@@ -4,12 +4,10 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
-#include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMimeData>
 #include <QProgressBar>
 #include <QSignalBlocker>
 #include <QStatusBar>
@@ -18,6 +16,7 @@
 #include "decoding/decode_param_spec.h"
 #include "decoding/decoder.h"
 #include "decoding_service.h"
+#include "drop_opener.h"
 #include "edit_history.h"
 #include "export_controller.h"
 #include "inspector_widget.h"
@@ -75,7 +74,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   init_beamscope_resources();
   setWindowTitle(tr("Beamscope"));
   setWindowIcon(QIcon(QStringLiteral(":/beamscope/icons/beamscope.svg")));
-  setAcceptDrops(true);
   resize(1440, 900);
 
   service_ = new DecodingService(this);
@@ -83,6 +81,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scene_ = new TreeScene(this);
   view_ = new TreeView(scene_, this);
   exporter_ = new ExportController(session_, scene_, view_, this);
+  // A session file, a model folder or a .gguf dropped anywhere opens it.
+  auto* drops = new DropOpener([this](const QString& path) { session_->openFrom(path); },
+                               [this](const QString& path) { loadModel(path); }, this);
+  drops->watch(this);
+  drops->watch(view_->viewport());
   model_picker_ = new ModelPicker(service_, this);
   controls_ = new ControlsPanel(this);
   inspector_ = new InspectorWidget(this);
@@ -124,6 +127,7 @@ void MainWindow::connectParts() {
     scene_->selectNode(node);
   });
   connect(playback_, &PlaybackBar::stepChanged, scene_, &TreeScene::setMaxStep);
+  connect(playback_, &PlaybackBar::stepChanged, results_, &ResultsPanel::setRevealStep);
   connect(presentation_, &PresentationMode::toggled, this, &MainWindow::onPresentationToggled);
   connect(model_picker_, &ModelPicker::modelRequested, this, &MainWindow::loadModel);
 
@@ -350,21 +354,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
   service_->cancel();
   event->accept();
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  const auto urls = event->mimeData()->urls();
-  if (urls.size() == 1 && urls.front().isLocalFile() &&
-      QFileInfo(urls.front().toLocalFile()).isDir()) {
-    event->acceptProposedAction();
-  }
-}
-
-void MainWindow::dropEvent(QDropEvent* event) {
-  const auto urls = event->mimeData()->urls();
-  if (urls.isEmpty()) return;
-  loadModel(urls.front().toLocalFile());
-  event->acceptProposedAction();
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -26,6 +26,7 @@
 #include "message_bar.h"
 #include "model_picker.h"
 #include "playback_bar.h"
+#include "recent_sessions_menu.h"
 #include "results_panel.h"
 #include "session_controller.h"
 #include "shortcuts_dialog.h"
@@ -115,6 +116,11 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("Open &Session…"), session_, &SessionController::openDialog)
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  auto* recent = new RecentSessionsMenu(session_, this);
+  connect(recent, &RecentSessionsMenu::notice, this, [this](const QString& message) {
+    message_bar_->showMessage(message, MessageBar::Kind::Notice);
+  });
+  file->addMenu(recent);
   file->addAction(tr("&Save Session…"), session_, &SessionController::saveDialog)
       ->setShortcut(QKeySequence::Save);
   file->addAction(tr("&Export…"), exporter_, &ExportController::exportDialog)
@@ -132,6 +138,9 @@ void MainWindow::buildMenus() {
       {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   edit->addAction(undo);
   edit->addAction(redo);
+  edit->addSeparator();
+  edit->addAction(tr("Copy &Image"), exporter_, &ExportController::copyImage)
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
 
   QMenu* run_menu = menuBar()->addMenu(tr("&Run"));
   run_action_ = run_menu->addAction(tr("&Run"), this, &MainWindow::run);

@@ -7,6 +7,7 @@
 #include "decoding/decode_params.h"
 #include "decoding_service.h"
 #include "io/session.h"
+#include "settings_store.h"
 
 namespace beamscope::ui {
 
@@ -26,6 +27,7 @@ bool SessionController::saveTo(const QString& path) {
     session.prompt_ids = current_.prompt_ids;
     session.tree = *current_.tree;
     save_session(session, std::filesystem::path(path.toStdString()));
+    settings::addRecentSession(path);
     emit status(tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
     return true;
   } catch (const std::exception& e) {
@@ -48,6 +50,7 @@ bool SessionController::openFrom(const QString& path) {
     outcome.finished = true;
     outcome.step = outcome.tree->depth();
     current_ = outcome;
+    settings::addRecentSession(path);
     emit opened(outcome);
     emit status(tr("Opened %1.").arg(QDir::toNativeSeparators(path)));
     // A prompt saved from raw bytes (the CLI accepts any) cannot sit in the

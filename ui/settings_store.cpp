@@ -85,6 +85,29 @@ void addRecentModel(const QString& folder) {
   QSettings().setValue(QStringLiteral("models/recent"), list);
 }
 
+QStringList recentSessions() {
+  QStringList out;
+  for (const QString& f : QSettings().value(QStringLiteral("sessions/recent")).toStringList()) {
+    if (!f.isEmpty() && !out.contains(f)) out << f;
+  }
+  return out;
+}
+
+void addRecentSession(const QString& file) {
+  const QString path = QFileInfo(file).absoluteFilePath();
+  QStringList list = recentSessions();
+  list.removeAll(path);
+  list.prepend(path);
+  while (list.size() > kMaxRecent) list.removeLast();
+  QSettings().setValue(QStringLiteral("sessions/recent"), list);
+}
+
+void removeRecentSession(const QString& file) {
+  QStringList list = recentSessions();
+  list.removeAll(file);
+  QSettings().setValue(QStringLiteral("sessions/recent"), list);
+}
+
 QStringList modelFolders() {
   QStringList out;
   for (const QString& f : QSettings().value(QStringLiteral("models/folders")).toStringList()) {

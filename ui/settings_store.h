@@ -33,6 +33,13 @@ void addRecentModel(const QString& folder);
 // The model loaded last, whether or not it is still there ("" if none).
 QString lastUsedModel();
 
+// Session files opened or saved, most recent first, at most kMaxRecent. Kept
+// as written (a file on a drive that is away is still listed); the File ›
+// Open Recent menu drops the ones that are gone when it shows them.
+QStringList recentSessions();
+void addRecentSession(const QString& file);
+void removeRecentSession(const QString& file);
+
 // Folders the user added to File › Models on This Computer (that still exist).
 QStringList modelFolders();
 void addModelFolder(const QString& folder);
