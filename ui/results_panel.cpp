@@ -35,6 +35,20 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
 
 int ResultsPanel::sequenceCount() const { return table_->rowCount(); }
 
+void ResultsPanel::setRevealStep(int step) {
+  reveal_step_ = step;
+  for (int r = 0; r < table_->rowCount(); ++r) {
+    const int end = tree_->node(tree_->sequences[std::size_t(r)].node).step;
+    table_->setRowHidden(r, end > reveal_step_);
+  }
+}
+
+int ResultsPanel::revealedCount() const {
+  int n = 0;
+  for (int r = 0; r < table_->rowCount(); ++r) n += table_->isRowHidden(r) ? 0 : 1;
+  return n;
+}
+
 void ResultsPanel::setTree(std::shared_ptr<const TokenTree> tree) {
   tree_ = std::move(tree);
   const int rows = tree_ ? static_cast<int>(tree_->sequences.size()) : 0;
@@ -54,6 +68,8 @@ void ResultsPanel::setTree(std::shared_ptr<const TokenTree> tree) {
     put(3, format_logprob(s.cum_logprob), right);
     put(4, s.count > 0 ? QString::number(s.count) : QString(), right);
   }
+  // A new tree is shown whole (playback starts at its depth).
+  setRevealStep(std::numeric_limits<int>::max());
 }
 
 }  // namespace beamscope::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QWidget>
+#include <limits>
 #include <memory>
 
 #include "decoding/token_tree.h"
@@ -20,6 +21,10 @@ class ResultsPanel : public QWidget {
   void setTree(std::shared_ptr<const TokenTree> tree);
   QTableWidget* table() const { return table_; }
   int sequenceCount() const;
+  // Reveal as you go (playback): only the sequences that end at or before
+  // `step` are listed; the others come back as playback reaches them.
+  void setRevealStep(int step);
+  int revealedCount() const;
 
  signals:
   void sequenceClicked(int node);
@@ -27,6 +32,7 @@ class ResultsPanel : public QWidget {
  private:
   std::shared_ptr<const TokenTree> tree_;
   QTableWidget* table_;
+  int reveal_step_ = std::numeric_limits<int>::max();
 };
 
 }  // namespace beamscope::ui

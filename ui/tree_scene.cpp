@@ -245,7 +245,7 @@ void TreeScene::updateLiftedItem(int id) {
 void TreeScene::applyHighlight() {
   const int n = tree_ ? tree_->size() : 0;
   on_path_.assign(static_cast<std::size_t>(n), 0);
-  if (highlighted_ >= 0 && highlighted_ < n) {
+  if (highlighted_ >= 0 && highlighted_ < n && tree_->node(highlighted_).step <= max_step_) {
     for (int id : tree_->path_nodes(highlighted_)) on_path_[static_cast<std::size_t>(id)] = 1;
   }
   nodes_->setHighlightedNodes(on_path_);

@@ -75,9 +75,15 @@ class TreeScene : public QGraphicsScene {
   // The node the inspector shows (-1 = none). Emits nodeSelected on change.
   void selectNode(int id);
   int selectedNode() const { return selected_; }
-  // Highlights the path root→id (a clicked result); -1 clears.
+  // Highlights the path root→id (a clicked result); -1 clears. While
+  // playback has not reached the path's last step the path is not drawn
+  // (reveal as you go): the winner is not given away before it is decided.
   void setHighlightedNode(int id);
   int highlightedNode() const { return highlighted_; }
+  // Whether node `id` is drawn as part of the highlighted path now.
+  bool isOnHighlightedPath(int id) const {
+    return id >= 0 && id < static_cast<int>(on_path_.size()) && on_path_[std::size_t(id)] != 0;
+  }
 
   // Visible neighbour of `id` in a direction, or -1.
   int neighbour(int id, TreeDirection direction) const;
