@@ -12,6 +12,7 @@
 #include <QSignalBlocker>
 #include <QStatusBar>
 
+#include "compact_docks.h"
 #include "controls_panel.h"
 #include "decoding/decode_param_spec.h"
 #include "decoding/decoder.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   message_bar_ = new MessageBar(this);
   buildLayout();
   presentation_ = new PresentationMode(this, {controls_dock_, results_dock_, inspector_dock_});
+  compact_docks_ = new CompactDocks(this, controls_dock_, inspector_dock_);
   history_ = new EditHistory([this](const DecodeOutcome& o) { showEdited(o); }, this);
   buildMenus();
   refreshStyle();
@@ -118,6 +120,9 @@ void MainWindow::connectParts() {
   connect(prompt_, &QLineEdit::returnPressed, this, &MainWindow::run);
   connect(controls_, &ControlsPanel::paramsChanged, this, &MainWindow::onParamsChanged);
   connect(scene_, &TreeScene::nodeSelected, this, &MainWindow::onNodeSelected);
+  connect(scene_, &TreeScene::nodeSelected, compact_docks_, [this](int id) {
+    if (id >= 0 && view_->hasFocus()) compact_docks_->showInspector();  // a user's pick
+  });
   connect(scene_, &TreeScene::nodeActivated, this, &MainWindow::forceAlternative);
   connect(scene_, &TreeScene::nodeContextMenuRequested, this, &MainWindow::onNodeContextMenu);
   connect(inspector_, &InspectorWidget::nodeRequested, scene_, &TreeScene::selectNode);

@@ -16,6 +16,7 @@ namespace beamscope::ui {
 
 class ControlsPanel;
 class DecodingService;
+class CompactDocks;
 class EditHistory;
 class ExportController;
 class InspectorWidget;
@@ -78,6 +79,7 @@ class MainWindow : public QMainWindow {
   ExportController* exporter() const { return exporter_; }
   ModelPicker* modelPicker() const { return model_picker_; }
   PresentationMode* presentation() const { return presentation_; }
+  CompactDocks* compactDocks() const { return compact_docks_; }
   EditHistory* history() const { return history_; }
   QLabel* runLabel() const { return run_label_; }
   const TreeSnapshot& tree() const;
@@ -142,6 +144,7 @@ class MainWindow : public QMainWindow {
   InspectorWidget* inspector_;
   ResultsPanel* results_;
   PlaybackBar* playback_;
+  CompactDocks* compact_docks_ = nullptr;
   MessageBar* message_bar_;
   QLineEdit* prompt_ = nullptr;
   QLabel* model_label_ = nullptr;

@@ -122,6 +122,10 @@ void TreeView::fitWhole() {
 }
 
 void TreeView::keepFollowing() {
+  if (follow_ != Follow::Off && scene_->maxStep() < scene_->treeDepth()) {
+    followFrontier();  // playback: no zoom jumps between steps
+    return;
+  }
   if (follow_ == Follow::Whole) fitWhole();
   if (follow_ == Follow::Readable) autoFit();
 }

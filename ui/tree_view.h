@@ -41,6 +41,13 @@ class TreeView : public QGraphicsView {
   // readable, else a readable zoom centred on the highlighted path.
   void autoFit();
   double zoomFactor() const;
+  // Playback (the scene shows steps up to k < its depth): the camera keeps
+  // its zoom and glides to the frontier (the nodes of step k), so stepping
+  // neither jumps in zoom nor loses the new tokens. Animated on a real screen
+  // only; an offscreen (test, screenshot) view moves at once.
+  void followFrontier();
+  // Where the view is heading (its centre once a glide ends), scene units.
+  QPointF cameraTarget() const { return camera_target_; }
   bool isFollowing() const { return follow_ != Follow::Off; }
   Follow follow() const { return follow_; }
 
@@ -83,6 +90,8 @@ class TreeView : public QGraphicsView {
 
   TreeScene* scene_;
   LegendOverlay* legend_;
+  class QVariantAnimation* glide_ = nullptr;
+  QPointF camera_target_;
   QLabel* hint_;
   Follow follow_ = Follow::Readable;
   // Where a left press on the background began (a pan only once it moves).

@@ -1,6 +1,7 @@
 // Reveal as you go: during playback the returned sequences and the
 // highlighted winning path appear only once playback reaches the step that
-// produces them (the state at each step, not the timing).
+// produces them; the camera keeps its zoom and heads for the newest step
+// (the state at each step, not the timing).
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,6 +13,7 @@
 #include "results_panel.h"
 #include "sample_trees.h"
 #include "tree_scene.h"
+#include "tree_view.h"
 
 using namespace beamscope;
 using namespace beamscope::ui;
@@ -60,6 +62,22 @@ class PlaybackRevealTest : public QObject {
       QVERIFY(!w.scene()->isOnHighlightedPath(winner));
       QVERIFY(!w.scene()->isOnHighlightedPath(s.tree.node(winner).parent));
     }
+    // The camera: one zoom through the steps, heading for the newest nodes.
+    w.playback()->reset();
+    w.playback()->stepForward();
+    auto* view = w.findChild<TreeView*>();
+    QVERIFY(view);
+    const double zoom = view->zoomFactor();
+    w.playback()->stepForward();
+    QCOMPARE(view->zoomFactor(), zoom);
+    QRectF frontier;
+    for (int id = 0; id < s.tree.size(); ++id) {
+      if (s.tree.node(id).step == 2 && w.scene()->isNodeVisible(id)) {
+        frontier = frontier.united(w.scene()->nodeRect(id));
+      }
+    }
+    QVERIFY(!frontier.isEmpty());
+    QCOMPARE(view->cameraTarget(), frontier.center());
     w.playback()->stepForward();  // step 3 produces the answer
     QCOMPARE(results->revealedCount(), 1);
     QVERIFY(w.scene()->isOnHighlightedPath(winner));

@@ -6,6 +6,7 @@
 #include <QSlider>
 #include <QtTest>
 
+#include "compact_docks.h"
 #include "controls_panel.h"
 #include "main_window.h"
 #include "playback_bar.h"
@@ -37,6 +38,22 @@ class SmallScreenTest : public QObject {
           qPrintable(
               QStringLiteral("%1 < %2").arg(spin->width()).arg(spin->minimumSizeHint().width())));
     }
+  }
+
+  // At 1366×768 the controls and the inspector share the left column, so the
+  // tree keeps most of the window; on a wide screen the inspector is on the
+  // right again.
+  void laptopScreenLeavesTheCanvasMostOfTheWindow() {
+    MainWindow window;
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(window.compactDocks()->isCompact());
+    auto* view = window.findChild<TreeView*>();
+    QVERIFY(view);
+    QTRY_VERIFY2(view->width() >= 0.6 * window.width(), qPrintable(QString::number(view->width())));
+    window.resize(1920, 1080);
+    QTRY_VERIFY(!window.compactDocks()->isCompact());
   }
 };
 
