@@ -49,7 +49,9 @@ DistributionChart::Geometry DistributionChart::geometry() const {
   g.row = line + 6;
   g.header = 2 * line + 8;
   g.footer = small.height() + 6;
-  g.token_column = std::max(72, fm.horizontalAdvance(tr("next token")) + 3 * kPad);
+  QFont bold = font();
+  bold.setBold(true);  // the column's title is bold
+  g.token_column = std::max(72, QFontMetrics(bold).horizontalAdvance(tr("next token")) + 3 * kPad);
   g.number = small.horizontalAdvance(QStringLiteral("0.00123")) + 4;
   g.columns = 1 + stageCount();
   g.column_width = std::max<qreal>(kMinBar + g.number + kPad,
