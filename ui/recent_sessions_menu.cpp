@@ -9,7 +9,7 @@
 namespace beamscope::ui {
 
 RecentSessionsMenu::RecentSessionsMenu(SessionController* session, QWidget* parent)
-    : QMenu(tr("Open &Recent"), parent), session_(session) {
+    : QMenu(tr("Open Recen&t"), parent), session_(session) {
   connect(this, &QMenu::aboutToShow, this, &RecentSessionsMenu::rebuild);
 }
 
