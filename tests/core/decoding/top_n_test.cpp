@@ -72,6 +72,7 @@ TEST(TopN, GreedyEqualsDense) {
   DecodeParams params;
   params.max_new_tokens = 6;
   params.alternatives = 3;
+  params.distribution_size = 0;  // list the alternatives only: within the server's N
   const DecodeResult dense = p.dense_decoder.run(p.prompt, params);
   const DecodeResult top = p.top_decoder.run(p.prompt, params);
   expect_same_tree(dense.tree, top.tree);
@@ -89,6 +90,7 @@ TEST(TopN, BeamSearchEqualsDenseWhenNCoversThePool) {
   params.num_return_sequences = 3;
   params.max_new_tokens = 5;
   params.alternatives = 2;
+  params.distribution_size = 0;  // list the alternatives only: within the server's N
   const DecodeResult dense = p.dense_decoder.run(p.prompt, params);
   const DecodeResult top = p.top_decoder.run(p.prompt, params);
   expect_same_tree(dense.tree, top.tree);
