@@ -96,13 +96,20 @@ void DecodingService::flushPartial() {
   since_flush_.start();
 }
 
-void DecodingService::loadModel(const QString& folder) {
+quint64 DecodingService::beginModelRequest() {
+  // A model (folder or server) replaces the one loaded or loading: requests
+  // for the old one are superseded and the controls wait for the new one.
   const quint64 id = nextRequest();
   latest_model_ = id;
   worker_->supersedeModel(id);
   has_model_ = false;
   model_pending_ = true;
   updateBusy();
+  return id;
+}
+
+void DecodingService::loadModel(const QString& folder) {
+  const quint64 id = beginModelRequest();
   DecodingWorker* w = worker_;
   QMetaObject::invokeMethod(
       w, [w, id, folder] { w->loadModel(id, folder); }, Qt::QueuedConnection);
@@ -110,12 +117,7 @@ void DecodingService::loadModel(const QString& folder) {
 
 void DecodingService::connectServer(const remote::RemoteOptions& options,
                                     const QString& tokenizer_dir) {
-  const quint64 id = nextRequest();
-  latest_model_ = id;
-  worker_->supersedeModel(id);
-  has_model_ = false;
-  model_pending_ = true;
-  updateBusy();
+  const quint64 id = beginModelRequest();
   DecodingWorker* w = worker_;
   QMetaObject::invokeMethod(
       w, [w, id, options, tokenizer_dir] { w->connectServer(id, options, tokenizer_dir); },

@@ -55,6 +55,7 @@ class DecodingService : public QObject {
 
  private:
   quint64 nextRequest();
+  quint64 beginModelRequest();
   void updateBusy();
   void flushPartial();
 

@@ -227,30 +227,11 @@ void PanelMatrix::keep_as_halves_if_exact() {
 }
 
 void PanelMatrix::pack_rows(const float* w) {
-  float* floats = const_cast<float*>(floats_);
-  for_panel_ranges(panels_, K_ * kWidth, [&](Index first_panel, Index end_panel) {
-    float* out = floats + first_panel * K_ * kWidth;
-    for (Index p = first_panel; p < end_panel; ++p) {
-      const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
-      for (Index k = 0; k < K_; ++k, out += kWidth) std::copy_n(w + k * N_ + first, cols, out);
-    }
-  });
+  pack_panels(const_cast<float*>(floats_), w, K_, N_, kWidth, false, [](float v) { return v; });
 }
 
 void PanelMatrix::pack_transposed(const float* w_t) {
-  // One panel is kWidth rows of W^T (a few hundred KiB at most), so both the
-  // rows read and the panel written stay in cache.
-  float* floats = const_cast<float*>(floats_);
-  for_panel_ranges(panels_, K_ * kWidth, [&](Index first_panel, Index end_panel) {
-    for (Index p = first_panel; p < end_panel; ++p) {
-      float* panel = floats + p * K_ * kWidth;
-      const Index first = p * kWidth, cols = std::min(kWidth, N_ - first);
-      for (Index c = 0; c < cols; ++c) {
-        const float* column = w_t + (first + c) * K_;
-        for (Index k = 0; k < K_; ++k) panel[k * kWidth + c] = column[k];
-      }
-    }
-  });
+  pack_panels(const_cast<float*>(floats_), w_t, K_, N_, kWidth, true, [](float v) { return v; });
 }
 
 PanelMatrix PanelMatrix::from_rows(const float* w, Index K, Index N, Halves h) {

@@ -102,6 +102,8 @@ class PanelMatrix {
   PanelMatrix(Index K, Index N, PanelArena* arena = nullptr);
   // 16-bit storage (`halves`: kF16 or kBF16) in `arena`, padding zeroed.
   PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves);
+  static PanelMatrix from_16_bits(const std::uint16_t* w, Storage source, Index K, Index N,
+                                  bool transposed, PanelArena& arena);
   void zero_padding(float* floats) const;
   void pack_rows(const float* w);
   void pack_transposed(const float* w_t);

@@ -48,52 +48,28 @@ PanelMatrix::PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves)
   in_arena_ = true;
 }
 
-PanelMatrix PanelMatrix::from_rows(const std::uint16_t* w, Storage source, Index K, Index N,
-                                   PanelArena& arena) {
+PanelMatrix PanelMatrix::from_16_bits(const std::uint16_t* w, Storage source, Index K, Index N,
+                                      bool transposed, PanelArena& arena) {
   const bool to_f16 = source == Storage::kF16 ||
                       all_fit_f16(w, static_cast<std::size_t>(K) * static_cast<std::size_t>(N));
   PanelMatrix m(K, N, arena, to_f16 ? Storage::kF16 : Storage::kBF16);
-  const bool convert = to_f16 && source == Storage::kBF16;
-  const Index width = panel_width();
   auto* bits = const_cast<std::uint16_t*>(m.halves_);
-  for_panel_ranges(m.panels_, K * width, [&](Index first_panel, Index end_panel) {
-    std::uint16_t* out = bits + first_panel * K * width;
-    for (Index p = first_panel; p < end_panel; ++p) {
-      const Index first = p * width, cols = std::min(width, N - first);
-      for (Index k = 0; k < K; ++k, out += width) {
-        const std::uint16_t* row = w + k * N + first;
-        if (convert) {
-          std::transform(row, row + cols, out, bf16_as_f16);
-        } else {
-          std::copy_n(row, cols, out);
-        }
-      }
-    }
-  });
+  if (to_f16 && source == Storage::kBF16) {
+    pack_panels(bits, w, K, N, panel_width(), transposed, bf16_as_f16);
+  } else {
+    pack_panels(bits, w, K, N, panel_width(), transposed, [](std::uint16_t b) { return b; });
+  }
   return m;
+}
+
+PanelMatrix PanelMatrix::from_rows(const std::uint16_t* w, Storage source, Index K, Index N,
+                                   PanelArena& arena) {
+  return from_16_bits(w, source, K, N, false, arena);
 }
 
 PanelMatrix PanelMatrix::from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
                                          PanelArena& arena) {
-  const bool to_f16 = source == Storage::kF16 ||
-                      all_fit_f16(w_t, static_cast<std::size_t>(K) * static_cast<std::size_t>(N));
-  PanelMatrix m(K, N, arena, to_f16 ? Storage::kF16 : Storage::kBF16);
-  const bool convert = to_f16 && source == Storage::kBF16;
-  const Index width = panel_width();
-  auto* bits = const_cast<std::uint16_t*>(m.halves_);
-  for_panel_ranges(m.panels_, K * width, [&](Index first_panel, Index end_panel) {
-    for (Index p = first_panel; p < end_panel; ++p) {
-      std::uint16_t* panel = bits + p * K * width;
-      const Index first = p * width, cols = std::min(width, N - first);
-      for (Index c = 0; c < cols; ++c) {
-        const std::uint16_t* column = w_t + (first + c) * K;
-        for (Index k = 0; k < K; ++k) {
-          panel[k * width + c] = convert ? bf16_as_f16(column[k]) : column[k];
-        }
-      }
-    }
-  });
-  return m;
+  return from_16_bits(w_t, source, K, N, true, arena);
 }
 
 }  // namespace beamscope

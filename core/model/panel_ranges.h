@@ -25,4 +25,34 @@ void for_panel_ranges(Eigen::Index panels, Eigen::Index floats_per_panel, Pack&&
   pool.run(chunks, [&](int i) { pack(panels * i / chunks, panels * (i + 1) / chunks); });
 }
 
+// Packs W [K, N] row-major (`transposed`: W^T [N, K] row-major) into column
+// panels of `width` at `out` ([panel][k][column in panel]), each value
+// passed through `convert` (float -> float, or 16-bit bits -> bits). The
+// padding columns of the last panel are left as they are.
+template <typename Out, typename In, typename Convert>
+void pack_panels(Out* out, const In* w, Eigen::Index K, Eigen::Index N, Eigen::Index width,
+                 bool transposed, Convert convert) {
+  using Index = Eigen::Index;
+  const Index panels = (N + width - 1) / width;
+  for_panel_ranges(panels, K * width, [&](Index first_panel, Index end_panel) {
+    for (Index p = first_panel; p < end_panel; ++p) {
+      Out* panel = out + p * K * width;
+      const Index first = p * width, cols = std::min(width, N - first);
+      if (transposed) {
+        // One panel is `width` rows of W^T (a few hundred KiB at most), so
+        // both the rows read and the panel written stay in cache.
+        for (Index c = 0; c < cols; ++c) {
+          const In* column = w + (first + c) * K;
+          for (Index k = 0; k < K; ++k) panel[k * width + c] = convert(column[k]);
+        }
+      } else {
+        for (Index k = 0; k < K; ++k) {
+          const In* row = w + k * N + first;
+          for (Index c = 0; c < cols; ++c) panel[k * width + c] = convert(row[c]);
+        }
+      }
+    }
+  });
+}
+
 }  // namespace beamscope
