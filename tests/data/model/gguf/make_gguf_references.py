@@ -302,12 +302,15 @@ def settle(c):
     return c
 
 
-def main():
-    out_dir = sys.argv[1]
+def write_cases(out_dir, cases, data_in_header_order=False):
+    """Writes each case's .gguf, .expected.json and tokenizer, and cases.json.
+    By default the tensor data is laid out in reverse header order, so our
+    reader cannot lean on the order; llama.cpp's loader requires header order
+    (tests/data/model/gguf/make_llama_cpp_cases.py asks for it)."""
     os.makedirs(out_dir, exist_ok=True)
     torch.set_num_threads(1)
     listed = []
-    for raw in CASES:
+    for raw in cases:
         c = settle(raw)
         tensors, hf = build(c)
         V = c["vocab"]
@@ -321,7 +324,9 @@ def main():
             os.makedirs(base + ".tokenizer", exist_ok=True)
             family_files.write_byte_tokenizer(base + ".tokenizer", V)
             bos, eos = V - 1, [V - 1]
-        write_gguf(base + ".gguf", metadata(c) + tokenizer, tensors, alignment=64 if c["seed"] % 2 else 32)
+        order = list(range(len(tensors))) if data_in_header_order else None
+        write_gguf(base + ".gguf", metadata(c) + tokenizer, tensors,
+                   alignment=64 if c["seed"] % 2 else 32, order=order)
         w = {k: torch.tensor(np.ascontiguousarray(v), dtype=torch.float64) for k, v in hf.items()}
         g = np.random.default_rng(100 + c["seed"])
         prompts = [[V - 1], g.integers(0, V, 9).tolist(), g.integers(0, V, c["ctx"]).tolist()]
@@ -343,4 +348,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    write_cases(sys.argv[1], CASES)

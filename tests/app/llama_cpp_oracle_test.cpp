@@ -1,0 +1,161 @@
+// llama.cpp as the oracle for GGUF files (issue 15, "Fidelity"): random
+// models of every GGUF family, written by our own writer
+// (tests/data/model/gguf/make_llama_cpp_cases.py), read by three programs:
+// the real `beamscope-cli next`, llama.cpp itself (npm's node-llama-cpp and
+// its prebuilt CPU library, llama_cpp_logprobs.mjs) and the independent
+// float64 reference on the dequantized weights. Every prompt's log-probs over
+// the whole vocabulary are compared pairwise (largest absolute difference).
+//
+// Tolerances, by what llama.cpp computes (measured distances in README.md):
+//  - exact (one case per tensor type, on the token embedding, rest F32):
+//    llama.cpp decodes the blocks with its own code and then works in
+//    float32 like us: 1e-4 (measured ~3e-6), so a wrong block layout, scale
+//    or sign in either reader fails here;
+//  - float (all F32): 1e-4 for the SiLU families; 1e-2 where llama.cpp's
+//    GELU is a half-precision table (and tanh-form for GPT-NeoX), ~5e-3;
+//  - half (all F16): llama.cpp rounds activations to halves before F16
+//    products: 3e-2 (measured ~8e-3);
+//  - quantized (mixed types): llama.cpp rounds activations to 8-bit blocks
+//    before quantized products: 0.5 (measured up to 0.26 on these random
+//    models; a misread block or permutation moves log-probs by whole units).
+// Ours must stay within 1e-4 of the float reference, or, if a faster path
+// quantizes activations like llama.cpp, no farther from it than llama.cpp is.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/cli_test_util.h"
+#include "common/require_reference.h"
+
+namespace beamscope::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr double kOursTolerance = 1e-4;
+
+json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return json::parse(in);
+}
+
+std::string join_ids(const json& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id.get<int>());
+  }
+  return out;
+}
+
+// How far llama.cpp may be from the float reference (see the file comment).
+double llama_cpp_bound(const json& c) {
+  const std::string kind = c["oracle"];
+  const std::string arch = c["arch"];
+  if (kind == "exact") return 1e-4;
+  if (kind == "float") return arch == "gemma3" || arch == "gpt2" || arch == "gptneox" ? 1e-2 : 1e-4;
+  if (kind == "half") return 3e-2;
+  return 0.5;
+}
+
+class LlamaCppOracle : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string python = BEAMSCOPE_PYTHON;
+    const fs::path llama = fs::path(BEAMSCOPE_FETCHED_DIR) / "node-llama-cpp";
+    if (std::system((python + " -c 'import torch, numpy' >/dev/null 2>&1").c_str()) != 0) {
+      missing_ = python + " with torch and numpy is not available";
+      return;
+    }
+    if (std::system("node --version >/dev/null 2>&1") != 0 ||
+        !fs::is_regular_file(llama / "node_modules/node-llama-cpp/dist/index.js")) {
+      missing_ = "node or node-llama-cpp (" + llama.string() +
+                 ", fetched by tests/fetch-test-data.sh) is missing";
+      return;
+    }
+    root_ = fs::temp_directory_path() / ("beamscope-llama-cpp-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    const std::string data = std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/gguf/";
+    const std::string make =
+        python + " '" + data + "make_llama_cpp_cases.py' '" + root_.string() + "'";
+    ASSERT_EQ(std::system(make.c_str()), 0) << "reference script failed: " << make;
+    const std::string oracle = "node '" + data + "llama_cpp_logprobs.mjs' '" + llama.string() +
+                               "' '" + root_.string() + "'";
+    ASSERT_EQ(std::system(oracle.c_str()), 0) << "llama.cpp oracle failed: " << oracle;
+    cases_ = read_json(root_ / "cases.json");
+  }
+  static void TearDownTestSuite() {
+    if (!root_.empty()) fs::remove_all(root_);
+  }
+  static fs::path file(const json& c, const std::string& suffix) {
+    return root_ / (c["name"].get<std::string>() + suffix);
+  }
+
+  static std::string missing_;
+  static fs::path root_;
+  static json cases_;
+};
+std::string LlamaCppOracle::missing_;
+fs::path LlamaCppOracle::root_;
+json LlamaCppOracle::cases_;
+
+TEST_F(LlamaCppOracle, LogProbsAgreeWithLlamaCppAndTheFloatReference) {
+  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  ASSERT_GE(cases_.size(), 20u);
+  std::cout << "  case                 kind        |ours-ref|  |llama.cpp-ref|  |ours-llama.cpp|"
+            << std::endl;  // flushed: the CLI runs below would inherit a buffer
+  for (const auto& c : cases_) {
+    const std::string name = c["name"];
+    SCOPED_TRACE(name);
+    const json expected = read_json(file(c, ".expected.json"));
+    const json llama = read_json(file(c, ".llama_cpp.json"));
+    const int V = expected["vocab_size"].get<int>();
+    ASSERT_EQ(llama["prompts"].size(), expected["prompts"].size());
+    double ours_ref = 0, llama_ref = 0, ours_llama = 0;
+    for (std::size_t p = 0; p < expected["prompts"].size(); ++p) {
+      const json& want = expected["prompts"][p];
+      const json& theirs = llama["prompts"][p]["logprobs"];
+      ASSERT_EQ(theirs.size(), static_cast<std::size_t>(V));
+      const CliResult r = run_cli({"next", "--model", file(c, ".gguf").string(), "--prompt-ids",
+                                   join_ids(want["ids"]), "--top", std::to_string(V)});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const json out = json::parse(r.out);
+      ASSERT_EQ(out["top"].size(), static_cast<std::size_t>(V));
+      for (const auto& row : out["top"]) {
+        const int id = row["id"].get<int>();
+        // null: llama.cpp gave this token no probability at all.
+        ASSERT_FALSE(theirs[id].is_null()) << "token " << id << ", prompt " << p;
+        const double ours = row["logprob"].get<double>();
+        const double ref = want["logprobs"][id].get<double>();
+        const double lc = theirs[id].get<double>();
+        ours_ref = std::max(ours_ref, std::abs(ours - ref));
+        llama_ref = std::max(llama_ref, std::abs(lc - ref));
+        ours_llama = std::max(ours_llama, std::abs(ours - lc));
+      }
+    }
+    const double bound = llama_cpp_bound(c);
+    EXPECT_LE(llama_ref, bound) << "llama.cpp reads the file differently from the reference";
+    EXPECT_LE(ours_ref, std::max(kOursTolerance, llama_ref));
+    EXPECT_LE(ours_llama, bound + kOursTolerance);
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-20s %-10s  %.1e      %.1e          %.1e\n", name.c_str(),
+                  c["oracle"].get<std::string>().c_str(), ours_ref, llama_ref, ours_llama);
+    std::cout << line << std::flush;
+  }
+  std::cout << "  llama.cpp: " << read_json(file(cases_[0], ".llama_cpp.json"))["llama_cpp"]
+            << " through node-llama-cpp\n";
+}
+
+}  // namespace
+}  // namespace beamscope::test
