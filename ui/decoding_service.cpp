@@ -61,6 +61,11 @@ DecodingService::DecodingService(QObject* parent) : QObject(parent) {
     updateBusy();
     emit decodeFailed(message);
   });
+  connect(worker_, &DecodingWorker::requestProgress, this,
+          [this](quint64 id, int step, int answered, int asked) {
+            if (id == latest_decode_ && decode_pending_)
+              emit requestProgress(step, answered, asked);
+          });
   thread_.setObjectName(QStringLiteral("beamscope-decoder"));
   thread_.start();
 }

@@ -52,6 +52,9 @@ class DecodingService : public QObject {
   void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);
   void decodeFailed(const QString& message);
   void busyChanged(bool busy);
+  // The running decode's model is a server: `answered` of the `asked`
+  // requests of step `step` are back (per answer, at most a few per step).
+  void requestProgress(int step, int answered, int asked);
 
  private:
   quint64 nextRequest();

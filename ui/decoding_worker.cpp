@@ -9,6 +9,7 @@
 #include "decoding/logits_cache.h"
 #include "model/model_folder.h"
 #include "remote/remote_loader.h"
+#include "remote/remote_model.h"
 #include "util/error.h"
 
 namespace beamscope::ui {
@@ -60,6 +61,14 @@ void DecodingWorker::install(quint64 request, std::unique_ptr<LoadedModel> loade
   decoder_ =
       std::make_unique<Decoder>(*model_->model, *model_->tokenizer, model_->info.eos_ids, *cache_);
   remote_ = dynamic_cast<remote::RemoteModel*>(model_->model.get());
+  // A step on a server waits on its requests (seconds on a slow one): each
+  // answer is worth a word in the status bar. The model lives as long as
+  // this worker holds it, and the callback goes with it.
+  if (remote::RemoteModel* r = remote_.load()) {
+    r->set_progress([this](int answered, int asked) {
+      emit requestProgress(running_.load(), completed_step_.load() + 1, answered, asked);
+    });
+  }
   ModelInfo info = model_->info;
   info.path = std::move(path);
   emit modelLoaded(request, info, load_ms);
@@ -133,6 +142,7 @@ void DecodingWorker::runDecoding(quint64 request, const QString& prompt_text,
         prompt_ids ? *prompt_ids : model_->tokenizer->encode(prompt_text.toStdString());
     qint64 last_emit = -kSnapshotIntervalMs;
     completed_step_.store(0);
+    running_.store(request);
     auto on_step = [&](const TokenTree& tree, int step) {
       completed_step_.store(step);
       if (stream_snapshots && timer.elapsed() - last_emit >= kSnapshotIntervalMs) {

@@ -65,6 +65,9 @@ class DecodingWorker : public QObject {
   void treeProgress(const beamscope::ui::DecodeOutcome& partial);
   void decodeFinished(const beamscope::ui::DecodeOutcome& outcome);
   void decodeFailed(quint64 request, const QString& message);
+  // A remote model's step: `answered` of its `asked` requests are back.
+  // Emitted from the request threads (queued to the GUI thread).
+  void requestProgress(quint64 request, int step, int answered, int asked);
 
  private:
   bool stillWanted(const std::atomic<quint64>& latest, quint64 request) const;
@@ -84,6 +87,8 @@ class DecodingWorker : public QObject {
   std::atomic<quint64> latest_decode_{0};
   std::atomic<quint64> latest_model_{0};
   std::atomic<int> completed_step_{0};
+  // The decode running now, for the remote model's progress callback.
+  std::atomic<quint64> running_{0};
   std::unique_ptr<LoadedModel> model_;
   std::unique_ptr<LogitsCache> cache_;
   std::unique_ptr<Decoder> decoder_;

@@ -26,6 +26,7 @@
 #include "playback_bar.h"
 #include "presentation_mode.h"
 #include "remote/remote_loader.h"
+#include "request_progress.h"
 #include "results_panel.h"
 #include "session_controller.h"
 #include "settings_store.h"
@@ -96,6 +97,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildLayout();
   presentation_ = new PresentationMode(this, {controls_dock_, results_dock_, inspector_dock_});
   compact_docks_ = new CompactDocks(this, controls_dock_, inspector_dock_);
+  request_progress_ = new RequestProgress(service_, progress_, this);
   history_ = new EditHistory([this](const DecodeOutcome& o) { showEdited(o); }, this);
   buildMenus();
   refreshStyle();
@@ -206,6 +208,14 @@ void MainWindow::loadModel(const QString& folder) {
   progress_->setValue(0);
   progress_->setVisible(true);
   service_->loadModel(folder);
+}
+
+void MainWindow::connectServer(const remote::RemoteOptions& options, const QString& tokenizer_dir) {
+  model_label_->setText(tr("Connecting to %1…").arg(QString::fromStdString(options.url)));
+  view_->setHint(tr("Connecting to the server…"));
+  progress_->setValue(0);
+  progress_->setVisible(true);
+  service_->connectServer(options, tokenizer_dir);
 }
 
 void MainWindow::onModelLoaded(const ModelInfo& m, qint64 load_ms) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "decoding_types.h"
+#include "remote/remote_server.h"
 
 class QLabel;
 class QLineEdit;
@@ -24,6 +25,7 @@ class MessageBar;
 class ModelPicker;
 class PlaybackBar;
 class PresentationMode;
+class RequestProgress;
 class TreeShapeMenu;
 class ResultsPanel;
 class SessionController;
@@ -49,6 +51,8 @@ class MainWindow : public QMainWindow {
   QString placeholderText() const;
 
   void loadModel(const QString& folder);
+  // A model on a server (File › Connect to Server…); the key stays in memory.
+  void connectServer(const beamscope::remote::RemoteOptions& options, const QString& tokenizer_dir);
   void run();
   void cancel();
   // "What if": force the token of (not taken) node `node` and decode on.
@@ -81,6 +85,7 @@ class MainWindow : public QMainWindow {
   PresentationMode* presentation() const { return presentation_; }
   CompactDocks* compactDocks() const { return compact_docks_; }
   EditHistory* history() const { return history_; }
+  RequestProgress* requestProgress() const { return request_progress_; }
   QLabel* runLabel() const { return run_label_; }
   const TreeSnapshot& tree() const;
   const DecodeOutcome& lastOutcome() const;
@@ -145,6 +150,7 @@ class MainWindow : public QMainWindow {
   ResultsPanel* results_;
   PlaybackBar* playback_;
   CompactDocks* compact_docks_ = nullptr;
+  RequestProgress* request_progress_ = nullptr;
   MessageBar* message_bar_;
   QLineEdit* prompt_ = nullptr;
   QLabel* model_label_ = nullptr;

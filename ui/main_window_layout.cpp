@@ -110,8 +110,7 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Use the &Bundled Model"), model_picker_, &ModelPicker::requestBundled);
   file->addAction(tr("Connect to Se&rver…"), this, [this] {
     ConnectServerDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-      service_->connectServer(dialog.options(), dialog.tokenizerDir());
+    if (dialog.exec() == QDialog::Accepted) connectServer(dialog.options(), dialog.tokenizerDir());
   });
   file->addSeparator();
   file->addAction(tr("Open &Session…"), session_, &SessionController::openDialog)

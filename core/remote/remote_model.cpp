@@ -50,6 +50,11 @@ void RemoteModel::set_progress(std::function<void(int, int)> progress) {
   progress_ = std::move(progress);
 }
 
+void RemoteModel::report(int done, int total) {
+  std::lock_guard<std::mutex> lock(progress_mutex_);
+  if (progress_) progress_(done, total);
+}
+
 void RemoteModel::fetch(const std::vector<std::int32_t>& prefix, std::span<float> out) {
   const std::string url = server_.base_url + completion_path(server_.kind);
   const std::string body =
@@ -78,7 +83,9 @@ void RemoteModel::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
                           std::span<float> logits) {
   TokenListCache& list = token_list(cache);
   list.tokens.insert(list.tokens.end(), tokens.begin(), tokens.end());
+  report(0, 1);
   fetch(list.tokens, logits);
+  report(1, 1);
 }
 
 void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
@@ -108,11 +115,13 @@ void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::
         failed = true;
         return;
       }
-      const int finished = ++done;
+      // Counted under the lock so the reports go up one by one.
       std::lock_guard<std::mutex> lock(progress_mutex_);
-      if (progress_) progress_(finished, static_cast<int>(rows));
+      const int answered = ++done;
+      if (progress_) progress_(answered, static_cast<int>(rows));
     }
   };
+  report(0, static_cast<int>(rows));
   const std::size_t threads =
       std::min(rows, static_cast<std::size_t>(std::max(1, options_.max_in_flight)));
   std::vector<std::thread> pool;

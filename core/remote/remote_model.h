@@ -36,13 +36,15 @@ class RemoteModel final : public LanguageModel {
 
   void cancel() { cancel_ = true; }
   void reset_cancel() { cancel_ = false; }
-  // Requests answered / asked in the current step; called from request threads.
+  // Requests answered / asked in the current step: (0, asked) as the step's
+  // requests go out, then once per answer, from the request threads.
   void set_progress(std::function<void(int done, int total)> progress);
   int requests_sent() const { return requests_; }
   const ServerInfo& server() const { return server_; }
 
  private:
   void fetch(const std::vector<std::int32_t>& prefix, std::span<float> out);
+  void report(int done, int total);
 
   RemoteOptions options_;
   ServerInfo server_;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "common/local_http_server.h"
@@ -133,6 +134,37 @@ TEST_P(RemoteEngine, ParameterChangesReplayFromTheCache) {
   p.num_return_sequences = 1;
   decoder.run(prompt_, p);
   EXPECT_EQ(remote.requests_sent(), asked);
+}
+
+// The GUI's "step 3: 5 of 8 requests answered" comes from these reports:
+// each step's batch first says (0, asked), then one report per answer, in
+// order, and the asked counts add up to the requests sent.
+TEST_P(RemoteEngine, ProgressReportsEachStepsRequests) {
+  LoadedModel m = open_remote_model(remote_.options(), bundled_model_dir());
+  auto& remote = dynamic_cast<RemoteModel&>(*m.model);
+  std::mutex mutex;
+  std::vector<std::pair<int, int>> reports;
+  remote.set_progress([&](int done, int total) {
+    std::lock_guard<std::mutex> lock(mutex);
+    reports.emplace_back(done, total);
+  });
+  run(m, prompt_, beam(4));
+  ASSERT_FALSE(reports.empty());
+  int asked = 0;
+  int steps_of_four = 0;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const auto [done, total] = reports[i];
+    if (done == 0) {
+      ASSERT_TRUE(i == 0 || reports[i - 1].first == reports[i - 1].second) << i;
+      asked += total;
+      steps_of_four += total == 4;
+    } else {
+      ASSERT_EQ(reports[i - 1], std::make_pair(done - 1, total)) << i;
+    }
+  }
+  EXPECT_EQ(reports.back().first, reports.back().second);
+  EXPECT_EQ(asked, remote.requests_sent());
+  EXPECT_GT(steps_of_four, 0);  // the beams of a step went out together
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, RemoteEngine, ::testing::Values("openai", "llamacpp"));
