@@ -115,7 +115,7 @@ int run_window(const StartOptions& options) {
     first_model = false;
   });
   QObject::connect(&window, &MainWindow::runFinished, &window, [&] {
-    if (options.inspect_node >= 0) window.scene()->selectNode(options.inspect_node);
+    if (options.inspect_node >= 0) window.scene()->pickNode(options.inspect_node);
     if (options.time_first_tree) {
       first_paint.arm();
       window.view()->viewport()->update();  // make sure a paint follows

@@ -20,6 +20,9 @@ struct LegendItems {
   bool highlight = true;
   bool focus = true;
   bool stub = true;
+  // Beam search has not chosen its answers yet (TreeScene::isUndecided):
+  // "finished" then says the choice comes at the end.
+  bool undecided = false;
 
   static LegendItems all() { return {}; }
   bool empty() const;

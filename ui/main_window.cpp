@@ -122,16 +122,16 @@ void MainWindow::connectParts() {
   connect(prompt_, &QLineEdit::returnPressed, this, &MainWindow::run);
   connect(controls_, &ControlsPanel::paramsChanged, this, &MainWindow::onParamsChanged);
   connect(scene_, &TreeScene::nodeSelected, this, &MainWindow::onNodeSelected);
-  connect(scene_, &TreeScene::nodeSelected, compact_docks_, [this](int id) {
-    if (id >= 0 && view_->hasFocus()) compact_docks_->showInspector();  // a user's pick
-  });
+  // On a laptop screen the inspector's tab comes forward for a node the user
+  // picked, not for one a new run selected (the controls' tab stays first).
+  connect(scene_, &TreeScene::nodePicked, compact_docks_, &CompactDocks::showInspector);
   connect(scene_, &TreeScene::nodeActivated, this, &MainWindow::forceAlternative);
   connect(scene_, &TreeScene::nodeContextMenuRequested, this, &MainWindow::onNodeContextMenu);
-  connect(inspector_, &InspectorWidget::nodeRequested, scene_, &TreeScene::selectNode);
+  connect(inspector_, &InspectorWidget::nodeRequested, scene_, &TreeScene::pickNode);
   connect(results_, &ResultsPanel::sequenceClicked, this, [this](int node) {
     user_highlight_ = true;
     scene_->setHighlightedNode(node);
-    scene_->selectNode(node);
+    scene_->pickNode(node);
   });
   connect(playback_, &PlaybackBar::stepChanged, scene_, &TreeScene::setMaxStep);
   connect(playback_, &PlaybackBar::stepChanged, results_, &ResultsPanel::setRevealStep);
@@ -282,6 +282,8 @@ void MainWindow::onParamsChanged() {
 }
 
 void MainWindow::onOutcome(const DecodeOutcome& outcome) {
+  // A live snapshot: beam search has not chosen its answers yet.
+  scene_->setLive(!outcome.finished);
   session_->setCurrent(outcome);
   showTree(outcome.tree, outcome.prompt_text);
   updateRunLabel(outcome);

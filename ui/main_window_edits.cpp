@@ -58,6 +58,7 @@ void MainWindow::showTree(const TreeSnapshot& tree, const QString& prompt) {
 }
 
 void MainWindow::showEdited(const DecodeOutcome& outcome) {
+  scene_->setLive(false);
   session_->setCurrent(outcome);
   showTree(outcome.tree, outcome.prompt_text);
   updateRunLabel(outcome);

@@ -36,6 +36,12 @@ void NodeItem::setHighlighted(bool highlighted) {
   update();
 }
 
+void NodeItem::setUndecided(bool undecided) {
+  if (undecided_ == undecided) return;
+  undecided_ = undecided;
+  update();
+}
+
 QRectF NodeItem::boundingRect() const {
   return QRectF(QPointF(0, 0), size_)
       .adjusted(-kNodeOutline, -kNodeOutline, kNodeOutline, kNodeOutline);
@@ -46,7 +52,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
   const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
   if (lod >= kLodNoText && !text_) text_.emplace(label_);
   paint_node(*painter, QRectF(QPointF(0, 0), size_), *node_, *style_,
-             lod >= kLodNoText ? &*text_ : nullptr, focused_, highlighted_, lod);
+             lod >= kLodNoText ? &*text_ : nullptr, focused_, highlighted_, lod, undecided_);
 }
 
 }  // namespace beamscope::ui

@@ -27,6 +27,7 @@ class NodeItem : public QGraphicsItem {
                   QSizeF size);
   void setFocused(bool focused);
   void setHighlighted(bool highlighted);
+  void setUndecided(bool undecided);  // see TreeScene::isUndecided
   bool isFocused() const { return focused_; }
   bool isHighlighted() const { return highlighted_; }
   QSizeF size() const { return size_; }
@@ -45,6 +46,7 @@ class NodeItem : public QGraphicsItem {
   QSizeF size_;
   bool focused_ = false;
   bool highlighted_ = false;
+  bool undecided_ = false;
 };
 
 }  // namespace beamscope::ui

@@ -20,20 +20,20 @@ NodeText::NodeText(const QStaticText& token_text, const NodeLabel& label)
     : token(token_text), detail(plain_static_text(label.detail)), badge(label.badge) {}
 
 QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
-                         bool highlighted) {
+                         bool highlighted, bool undecided) {
   if (highlighted) return style.highlight;
   if (focused) return style.focus;
-  return style.look(node.status).border;
+  return style.look(shown_status(node.status, undecided)).border;
 }
 
 void paint_node(QPainter& painter, const QRectF& box, const TreeNode& node, const TreeStyle& style,
-                const NodeText* text, bool focused, bool highlighted, qreal lod) {
+                const NodeText* text, bool focused, bool highlighted, qreal lod, bool undecided) {
   if (lod < kLodNoText) {
     // Far out: a solid block in the status colour is all the eye can use.
-    painter.fillRect(box, node_block_colour(node, style, focused, highlighted));
+    painter.fillRect(box, node_block_colour(node, style, focused, highlighted, undecided));
     return;
   }
-  const StatusLook& look = style.look(node.status);
+  const StatusLook& look = style.look(shown_status(node.status, undecided));
   const qreal radius = 5.0 * style.scale;
   if (highlighted) {
     painter.setPen(style.highlight_pen);

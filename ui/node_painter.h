@@ -43,13 +43,16 @@ struct NodeText {
 
 // The solid colour a node is reduced to below kLodNoText.
 QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
-                         bool highlighted);
+                         bool highlighted, bool undecided = false);
 
 // Draws one node's box at `box` (scene units) the same way wherever it is
 // drawn: by the batched NodesItem, by a NodeItem, on screen or in an export.
 // `lod` is the painter's level of detail; `text` may be null below kLodNoText.
+// `undecided`: beam search has not chosen its answers yet (TreeScene::
+// isUndecided), so a returned node looks finished (shown_status).
 void paint_node(QPainter& painter, const QRectF& box, const TreeNode& node, const TreeStyle& style,
-                const NodeText* text, bool focused, bool highlighted, qreal lod);
+                const NodeText* text, bool focused, bool highlighted, qreal lod,
+                bool undecided = false);
 
 // Draws a stub ("+12 alternatives"): a dashed pill with one line of words
 // in the detail font, standing for a parent's folded children.

@@ -99,6 +99,12 @@ void NodesItem::setLifted(int id, bool lifted) {
   updateNode(id);
 }
 
+void NodesItem::setUndecided(bool undecided) {
+  if (undecided_ == undecided) return;
+  undecided_ = undecided;
+  update();
+}
+
 void NodesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   if (!tree_ || !style_) return;
   // QGraphicsScene::render() passes the whole bounding rect as exposed; the
@@ -132,9 +138,10 @@ void NodesItem::paintBlocks(QPainter& painter, const QRectF& exposed) {
       block_rects_[2 + static_cast<std::size_t>(NodeStatus::Alternative)].push_back(rects_[i]);
       return;
     }
-    const int slot = on_path_[i]      ? kHighlightSlot
-                     : id == focused_ ? kFocusSlot
-                                      : 2 + static_cast<int>(tree_->node(id).status);
+    const int slot = on_path_[i] ? kHighlightSlot
+                     : id == focused_
+                         ? kFocusSlot
+                         : 2 + static_cast<int>(shown_status(tree_->node(id).status, undecided_));
     block_rects_[static_cast<std::size_t>(slot)].push_back(rects_[i]);
   });
   block_colours_[kHighlightSlot] = style_->highlight;
@@ -167,7 +174,7 @@ void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) 
     }
     if (!text) text = std::make_unique<NodeText>(tokenText(labels_[i].token), labels_[i]);
     paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
-               on_path_[i] != 0, lod);
+               on_path_[i] != 0, lod, undecided_);
   });
 }
 

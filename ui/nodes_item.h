@@ -42,6 +42,9 @@ class NodesItem : public QGraphicsItem {
   void setHighlightedNodes(const std::vector<char>& on_path);
   // A lifted node is drawn by its own NodeItem and skipped here.
   void setLifted(int id, bool lifted);
+  // Beam search has not chosen its answers (TreeScene::isUndecided).
+  void setUndecided(bool undecided);
+  bool isUndecided() const { return undecided_; }
 
   const NodeLabel& label(int id) const { return labels_[static_cast<std::size_t>(id)]; }
   QRectF box(int id) const { return rects_[static_cast<std::size_t>(id)]; }
@@ -74,6 +77,7 @@ class NodesItem : public QGraphicsItem {
   NodeGrid grid_;
   QRectF bounds_;
   int focused_ = -1;
+  bool undecided_ = false;
   // Per-frame scratch for the batched blocks, kept to avoid reallocating.
   std::vector<QColor> block_colours_;
   std::vector<std::vector<QRectF>> block_rects_;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "token_display.h"
+#include "tree_paths.h"
 
 namespace beamscope::ui {
 
@@ -37,8 +38,12 @@ int ResultsPanel::sequenceCount() const { return table_->rowCount(); }
 
 void ResultsPanel::setRevealStep(int step) {
   reveal_step_ = step;
+  // Beam search chooses its answers at its last step, so they all appear
+  // there; a sample or the greedy path at the step that ends it.
+  const int decided = tree_ && decided_at_end(*tree_) ? tree_->depth() : -1;
   for (int r = 0; r < table_->rowCount(); ++r) {
-    const int end = tree_->node(tree_->sequences[std::size_t(r)].node).step;
+    const int end =
+        decided >= 0 ? decided : tree_->node(tree_->sequences[std::size_t(r)].node).step;
     table_->setRowHidden(r, end > reveal_step_);
   }
 }

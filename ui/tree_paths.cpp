@@ -1,6 +1,7 @@
 #include "tree_paths.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace beamscope::ui {
 
@@ -13,6 +14,19 @@ int child_with(const TokenTree& tree, int parent, std::int32_t token) {
   return -1;
 }
 }  // namespace
+
+bool decided_at_end(const TokenTree& tree) {
+  // Only beam search records a beam sum on its candidates (core/decoding/
+  // beam_search.cpp); the first few nodes carry one.
+  for (const TreeNode& node : tree.nodes()) {
+    if (!std::isnan(node.beam_sum)) return true;
+  }
+  return false;
+}
+
+int decision_step(const TokenTree& tree, int id) {
+  return decided_at_end(tree) ? tree.depth() : tree.node(id).step;
+}
 
 std::vector<std::int32_t> token_path(const TokenTree& tree, int id) {
   std::vector<std::int32_t> path;

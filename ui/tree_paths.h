@@ -23,6 +23,16 @@ int find_token_path(const TokenTree& tree, const std::vector<std::int32_t>& path
 // there).
 int deepest_on_token_path(const TokenTree& tree, const std::vector<std::int32_t>& path);
 
+// Whether beam search grew the tree: it picks what it returns only at its
+// last step (a hypothesis that ends early can still be pushed out), while
+// greedy and sampling return a sequence at the step that ends it.
+bool decided_at_end(const TokenTree& tree);
+
+// The step from which playback may show node `id` as returned (and a path
+// ending there as the winner): the tree's last step for beam search, the
+// node's own step otherwise.
+int decision_step(const TokenTree& tree, int id);
+
 // `from`'s returned sequences whose end nodes are also in `to` (by path),
 // renumbered for `to`, in their order.
 std::vector<ReturnedSequence> sequences_found_in(const TokenTree& from, const TokenTree& to);

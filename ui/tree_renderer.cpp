@@ -48,13 +48,14 @@ LegendItems legend_items_in(const TreeScene& scene) {
   for (int id = 1; id < n; ++id) {
     if (!scene.isNodeVisible(id)) continue;
     const TreeNode& node = tree->node(id);
-    items.status[static_cast<int>(node.status)] = true;
+    items.status[static_cast<int>(shown_status(node.status, scene.isUndecided()))] = true;
     items.forced = items.forced || node.forced;
   }
   items.edge = scene.visibleNodeCount() > 1;
   items.highlight = scene.isNodeVisible(scene.highlightedNode());
   items.focus = scene.isNodeVisible(scene.selectedNode());
   items.stub = !scene.filteredTree().stubs.empty();
+  items.undecided = scene.isUndecided();
   return items;
 }
 

@@ -12,6 +12,7 @@
 #include "nodes_item.h"
 #include "token_display.h"
 #include "tree_geometry.h"
+#include "tree_paths.h"
 
 namespace beamscope::ui {
 
@@ -47,8 +48,25 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   if (selected_ >= n) selected_ = -1;
   if (highlighted_ >= n) highlighted_ = -1;
   depth_ = tree_ ? tree_->depth() : 0;
+  decided_at_end_ = tree_ && decided_at_end(*tree_);
   refreshLabels();
   relayout();
+}
+
+void TreeScene::setLive(bool live) {
+  if (live_ == live) return;
+  live_ = live;
+  updateUndecided();
+}
+
+void TreeScene::updateUndecided() {
+  const bool undecided = isUndecided();
+  if (nodes_->isUndecided() == undecided) return;
+  nodes_->setUndecided(undecided);
+  for (NodeItem* item : items_) {
+    if (item) item->setUndecided(undecided);
+  }
+  emit undecidedChanged(undecided);
 }
 
 void TreeScene::setTreeStyle(const TreeStyle& style) {
@@ -223,6 +241,7 @@ void TreeScene::relayout() {
   items_.resize(static_cast<std::size_t>(n), nullptr);
   setSceneRect(bounds);
   applyHighlight();
+  updateUndecided();
   emit treeLaidOut();
 }
 
@@ -245,7 +264,9 @@ void TreeScene::updateLiftedItem(int id) {
 void TreeScene::applyHighlight() {
   const int n = tree_ ? tree_->size() : 0;
   on_path_.assign(static_cast<std::size_t>(n), 0);
-  if (highlighted_ >= 0 && highlighted_ < n && tree_->node(highlighted_).step <= max_step_) {
+  // The winner is drawn once it is decided (beam search: at the last step).
+  if (highlighted_ >= 0 && highlighted_ < n &&
+      (decided_at_end_ ? depth_ : tree_->node(highlighted_).step) <= max_step_) {
     for (int id : tree_->path_nodes(highlighted_)) on_path_[static_cast<std::size_t>(id)] = 1;
   }
   nodes_->setHighlightedNodes(on_path_);
@@ -265,6 +286,11 @@ void TreeScene::selectNode(int id) {
     if (changed >= 0 && changed < static_cast<int>(items_.size())) updateLiftedItem(changed);
   }
   emit nodeSelected(selected_);
+}
+
+void TreeScene::pickNode(int id) {
+  selectNode(id);
+  if (id >= 0 && id == selected_) emit nodePicked(id);
 }
 
 void TreeScene::setHighlightedNode(int id) {
@@ -345,7 +371,7 @@ void TreeScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
     return;
   }
   if (id >= 0) {
-    selectNode(id);
+    pickNode(id);
     event->accept();
     return;
   }
@@ -361,7 +387,7 @@ void TreeScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
     return;
   }
   if (id >= 0) {
-    selectNode(id);
+    pickNode(id);
     emit nodeActivated(id);
     event->accept();
     return;
@@ -375,7 +401,7 @@ void TreeScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
     event->ignore();
     return;
   }
-  selectNode(id);
+  pickNode(id);
   emit nodeContextMenuRequested(id, event->screenPos());
   event->accept();
 }

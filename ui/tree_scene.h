@@ -71,9 +71,19 @@ class TreeScene : public QGraphicsScene {
   int maxStep() const { return max_step_; }
   // Largest step in the tree (0 for just the root).
   int treeDepth() const { return depth_; }
+  // A live snapshot of a run still decoding (its answers are not chosen yet).
+  void setLive(bool live);
+  // Beam search has not decided what it returns in what is shown: a live run,
+  // or playback before the last step. Finished hypotheses then all look
+  // "finished" (kept or dropped at the end), none "returned".
+  bool isUndecided() const { return decided_at_end_ && (live_ || max_step_ < depth_); }
 
   // The node the inspector shows (-1 = none). Emits nodeSelected on change.
   void selectNode(int id);
+  // A user's pick (a click, the arrow keys, a link in the inspector, a
+  // result): selects `id` and emits nodePicked, which a tree the window
+  // selects on its own (a new run) does not.
+  void pickNode(int id);
   int selectedNode() const { return selected_; }
   // Highlights the path root→id (a clicked result); -1 clears. While
   // playback has not reached the path's last step the path is not drawn
@@ -104,9 +114,11 @@ class TreeScene : public QGraphicsScene {
 
  signals:
   void nodeSelected(int id);
+  void nodePicked(int id);
   void nodeActivated(int id);  // double-click: "what if" on an alternative
   void nodeContextMenuRequested(int id, const QPoint& screen_pos);
   void treeLaidOut();
+  void undecidedChanged(bool undecided);
 
  protected:
   void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
@@ -118,6 +130,7 @@ class TreeScene : public QGraphicsScene {
   void relayout();
   void applyHighlight();
   void updateLiftedItem(int id);
+  void updateUndecided();
 
   std::shared_ptr<const TokenTree> tree_;
   QString prompt_text_;
@@ -125,6 +138,8 @@ class TreeScene : public QGraphicsScene {
   ProbabilityMode mode_ = ProbabilityMode::Probability;
   int max_step_ = std::numeric_limits<int>::max();
   int depth_ = 0;
+  bool live_ = false;
+  bool decided_at_end_ = false;  // beam search made the tree (tree_paths.h)
   int selected_ = -1;
   int highlighted_ = -1;
   int visible_count_ = 0;

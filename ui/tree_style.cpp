@@ -119,4 +119,12 @@ QString status_label(NodeStatus status) {
   return {};
 }
 
+NodeStatus shown_status(NodeStatus status, bool undecided) {
+  return undecided && status == NodeStatus::Returned ? NodeStatus::Finished : status;
+}
+
+QString undecided_finished_label() {
+  return QCoreApplication::translate("beamscope", "finished (returned or not: decided at the end)");
+}
+
 }  // namespace beamscope::ui

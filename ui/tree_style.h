@@ -65,4 +65,11 @@ struct TreeStyle {
 // Words a lecturer would use for a status (legend, inspector).
 QString status_label(NodeStatus status);
 
+// The status a node is drawn with. While beam search has not chosen its
+// answers (a live run, playback before the last step) a finished hypothesis
+// may still be returned or dropped: Returned is drawn as Finished then.
+NodeStatus shown_status(NodeStatus status, bool undecided);
+// The legend's and tooltip's words for a finished node before that choice.
+QString undecided_finished_label();
+
 }  // namespace beamscope::ui

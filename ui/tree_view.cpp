@@ -31,7 +31,7 @@ class LegendOverlay : public QWidget {
     refresh();
   }
   void refresh() {
-    const QSizeF s = legend_size(scene_->treeStyle(), LegendOrientation::Vertical);
+    const QSizeF s = legend_size(scene_->treeStyle(), LegendOrientation::Vertical, items());
     resize(static_cast<int>(std::ceil(s.width())) + 1, static_cast<int>(std::ceil(s.height())) + 1);
     update();
   }
@@ -39,10 +39,17 @@ class LegendOverlay : public QWidget {
  protected:
   void paintEvent(QPaintEvent*) override {
     QPainter painter(this);
-    paint_legend(painter, QPointF(0, 0), scene_->treeStyle(), LegendOrientation::Vertical);
+    paint_legend(painter, QPointF(0, 0), scene_->treeStyle(), LegendOrientation::Vertical, items());
   }
 
  private:
+  // Every look, worded for what the scene shows now (see TreeScene::isUndecided).
+  LegendItems items() const {
+    LegendItems all = LegendItems::all();
+    all.undecided = scene_->isUndecided();
+    return all;
+  }
+
   TreeScene* scene_;
 };
 
@@ -67,6 +74,7 @@ TreeView::TreeView(TreeScene* scene, QWidget* parent)
   setFrameShape(QFrame::NoFrame);
   legend_ = new LegendOverlay(scene_, viewport());
   legend_->move(legendPosition());
+  connect(scene_, &TreeScene::undecidedChanged, this, &TreeView::refreshLegend);
   hint_ = new QLabel(viewport());
   hint_->setObjectName(QStringLiteral("canvas-hint"));
   hint_->setAlignment(Qt::AlignCenter);
@@ -290,11 +298,11 @@ void TreeView::keepClearOfLegend(const QRectF& scene_rect) {
 void TreeView::walk(int direction) {
   int current = scene_->selectedNode();
   if (current < 0) {
-    scene_->selectNode(0);
+    scene_->pickNode(0);
     return;
   }
   const int next = scene_->neighbour(current, static_cast<TreeDirection>(direction));
-  if (next >= 0) scene_->selectNode(next);
+  if (next >= 0) scene_->pickNode(next);
 }
 
 void TreeView::keyPressEvent(QKeyEvent* event) {
@@ -366,7 +374,9 @@ QString TreeView::nodeToolTip(int id) const {
   return tr("<b>%1</b> at step %2 — %3<br>p %4 (log %5) · rank %6 · path p %7")
       .arg(visible_token_text(n.text).toHtmlEscaped())
       .arg(n.step)
-      .arg(status_label(n.status))
+      .arg(scene_->isUndecided() && shown_status(n.status, true) == NodeStatus::Finished
+               ? undecided_finished_label()
+               : status_label(n.status))
       .arg(format_probability(std::exp(n.logprob)), format_logprob(n.logprob))
       .arg(n.rank + 1)
       .arg(format_probability(n.cum_prob));
