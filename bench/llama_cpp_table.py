@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The markdown table of bench/run_llama_cpp.sh's results: per GGUF file,
+decode and 128-token prefill tokens/s of ours and of llama.cpp (best
+repetition over all passes), the ratio and the target (issues 15 and 18:
+at least llama.cpp's tokens/s with the same threads).
+
+Usage: llama_cpp_table.py RESULTS_DIR
+"""
+import glob
+import json
+import os
+import sys
+
+FILES = (("gpt2-small_f32", "GPT-2 small shape, F32"),
+         ("gpt2-small_f16", "GPT-2 small shape, F16"),
+         ("gpt2-small_q8_0", "GPT-2 small shape, Q8_0"),
+         ("gpt2-small_q4_k_m", "GPT-2 small shape, Q4_K_M"),
+         ("llama-3.2-1b_f16", "Llama-3.2-1B shape, F16"),
+         ("llama-3.2-1b_q8_0", "Llama-3.2-1B shape, Q8_0"),
+         ("llama-3.2-1b_q4_k_m", "Llama-3.2-1B shape, Q4_K_M"))
+TOKENS = {"decode_ms": 1, "prefill_ms": 128}
+LABELS = {"decode_ms": "decode step @128", "prefill_ms": "prefill 128 tokens"}
+
+
+def best(results, side, tag, key):
+    """(best ms, median ms of that pass) over the passes, or None."""
+    found = []
+    for path in glob.glob(os.path.join(results, f"llama_cpp_{side}_{tag}_*.json")):
+        with open(path) as f:
+            text = f.read().strip()
+        if text:
+            found.append(json.loads(text.splitlines()[-1])[key])
+    if not found:
+        return None
+    top = min(found, key=lambda s: s["best"])
+    return top["best"], top["median"]
+
+
+def cell(measured, tokens):
+    ms, median = measured
+    return f"{tokens * 1000 / ms:.1f} tok/s ({ms:.1f} ms; median {median:.1f})"
+
+
+def main():
+    results = sys.argv[1]
+    with open(os.path.join(results, "llama_cpp_machine.json")) as f:
+        machine = json.load(f)
+    release = ""
+    for path in glob.glob(os.path.join(results, "llama_cpp_theirs_*.json")):
+        with open(path) as f:
+            lines = f.read().strip().splitlines()
+        if lines:
+            release = json.loads(lines[-1]).get("llama_cpp", "")
+    print("| GGUF file | measurement | ours | llama.cpp | ours ÷ llama.cpp (target ≥ 1.0×) | met? |")
+    print("|---|---|---|---|---|---|")
+    for tag, label in FILES:
+        for key, tokens in TOKENS.items():
+            ours, theirs = best(results, "ours", tag, key), best(results, "theirs", tag, key)
+            if not ours or not theirs:
+                print(f"| {label} | {LABELS[key]} | {'—' if not ours else cell(ours, tokens)} | "
+                      f"{'—' if not theirs else cell(theirs, tokens)} | not measured | — |")
+                continue
+            ratio = theirs[0] / ours[0]
+            met = "yes" if ratio >= 1.0 else "**no**"
+            print(f"| {label} | {LABELS[key]} | {cell(ours, tokens)} | {cell(theirs, tokens)} | "
+                  f"{ratio:.2f}× | {met} |")
+    print()
+    print(f"{machine['cpu']}, {machine['cores']} cores; {machine['threads']} threads on both sides; "
+          f"wall-clock, best of {machine['passes']} alternating passes of ≈{machine['seconds']} s each; "
+          f"load average {machine['load_before']} before, {machine['load_after']} after. "
+          f"llama.cpp: {release} (node-llama-cpp 3.22.1, prebuilt CPU library).")
+
+
+if __name__ == "__main__":
+    main()
