@@ -9,21 +9,27 @@
 #
 #   bench/run_llama_cpp.sh [BUILD_DIR] [RESULTS_DIR]
 #     BUILD_DIR     default build-bench (configured like bench/run.sh)
-#     BEAMSCOPE_BENCH_THREADS=N   threads on both sides (default 2)
+#     BEAMSCOPE_BENCH_THREADS="2 1"  thread counts, each on both sides (default "2 1")
 #     BEAMSCOPE_BENCH_SECONDS=S   seconds of repetitions per measurement (default 5)
 #     BEAMSCOPE_BENCH_PASSES=P    ours / llama.cpp alternated P times (default 2)
+#     BEAMSCOPE_BENCH_FILES="gpt2-small/f16 …"  a subset of the files
 #
-# Timed in wall-clock (see gguf_step_bench.cpp); the best repetition of all
-# passes counts, as the figure least moved by other jobs on a shared machine.
+# With 2 threads (the target) timed in wall-clock (see gguf_step_bench.cpp),
+# the best repetition of all passes counting, as the figure least moved by
+# other jobs on a shared machine; with 1 thread also in process CPU time,
+# which a loaded machine moves far less (llama.cpp's two threads spin at
+# their barriers, so a neighbour that takes one core stalls both).
 # ~4.5 GB of random GGUF files are written once to BUILD_DIR/llama-cpp-models.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-${BEAMSCOPE_BENCH_BUILD_DIR:-$root/build-bench}}"
 results="${2:-$build/bench-results}"
-threads="${BEAMSCOPE_BENCH_THREADS:-2}"
+thread_counts="${BEAMSCOPE_BENCH_THREADS:-2 1}"
 seconds="${BEAMSCOPE_BENCH_SECONDS:-5}"
 passes="${BEAMSCOPE_BENCH_PASSES:-2}"
+files="${BEAMSCOPE_BENCH_FILES:-gpt2-small/f32 gpt2-small/f16 gpt2-small/q8_0 gpt2-small/q4_k_m
+  llama-3.2-1b/f16 llama-3.2-1b/q8_0 llama-3.2-1b/q4_k_m}"
 python=/usr/bin/python3
 models="$build/llama-cpp-models"
 llama="$build/fetched/node-llama-cpp"
@@ -48,21 +54,22 @@ say "writing (or keeping) the random GGUF files in $models"
 rm -f "$results"/llama_cpp_ours_*.json "$results"/llama_cpp_theirs_*.json
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 for pass in $(seq "$passes"); do
-  for file in gpt2-small/f32 gpt2-small/f16 gpt2-small/q8_0 gpt2-small/q4_k_m \
-    llama-3.2-1b/f16 llama-3.2-1b/q8_0 llama-3.2-1b/q4_k_m; do
-    tag="${file//\//_}_$pass"
-    say "pass $pass: $file, ours ($threads threads)"
-    "$build/bench/gguf_step_bench" "$models/$file.gguf" "$threads" "$seconds" \
-      >"$results/llama_cpp_ours_$tag.json"
-    say "pass $pass: $file, llama.cpp ($threads threads)"
-    node "$root/bench/llama_cpp_step.mjs" "$llama" "$models/$file.gguf" "$threads" "$seconds" \
-      >"$results/llama_cpp_theirs_$tag.json"
+  for file in $files; do
+    for threads in $thread_counts; do
+      tag="${file//\//_}_t${threads}_$pass"
+      say "pass $pass: $file, ours ($threads threads)"
+      "$build/bench/gguf_step_bench" "$models/$file.gguf" "$threads" "$seconds" \
+        >"$results/llama_cpp_ours_$tag.json"
+      say "pass $pass: $file, llama.cpp ($threads threads)"
+      node "$root/bench/llama_cpp_step.mjs" "$llama" "$models/$file.gguf" "$threads" "$seconds" \
+        >"$results/llama_cpp_theirs_$tag.json"
+    done
   done
 done
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 cat >"$results/llama_cpp_machine.json" <<EOF
-{"cpu": "$cpu", "cores": $(nproc), "threads": $threads, "load_before": $load_before,
+{"cpu": "$cpu", "cores": $(nproc), "threads": "$thread_counts", "load_before": $load_before,
  "load_after": $load_after, "passes": $passes, "seconds": $seconds}
 EOF
 "$python" "$root/bench/llama_cpp_table.py" "$results"
