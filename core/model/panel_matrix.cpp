@@ -189,6 +189,7 @@ std::size_t PanelMatrix::offset(Index k, Index n) const {
 }
 
 std::size_t PanelMatrix::bytes() const {
+  if (quant_) return quant_->bytes();
   return elements() * (halves_ ? sizeof(std::uint16_t) : sizeof(float));
 }
 
@@ -197,6 +198,11 @@ float widen(std::uint16_t bits, bool bf16) { return bf16 ? bf16_to_f32(bits) : f
 }  // namespace
 
 float PanelMatrix::at(Index k, Index n) const {
+  if (quant_) {
+    FloatBuffer column(static_cast<std::size_t>(K_));
+    quantized_column(n, column.data());
+    return column[static_cast<std::size_t>(k)];
+  }
   return halves_ ? widen(halves_[offset(k, n)], bf16_) : floats_[offset(k, n)];
 }
 
@@ -323,6 +329,7 @@ void PanelMatrix::share_one_block(std::span<PanelMatrix* const> matrices) {
 }
 
 void PanelMatrix::copy_column(Index n, float* out) const {
+  if (quant_) return quantized_column(n, out);
   const std::size_t first = offset(0, n);
   for (Index k = 0; k < K_; ++k) {
     const std::size_t i = first + static_cast<std::size_t>(k * kWidth);
@@ -402,6 +409,24 @@ void PanelMatrix::multiply_panels(const float* x, Index T, float* y, bool accumu
       run_groups(static_cast<const float*>(widened.data()), p * kWidth);
     }
   };
+  if (quant_) {
+    // A few rows: each panel decoded in registers, streamed once. More:
+    // decoded once into a scratch panel for all of them (as halves are).
+    if (T <= kMaxGroupRows) {
+      for (Index p = first_panel; p < end_panel; ++p) {
+        const Index first = p * kWidth;
+        quant_->multiply_panel(p, x, T, y + first, N_, std::min(kWidth, N_ - first), accumulate);
+      }
+      return;
+    }
+    thread_local FloatBuffer decoded;
+    if (decoded.size() < panel_size) decoded.resize(panel_size);
+    for (Index p = first_panel; p < end_panel; ++p) {
+      quant_->decode_panel(p, decoded.data());
+      run_groups(static_cast<const float*>(decoded.data()), p * kWidth);
+    }
+    return;
+  }
   if (!halves_) return run_panels(floats_, first_panel);
   if (bf16_) return run_halves(reinterpret_cast<const Bf16*>(halves_));
   run_halves(halves_);

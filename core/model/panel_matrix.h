@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "model/aligned_buffer.h"
 #include "model/panel_arena.h"
+#include "model/quant_panels.h"
 
 namespace beamscope {
 
@@ -44,7 +46,7 @@ class PanelMatrix {
   // Whether an all-halves (F16 or BF16) matrix is narrowed (kNever:
   // benchmarks and tests comparing the storages).
   enum class Halves { kIfExact, kNever };
-  enum class Storage { kF32, kF16, kBF16 };
+  enum class Storage { kF32, kF16, kBF16, kQuantized };
 
   PanelMatrix() = default;
   // From W [K, N] row-major (Hugging Face's Conv1D weights).
@@ -68,6 +70,14 @@ class PanelMatrix {
   static PanelMatrix from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
                                      PanelArena& arena);
 
+  // From GGUF quantized rows (QuantPart: the output columns in order), kept
+  // quantized in `arena` and decoded in the kernel (see QuantPanels): the
+  // same products, bit for bit, as the dequantized floats packed with
+  // from_transposed. nullopt when a type is not one QuantPanels decodes, or
+  // two types meet inside a panel; the caller then dequantizes.
+  static std::optional<PanelMatrix> from_quantized(std::span<const QuantPart> parts, Index K,
+                                                   PanelArena& arena);
+
   Index rows() const { return K_; }
   Index cols() const { return N_; }
   // Bytes of storage, padding included.
@@ -75,8 +85,11 @@ class PanelMatrix {
   // Held as 16-bit floats (F16 or BF16).
   bool holds_halves() const { return halves_ != nullptr; }
   Storage storage() const {
+    if (quant_) return Storage::kQuantized;
     return halves_ ? (bf16_ ? Storage::kBF16 : Storage::kF16) : Storage::kF32;
   }
+  // The quantized panels, when storage() is kQuantized.
+  const QuantPanels* quantized() const { return quant_.get(); }
 
   float at(Index k, Index n) const;
   // out[k] = W[k, n] for all k: column n (a tied head's token embedding).
@@ -105,6 +118,8 @@ class PanelMatrix {
   static PanelMatrix from_16_bits(const std::uint16_t* w, Storage source, Index K, Index N,
                                   bool transposed, PanelArena& arena);
   void zero_padding(float* floats) const;
+  // Column n of a quantized matrix, decoded (panel_matrix_quantized.cpp).
+  void quantized_column(Index n, float* out) const;
   void pack_rows(const float* w);
   void pack_transposed(const float* w_t);
   std::size_t elements() const { return static_cast<std::size_t>(panels_ * K_ * panel_width()); }
@@ -132,6 +147,8 @@ class PanelMatrix {
   const std::uint16_t* halves_ = nullptr;
   bool bf16_ = false;
   bool in_arena_ = false;
+  // Set instead of floats_ / halves_ for GGUF quantized weights.
+  std::shared_ptr<const QuantPanels> quant_;
 };
 
 }  // namespace beamscope

@@ -1,7 +1,10 @@
 // The block formats of GGML's quantized types, written from the layout each
 // block has in a GGUF file (a scale as a half, then packed integers). Values
 // are decoded in float arithmetic; K-quants hold 256 values in a super-block
-// with per-sub-block 4-, 6- or 8-bit scales.
+// with per-sub-block 4-, 6- or 8-bit scales. The quantized kernels
+// (model/quant_kernels.cpp) compute the same values the same way; both files
+// are compiled with -ffp-contract=off, so no multiply and add is fused in
+// one and not the other.
 #include "model/gguf/gguf_tensor_type.h"
 
 #include <cstring>
@@ -35,8 +38,11 @@ void q4(const u8* b, float* y, bool with_min) {
   const u8* qs = b + (with_min ? 4 : 2);
   const int centre = with_min ? 0 : 8;
   for (int i = 0; i < 16; ++i) {
-    y[i] = static_cast<float>((qs[i] & 0xF) - centre) * d + m;
-    y[i + 16] = static_cast<float>((qs[i] >> 4) - centre) * d + m;
+    // Q4_0 adds no m (not even 0: (q - 8) d, as the kernel computes it).
+    const float lo = static_cast<float>((qs[i] & 0xF) - centre) * d;
+    const float hi = static_cast<float>((qs[i] >> 4) - centre) * d;
+    y[i] = with_min ? lo + m : lo;
+    y[i + 16] = with_min ? hi + m : hi;
   }
 }
 

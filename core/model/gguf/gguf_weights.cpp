@@ -8,6 +8,8 @@
 //   attn_q_norm / attn_k_norm (qwen3, gemma3), attn_output,
 //   post_attention_norm (gemma3), ffn_norm, ffn_gate, ffn_up, ffn_down,
 //   post_ffw_norm (gemma3); .bias beside .weight where the family has biases.
+#include <cstdlib>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -28,9 +30,9 @@ class Tensors {
 
   bool has(const std::string& name) const { return f_.tensor(name) != nullptr; }
 
-  // Appends tensor `name`, which must have GGML dims {in, rows} (or {in}
-  // when rows == 0), decoded to floats.
-  void append(const std::string& name, U in, U rows, FloatBuffer& out) {
+  // Tensor `name`, which must have GGML dims {in, rows} (or {in} when
+  // rows == 0) and a type Beamscope decodes.
+  const GgufTensor& checked(const std::string& name, U in, U rows) const {
     const GgufTensor* t = f_.tensor(name);
     if (!t) f_.fail("lacks the tensor '" + name + "'");
     const std::vector<U> want = rows ? std::vector<U>{in, rows} : std::vector<U>{in};
@@ -42,15 +44,41 @@ class Tensors {
       f_.fail("stores tensor '" + name + "' as " + info->name +
               ", a type Beamscope cannot decode (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, "
               "Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)");
+    return *t;
+  }
+  // Appends tensor `name` (as checked()) decoded to floats.
+  void append(const std::string& name, U in, U rows, FloatBuffer& out) {
+    const GgufTensor& t = checked(name, in, rows);
     const std::size_t at = out.size();
-    out.resize(at + t->elements);
-    dequantize(t->type, f_.data(*t).data(), t->elements, out.data() + at);
-    used_.insert(name);
-    done_ += t->bytes;
+    out.resize(at + t.elements);
+    dequantize(t.type, f_.data(t).data(), t.elements, out.data() + at);
+    mark_used(t);
+  }
+  void mark_used(const GgufTensor& t) {
+    used_.insert(t.name);
+    done_ += t.bytes;
     if (progress_ &&
         !progress_(total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0,
                    "Loading weights"))
       throw Cancelled();
+  }
+  // Matrices [outs[i], in] stacked, kept quantized when the kernel decodes
+  // their types (see QuantPanels), else nullopt.
+  std::optional<PanelMatrix> quantized(const std::vector<std::string>& names,
+                                       const std::vector<U>& outs, U in) {
+    if (!keep_quantized_) return std::nullopt;
+    std::vector<QuantPart> parts;
+    std::vector<const GgufTensor*> tensors;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const GgufTensor& t = checked(names[i] + ".weight", in, outs[i]);
+      if (!QuantPanels::decodes(t.type)) return std::nullopt;
+      parts.push_back({t.type, f_.data(t).data(), static_cast<PanelMatrix::Index>(outs[i])});
+      tensors.push_back(&t);
+    }
+    auto m = PanelMatrix::from_quantized(parts, static_cast<PanelMatrix::Index>(in), arena_);
+    if (m)
+      for (const GgufTensor* t : tensors) mark_used(*t);
+    return m;
   }
   FloatBuffer vector(const std::string& name, U n) {
     FloatBuffer out;
@@ -65,6 +93,7 @@ class Tensors {
   }
   // Matrices [outs[i], in] stacked into one W [in, sum outs].
   PanelMatrix linear(const std::vector<std::string>& names, const std::vector<U>& outs, U in) {
+    if (auto m = quantized(names, outs, in)) return std::move(*m);
     rows_.clear();  // reused: its pages are fresh once, not per matrix
     U total = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -99,6 +128,12 @@ class Tensors {
   std::set<std::string> used_;
   std::size_t total_ = 0, done_ = 0;
   PanelArena arena_;  // see PanelArena: each matrix written once
+  // BEAMSCOPE_GGUF_DEQUANTIZE=1 dequantizes every matrix at load, as before
+  // the quantized kernels (benchmarks compare the two).
+  bool keep_quantized_ = [] {
+    const char* v = std::getenv("BEAMSCOPE_GGUF_DEQUANTIZE");
+    return !v || std::string(v) != "1";
+  }();
   FloatBuffer rows_;  // the matrix being packed, as floats
 };
 
