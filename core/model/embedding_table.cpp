@@ -44,8 +44,16 @@ EmbeddingTable::EmbeddingTable(const float* values, std::int64_t rows, std::int6
   }
 }
 
+EmbeddingTable::EmbeddingTable(GgmlType type, const std::byte* blocks, std::int64_t rows,
+                               std::int64_t cols)
+    : rows_(rows), cols_(cols), form_(Form::kBlocks), type_(type) {
+  const GgmlTypeInfo info = *ggml_type_info(static_cast<std::uint32_t>(type));
+  row_bytes_ = static_cast<std::size_t>(cols) / info.block * info.block_bytes;
+  blocks_.assign(blocks, blocks + row_bytes_ * static_cast<std::size_t>(rows));
+}
+
 std::size_t EmbeddingTable::bytes() const {
-  return floats_.size() * sizeof(float) + halves_.size() * sizeof(std::uint16_t);
+  return floats_.size() * sizeof(float) + halves_.size() * sizeof(std::uint16_t) + blocks_.size();
 }
 
 void EmbeddingTable::copy_row(std::int64_t r, float* out) const {
@@ -59,6 +67,10 @@ void EmbeddingTable::copy_row(std::int64_t r, float* out) const {
       return;
     case Form::kBF16:
       for (std::int64_t c = 0; c < cols_; ++c) out[c] = bf16_to_f32(halves_[first + c]);
+      return;
+    case Form::kBlocks:
+      dequantize(type_, blocks_.data() + static_cast<std::size_t>(r) * row_bytes_,
+                 static_cast<std::size_t>(cols_), out);
       return;
   }
 }

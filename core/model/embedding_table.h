@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "model/aligned_buffer.h"
+#include "model/gguf/gguf_tensor_type.h"
 
 namespace beamscope {
 
@@ -19,6 +20,10 @@ class EmbeddingTable {
   // kNever).
   EmbeddingTable(const float* values, std::int64_t rows, std::int64_t cols,
                  Narrow narrow = Narrow::kIfExact);
+  // From `rows` GGUF rows of `cols` values in a quantized `type` (whole
+  // blocks per row), kept as the file's blocks: a row is dequantized when
+  // read, to the floats dequantize() gives at load.
+  EmbeddingTable(GgmlType type, const std::byte* blocks, std::int64_t rows, std::int64_t cols);
 
   bool empty() const { return rows_ == 0; }
   std::int64_t rows() const { return rows_; }
@@ -28,11 +33,14 @@ class EmbeddingTable {
   void copy_row(std::int64_t r, float* out) const;
 
  private:
-  enum class Form { kF32, kF16, kBF16 };
+  enum class Form { kF32, kF16, kBF16, kBlocks };
   std::int64_t rows_ = 0, cols_ = 0;
   Form form_ = Form::kF32;
   FloatBuffer floats_;
   std::vector<std::uint16_t> halves_;
+  GgmlType type_ = GgmlType::kF32;  // kBlocks: the blocks' type
+  std::vector<std::byte> blocks_;
+  std::size_t row_bytes_ = 0;
 };
 
 }  // namespace beamscope

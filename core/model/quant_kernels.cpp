@@ -145,6 +145,108 @@ struct Q6_K {
   }
 };
 
+// Q4_1 / Q5_0 / Q5_1: half d [, half m], [Q5: a 32-bit mask of fifth bits,
+// bit r for value r], 16 bytes of nibbles as Q4_0. Value (q - 16) * d
+// (Q5_0) or q * d + m (Q4_1, Q5_1).
+template <bool kMin, bool kFive>
+struct Q45_01 {
+  static constexpr int kBlock = 32, kBytes = 18 + (kMin ? 2 : 0) + (kFive ? 4 : 0);
+  template <typename Sink>
+  EIGEN_ALWAYS_INLINE static void block(const u8* b, Index k0, Sink& sink) {
+    Packet d[G], m[G], w[G];
+    for (int g = 0; g < G; ++g) {
+      d[g] = load_halves(b + 2 * g * kLanes);
+      if constexpr (kMin) m[g] = load_halves(field(b, 2) + 2 * g * kLanes);
+    }
+    const u8* qh = field(b, kMin ? 4 : 2);
+    const u8* qs = field(b, 2 + (kMin ? 2 : 0) + (kFive ? 4 : 0));
+    for (int r = 0; r < 32; ++r) {
+      const u8* row = qs + (r % 16) * W;
+      for (int g = 0; g < G; ++g) {
+        Ints q = mask(shr(load_u8(row + g * kLanes), 4 * (r / 16)), 0xF);
+        if constexpr (kFive)
+          q = either(q, shl(mask(shr(load_u8(qh + (r / 8) * W + g * kLanes), r % 8), 1), 4));
+        if constexpr (kMin) {
+          w[g] = ei::padd(ei::pmul(to_float(q), d[g]), m[g]);
+        } else {
+          w[g] = ei::pmul(to_float(minus(q, 16)), d[g]);
+        }
+      }
+      sink(k0 + r, w);
+    }
+  }
+};
+
+// Q2_K: 16 scale bytes (low nibble scale, high nibble min), 64 bytes of
+// 2-bit values, half d, half dmin. Value 128 h + 32 j + 16 p + l is the 2
+// bits at shift 2j of byte 32 h + 16 p + l, with scale byte 8 h + 2 j + p.
+// Value (d * scale) * q - dmin * min.
+struct Q2_K {
+  static constexpr int kBlock = 256, kBytes = 84;
+  template <typename Sink>
+  EIGEN_ALWAYS_INLINE static void block(const u8* b, Index k0, Sink& sink) {
+    Packet d[G], dmin[G], ds[G], ms[G], w[G];
+    for (int g = 0; g < G; ++g) {
+      d[g] = load_halves(field(b, 80) + 2 * g * kLanes);
+      dmin[g] = load_halves(field(b, 82) + 2 * g * kLanes);
+    }
+    const u8* sc = b;
+    const u8* qs = field(b, 16);
+    for (int s = 0; s < 16; ++s) {
+      const int h = s / 8, j = (s % 8) / 2, p = s % 2;
+      for (int g = 0; g < G; ++g) {
+        const Ints both = load_u8(sc + s * W + g * kLanes);
+        ds[g] = ei::pmul(d[g], to_float(mask(both, 0xF)));
+        ms[g] = ei::pmul(dmin[g], to_float(shr(both, 4)));
+      }
+      const u8* rows = qs + (32 * h + 16 * p) * W;
+      for (int l = 0; l < 16; ++l) {
+        for (int g = 0; g < G; ++g) {
+          const Ints q = mask(shr(load_u8(rows + l * W + g * kLanes), 2 * j), 3);
+          w[g] = ei::psub(ei::pmul(ds[g], to_float(q)), ms[g]);
+        }
+        sink(k0 + 128 * h + 32 * j + 16 * p + l, w);
+      }
+    }
+  }
+};
+
+// Q3_K: 32 bytes of high bits, 64 bytes of 2-bit values (as Q2_K), 12 bytes
+// of sixteen 6-bit scales biased by 32, half d. Value 128 h + 32 j + i
+// (i < 32) is lowered by 4 when bit 4 h + j of high byte i is clear.
+// Scale s: low 4 bits from byte s (s < 8) or the high nibble of byte s - 8,
+// top 2 bits from byte 8 + s % 4 at shift 2 (s / 4). Value (d * scale) * q.
+struct Q3_K {
+  static constexpr int kBlock = 256, kBytes = 110;
+  template <typename Sink>
+  EIGEN_ALWAYS_INLINE static void block(const u8* b, Index k0, Sink& sink) {
+    Packet d[G], ds[G], w[G];
+    for (int g = 0; g < G; ++g) d[g] = load_halves(field(b, 108) + 2 * g * kLanes);
+    const u8* hmask = b;
+    const u8* qs = field(b, 32);
+    const u8* sc = field(b, 96);
+    for (int s = 0; s < 16; ++s) {
+      const int h = s / 8, j = (s % 8) / 2, p = s % 2;
+      for (int g = 0; g < G; ++g) {
+        const Index c = g * kLanes;
+        const Ints low =
+            s < 8 ? mask(load_u8(sc + s * W + c), 0xF) : shr(load_u8(sc + (s - 8) * W + c), 4);
+        const Ints top = mask(shr(load_u8(sc + (8 + s % 4) * W + c), 2 * (s / 4)), 3);
+        ds[g] = ei::pmul(d[g], to_float(minus(either(low, shl(top, 4)), 32)));
+      }
+      for (int l = 0; l < 16; ++l) {
+        const int i = 16 * p + l;
+        for (int g = 0; g < G; ++g) {
+          const Ints q = mask(shr(load_u8(qs + (32 * h + i) * W + g * kLanes), 2 * j), 3);
+          const Ints high = mask(shr(load_u8(hmask + i * W + g * kLanes), 4 * h + j), 1);
+          w[g] = ei::pmul(ds[g], to_float(minus(either(q, shl(high, 2)), 4)));
+        }
+        sink(k0 + 128 * h + 32 * j + i, w);
+      }
+    }
+  }
+};
+
 // Every block of a panel, k ascending.
 template <typename Type, typename Sink>
 EIGEN_ALWAYS_INLINE void each_row(const u8* panel, Index K, Sink& sink) {
@@ -231,6 +333,16 @@ void with_type(GgmlType type, Body&& body) {
       return body(Q45_K<true>{});
     case GgmlType::kQ6_K:
       return body(Q6_K{});
+    case GgmlType::kQ4_1:
+      return body(Q45_01<true, false>{});
+    case GgmlType::kQ5_0:
+      return body(Q45_01<false, true>{});
+    case GgmlType::kQ5_1:
+      return body(Q45_01<true, true>{});
+    case GgmlType::kQ2_K:
+      return body(Q2_K{});
+    case GgmlType::kQ3_K:
+      return body(Q3_K{});
     default:
       assert(false && "QuantPanels: a type decodes() refuses");
   }
@@ -245,6 +357,11 @@ bool QuantPanels::decodes(GgmlType type) {
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
     case GgmlType::kQ6_K:
+    case GgmlType::kQ4_1:
+    case GgmlType::kQ5_0:
+    case GgmlType::kQ5_1:
+    case GgmlType::kQ2_K:
+    case GgmlType::kQ3_K:
       return true;
     default:
       return false;

@@ -27,6 +27,11 @@ std::span<const Field> fields_of(GgmlType type) {
   static constexpr Field q4_k[] = {{0, 2, 2}, {4, 12, 1}, {16, 128, 1}};
   static constexpr Field q5_k[] = {{0, 2, 2}, {4, 12, 1}, {16, 32, 1}, {48, 128, 1}};
   static constexpr Field q6_k[] = {{0, 128, 1}, {128, 64, 1}, {192, 16, 1}, {208, 1, 2}};
+  static constexpr Field q4_1[] = {{0, 2, 2}, {4, 16, 1}};
+  static constexpr Field q5_0[] = {{0, 1, 2}, {2, 4, 1}, {6, 16, 1}};
+  static constexpr Field q5_1[] = {{0, 2, 2}, {4, 4, 1}, {8, 16, 1}};
+  static constexpr Field q2_k[] = {{0, 16, 1}, {16, 64, 1}, {80, 2, 2}};
+  static constexpr Field q3_k[] = {{0, 32, 1}, {32, 64, 1}, {96, 12, 1}, {108, 1, 2}};
   switch (type) {
     case GgmlType::kQ8_0:
       return q8_0;
@@ -38,6 +43,16 @@ std::span<const Field> fields_of(GgmlType type) {
       return q5_k;
     case GgmlType::kQ6_K:
       return q6_k;
+    case GgmlType::kQ4_1:
+      return q4_1;
+    case GgmlType::kQ5_0:
+      return q5_0;
+    case GgmlType::kQ5_1:
+      return q5_1;
+    case GgmlType::kQ2_K:
+      return q2_k;
+    case GgmlType::kQ3_K:
+      return q3_k;
     default:
       return {};
   }

@@ -141,6 +141,37 @@ TEST_F(GgufCli, ModelsListsEachFileFromItsHeader) {
   }
 }
 
+// Quantized weights stay quantized in memory (QuantPanels, EmbeddingTable's
+// blocks): what a Q4_K_M model holds is about its file's size (the tensor
+// bytes plus zero blocks padding the last column panel of each matrix and
+// the F32 norms), where dequantized floats took ~7 times as much. With
+// BEAMSCOPE_GGUF_DEQUANTIZE=1 (every matrix dequantized at load, as before)
+// the same file must hold far more, and give the same log-probs bit for bit.
+TEST_F(GgufCli, AQ4KMModelHoldsAboutItsFileSize) {
+  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  const fs::path path = root_ / "llama_q4_k_m.gguf";
+  ASSERT_TRUE(fs::exists(path));
+  const double file_bytes = static_cast<double>(fs::file_size(path));
+  const json info = json::parse(run_cli({"info", "--model", path.string()}).out);
+  const double held = info["weight_bytes"].get<double>();
+  std::cout << "  llama_q4_k_m: file " << file_bytes << " bytes, weights held " << held << " bytes"
+            << std::endl;
+  EXPECT_LE(held, 1.15 * file_bytes);
+  EXPECT_GE(held, 0.5 * file_bytes);
+
+  const std::vector<std::string> next = {"next",      "--model", path.string(), "--prompt-ids",
+                                         "1,5,9,200", "--top",   "50"};
+  const CliResult kept = run_cli(next);
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  ::setenv("BEAMSCOPE_GGUF_DEQUANTIZE", "1", 1);
+  const CliResult floats = run_cli(next);
+  const json float_info = json::parse(run_cli({"info", "--model", path.string()}).out);
+  ::unsetenv("BEAMSCOPE_GGUF_DEQUANTIZE");
+  ASSERT_EQ(floats.exit_code, 0) << floats.err;
+  EXPECT_GE(float_info["weight_bytes"].get<double>(), 4 * held);
+  EXPECT_EQ(json::parse(kept.out)["top"], json::parse(floats.out)["top"]);
+}
+
 // Llama 3.1+ in GGUF: rope_freqs.weight (per-pair divisors written as
 // llama.cpp's converter writes them) must give the inv_freq that a Hugging
 // Face folder's rope_scaling llama3 gives; the log-probs of the same case are

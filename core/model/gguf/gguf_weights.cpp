@@ -80,6 +80,20 @@ class Tensors {
       for (const GgufTensor* t : tensors) mark_used(*t);
     return m;
   }
+  // An untied token-embedding table [rows, in]: a quantized one kept as its
+  // blocks (one row is read per token), anything else as floats.
+  EmbeddingTable embedding(const std::string& name, U in, U rows) {
+    const GgufTensor& t = checked(name, in, rows);
+    const auto r = static_cast<std::int64_t>(rows), c = static_cast<std::int64_t>(in);
+    if (keep_quantized_ && ggml_type_info(static_cast<std::uint32_t>(t.type))->block > 1) {
+      EmbeddingTable table(t.type, f_.data(t).data(), r, c);
+      mark_used(t);
+      return table;
+    }
+    FloatBuffer values;
+    append(name, in, rows, values);
+    return EmbeddingTable(values.data(), r, c);
+  }
   FloatBuffer vector(const std::string& name, U n) {
     FloatBuffer out;
     append(name, n, 0, out);
@@ -189,10 +203,7 @@ TransformerWeights gguf_transformer_weights(const GgufFile& f, const Transformer
   if (c.tied_head) {
     w.head = t.linear({"token_embd"}, {V}, C);
   } else {
-    FloatBuffer table;
-    t.append("token_embd.weight", C, V, table);
-    w.embedding =
-        EmbeddingTable(table.data(), static_cast<std::int64_t>(V), static_cast<std::int64_t>(C));
+    w.embedding = t.embedding("token_embd.weight", C, V);
     w.head = t.linear({"output"}, {V}, C);
   }
   if (!c.ropes.empty() && !c.ropes[0].freq_factors.empty()) t.read_elsewhere("rope_freqs.weight");

@@ -31,10 +31,17 @@ std::vector<int> half_fields(GgmlType type) {
   switch (type) {
     case GgmlType::kQ8_0:
     case GgmlType::kQ4_0:
+    case GgmlType::kQ5_0:
       return {0};
+    case GgmlType::kQ4_1:
+    case GgmlType::kQ5_1:
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
       return {0, 2};
+    case GgmlType::kQ2_K:
+      return {80, 82};
+    case GgmlType::kQ3_K:
+      return {108};
     case GgmlType::kQ6_K:
       return {208};
     default:
@@ -143,7 +150,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{GgmlType::kQ4_0, 32, 70}, Case{GgmlType::kQ4_0, 160, 33},
                       Case{GgmlType::kQ4_K, 256, 45}, Case{GgmlType::kQ4_K, 512, 64},
                       Case{GgmlType::kQ5_K, 256, 19}, Case{GgmlType::kQ6_K, 256, 50},
-                      Case{GgmlType::kQ6_K, 768, 3}),
+                      Case{GgmlType::kQ6_K, 768, 3}, Case{GgmlType::kQ4_1, 64, 21},
+                      Case{GgmlType::kQ5_0, 96, 40}, Case{GgmlType::kQ5_1, 32, 17},
+                      Case{GgmlType::kQ2_K, 256, 35}, Case{GgmlType::kQ3_K, 512, 18}),
     name_of);
 
 // Q4_K_M stacks Q4_K and Q6_K tensors in one fused matrix (q | k | v with
@@ -173,9 +182,9 @@ TEST(QuantPanels, PartsOfTwoTypesStackAtAPanelBoundary) {
   // A type change inside a panel cannot be one quantized matrix.
   const QuantPart split[] = {{GgmlType::kQ4_K, q.data(), 3}, {GgmlType::kQ6_K, v.data(), n_v}};
   EXPECT_FALSE(PanelMatrix::from_quantized(split, K, arena).has_value());
-  // Nor a type the kernel does not decode.
-  const QuantPart q2k[] = {{GgmlType::kQ2_K, q.data(), 1}};
-  EXPECT_FALSE(PanelMatrix::from_quantized(q2k, K, arena).has_value());
+  // Nor a type the kernel does not decode (F16 has its own panels).
+  const QuantPart f16[] = {{GgmlType::kF16, q.data(), 1}};
+  EXPECT_FALSE(PanelMatrix::from_quantized(f16, K, arena).has_value());
 }
 
 }  // namespace
