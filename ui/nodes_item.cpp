@@ -38,6 +38,25 @@ void NodesItem::setLabels(const TokenTree* tree, const TreeStyle* style,
   update();
 }
 
+void NodesItem::extendLabels(const TokenTree* tree, int keep,
+                             std::vector<std::pair<int, NodeLabel>> changed,
+                             std::vector<NodeLabel> added) {
+  tree_ = tree;
+  const std::size_t kept = static_cast<std::size_t>(keep);
+  labels_.resize(kept);  // the stubs go; setStubLabels brings the new ones
+  texts_.resize(kept);
+  for (auto& [id, label] : changed) {
+    labels_[static_cast<std::size_t>(id)] = std::move(label);
+    texts_[static_cast<std::size_t>(id)].reset();
+  }
+  for (NodeLabel& label : added) labels_.push_back(std::move(label));
+  node_count_ = static_cast<int>(labels_.size());
+  texts_.resize(labels_.size());
+  lifted_.resize(labels_.size(), 0);
+  on_path_.resize(labels_.size(), 0);
+  update();
+}
+
 void NodesItem::setStubLabels(std::vector<NodeLabel> labels) {
   labels_.resize(static_cast<std::size_t>(node_count_));
   texts_.resize(static_cast<std::size_t>(node_count_));

@@ -33,6 +33,10 @@ class NodesItem : public QGraphicsItem {
   // The tree and style outlive the item's use of them (the scene owns both).
   // Clears the laid-out text; call when the labels change.
   void setLabels(const TokenTree* tree, const TreeStyle* style, std::vector<NodeLabel> labels);
+  // The tree grew (a live snapshot): nodes below `keep` keep their labels
+  // and laid-out text but for `changed`; `added` are nodes keep, keep+1, …
+  void extendLabels(const TokenTree* tree, int keep, std::vector<std::pair<int, NodeLabel>> changed,
+                    std::vector<NodeLabel> added);
   // The stubs' words ("+12 alternatives"), display ids after the tree's nodes.
   void setStubLabels(std::vector<NodeLabel> labels);
   // rects[id] is node id's box in scene units, empty for a hidden node.

@@ -9,8 +9,8 @@
 
 #include "edges_item.h"
 #include "node_item.h"
+#include "node_labeler.h"
 #include "nodes_item.h"
-#include "token_display.h"
 #include "tree_geometry.h"
 #include "tree_paths.h"
 
@@ -18,7 +18,6 @@ namespace beamscope::ui {
 
 namespace {
 constexpr qreal kMargin = 24.0;
-constexpr int kPromptChars = 26;  // the root shows the end of the prompt
 }  // namespace
 
 TreeScene::TreeScene(QObject* parent) : QGraphicsScene(parent), style_(TreeStyle::light()) {
@@ -39,6 +38,8 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
 void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& prompt_text,
                         int max_step) {
   max_step_ = std::max(0, max_step);
+  const std::shared_ptr<const TokenTree> previous =
+      prompt_text == prompt_text_ ? std::move(tree_) : nullptr;
   tree_ = std::move(tree);
   prompt_text_ = prompt_text;
   const int n = tree_ ? tree_->size() : 0;
@@ -49,7 +50,7 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   if (highlighted_ >= n) highlighted_ = -1;
   depth_ = tree_ ? tree_->depth() : 0;
   decided_at_end_ = tree_ && decided_at_end(*tree_);
-  refreshLabels();
+  refreshLabels(previous.get());
   relayout();
 }
 
@@ -127,68 +128,51 @@ void TreeScene::setMaxStep(int max_step) {
   relayout();
 }
 
-void TreeScene::refreshLabels() {
+namespace {
+// Whether `now` is `before` grown by nodes appended after its own (a live
+// decode's next snapshot, a "what if" branch): the same nodes, same tokens.
+bool extends(const TokenTree& before, const TokenTree& now) {
+  if (now.size() < before.size()) return false;
+  for (int id = 0; id < before.size(); ++id) {
+    const TreeNode& a = before.node(id);
+    const TreeNode& b = now.node(id);
+    if (a.parent != b.parent || a.token_id != b.token_id || a.logprob != b.logprob) return false;
+  }
+  return true;
+}
+}  // namespace
+
+void TreeScene::refreshLabels(const TokenTree* previous) {
   const int n = tree_ ? tree_->size() : 0;
+  NodeLabeler labeler(style_, mode_, prompt_text_);
+  // A tree that grew from the one drawn keeps its nodes' labels and sizes
+  // (and their laid-out text): only the new nodes, and the old ones whose
+  // sample count changed, are worded and measured again.
+  if (previous && tree_ && static_cast<int>(sizes_.size()) == previous->size() &&
+      extends(*previous, *tree_)) {
+    const int keep = previous->size();
+    std::vector<std::pair<int, NodeLabel>> changed;
+    for (int id = 0; id < keep; ++id) {
+      if (tree_->node(id).count == previous->node(id).count) continue;
+      changed.emplace_back(id, labeler.label(tree_->node(id)));
+      sizes_[static_cast<std::size_t>(id)] = labeler.size(changed.back().second);
+    }
+    std::vector<NodeLabel> added;
+    for (int id = keep; id < n; ++id) {
+      added.push_back(labeler.label(tree_->node(id)));
+      sizes_.push_back(labeler.size(added.back()));
+    }
+    labels_measured_ = static_cast<int>(changed.size() + added.size());
+    nodes_->extendLabels(tree_.get(), keep, std::move(changed), std::move(added));
+    return;
+  }
   std::vector<NodeLabel> labels(static_cast<std::size_t>(n));
   sizes_.assign(static_cast<std::size_t>(n), NodeSize{});
-  const QFontMetricsF token_metrics(style_.token_font);
-  const QFontMetricsF detail_metrics(style_.detail_font);
-  const qreal pad_x = 6.0 * style_.scale;
-  const qreal pad_y = 3.0 * style_.scale;
-  const qreal bar_room = 5.0 * style_.scale;  // probability bar under the text
-  const qreal height = 2 * pad_y + style_.token_line_height + style_.detail_line_height + bar_room;
-  const qreal min_width = 44.0 * style_.scale;
-  // 20k-node trees: measuring every label with the font engine dominated the
-  // rebuild. Tokens repeat a lot, so their widths are cached per text; the
-  // detail line is digits and a few symbols, so it is summed from cached
-  // per-character advances (no kerning there worth a pixel; one px of slack).
-  QHash<QString, qreal> token_widths;
-  QHash<char16_t, qreal> detail_advances;
-  auto token_width = [&](const QString& text) {
-    auto it = token_widths.constFind(text);
-    if (it != token_widths.constEnd()) return *it;
-    const qreal w = token_metrics.horizontalAdvance(text);
-    token_widths.insert(text, w);
-    return w;
-  };
-  auto detail_width = [&](const QString& text) {
-    qreal w = 1.0;
-    for (QChar ch : text) {
-      auto it = detail_advances.constFind(ch.unicode());
-      if (it == detail_advances.constEnd()) {
-        it = detail_advances.insert(ch.unicode(), detail_metrics.horizontalAdvance(ch));
-      }
-      w += *it;
-    }
-    return w;
-  };
-  const QString prob_format = tr("p %1 · path %2");
-  const QString log_format = tr("lp %1 · Σ %2");
   for (int id = 0; id < n; ++id) {
-    const TreeNode& node = tree_->node(id);
-    NodeLabel& label = labels[static_cast<std::size_t>(id)];
-    if (node.parent < 0) {
-      label.token = elide_left(prompt_text_.isEmpty() ? tr("prompt") : prompt_text_, kPromptChars);
-      label.detail = tr("prompt");
-    } else {
-      label.token = visible_token_text(node.text);
-      if (mode_ == ProbabilityMode::Probability) {
-        label.detail = prob_format.arg(format_probability(std::exp(node.logprob)),
-                                       format_probability(node.cum_prob));
-      } else {
-        label.detail =
-            log_format.arg(format_logprob(node.logprob), format_logprob(node.cum_logprob));
-      }
-      if (node.count > 0) label.badge = QStringLiteral("×%1").arg(node.count);
-    }
-    const qreal token_w = token_width(label.token);
-    qreal width = std::max(token_w, detail_width(label.detail));
-    if (!label.badge.isEmpty()) {
-      // The badge shares the token line, right-aligned.
-      width = std::max(width, token_w + pad_x + detail_width(label.badge));
-    }
-    sizes_[static_cast<std::size_t>(id)] = NodeSize{std::max(min_width, width + 2 * pad_x), height};
+    labels[static_cast<std::size_t>(id)] = labeler.label(tree_->node(id));
+    sizes_[static_cast<std::size_t>(id)] = labeler.size(labels[static_cast<std::size_t>(id)]);
   }
+  labels_measured_ = n;
   nodes_->setLabels(tree_.get(), &style_, std::move(labels));
 }
 

@@ -111,6 +111,9 @@ class TreeScene : public QGraphicsScene {
   const TreeLayout& layout() const { return layout_; }
   const EdgesItem* edgesItem() const { return edges_; }
   const NodesItem* nodesItem() const { return nodes_; }
+  // Labels worded and measured by the last tree change: every node for a
+  // new tree, only the new ones for a tree that grew (a live snapshot).
+  int labelsMeasured() const { return labels_measured_; }
 
  signals:
   void nodeSelected(int id);
@@ -126,7 +129,9 @@ class TreeScene : public QGraphicsScene {
   void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
  private:
-  void refreshLabels();
+  // Words and measures the nodes' labels; only the new ones when the tree
+  // grew from `previous` (the one drawn before).
+  void refreshLabels(const TokenTree* previous = nullptr);
   void relayout();
   void applyHighlight();
   void updateLiftedItem(int id);
@@ -143,6 +148,7 @@ class TreeScene : public QGraphicsScene {
   int selected_ = -1;
   int highlighted_ = -1;
   int visible_count_ = 0;
+  int labels_measured_ = 0;
   TreeFilter filter_ = TreeFilter::Everything;
   int filter_focus_ = -1;
   ExpandedStubs expanded_;  // parents whose stub is open
