@@ -13,7 +13,7 @@ double NodeDistribution::used_logprob(std::int32_t id) const {
   return processed[id] - log_normalizer;
 }
 
-int NodeDistribution::raw_rank(std::int32_t id) const { return summary->rank_of(id); }
+int NodeDistribution::raw_rank(std::int32_t id) const { return summary->rank_of(*logits, id); }
 
 std::vector<std::int32_t> top_raw_ids(std::span<const double> raw_logprobs, int n) {
   std::vector<std::int32_t> ids(raw_logprobs.size());
@@ -57,13 +57,12 @@ NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
   // A top-N source lists only what it knows: its unknown tokens are not
   // alternatives with probability 0.
   const std::size_t listable =
-      summary.top_n() ? static_cast<std::size_t>(summary.known) : summary.order.size();
+      summary.top_n() ? static_cast<std::size_t>(summary.known) : logits.size();
   const std::size_t listed =
       std::min(listable, static_cast<std::size_t>(std::max(listed_count, 0)));
   next.known = summary.known;
   next.unknown_mass = summary.unknown_mass;
-  next.token_ids.assign(summary.order.begin(),
-                        summary.order.begin() + static_cast<std::ptrdiff_t>(listed));
+  next.token_ids = summary.best_ids(logits, listed);
   for (std::int32_t id : next.token_ids) {
     next.texts.push_back(token_text(tokenizer, id));
     next.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));

@@ -30,19 +30,32 @@ struct BetterFirst {
 };
 }  // namespace
 
-bool VocabLogits::alive_in_hint_order(std::vector<std::int32_t>& ids) const {
-  if (!order_hint_ || order_hint_->size() != score_.size()) return false;
+bool VocabLogits::none_ahead_of_last(const std::vector<std::int32_t>& ids) const {
+  if (ids.empty()) return true;
+  const std::size_t last = static_cast<std::size_t>(ids.back());
+  const double score = score_[last];
+  // Removed tokens (-inf) are never ahead of a survivor.
+  std::size_t ahead = 0;
+  for (double s : score_) ahead += s > score;
+  for (std::size_t i = 0; i < last; ++i) ahead += score_[i] == score;  // ties: the lower id
+  return ahead == ids.size() - 1;
+}
+
+bool VocabLogits::best_alive_from_hint(std::size_t k, std::vector<std::int32_t>& ids) const {
   const BetterFirst better{score_};
   ids.clear();
-  ids.reserve(score_.size());
+  ids.reserve(std::min(k, order_hint_->size()));
   for (std::int32_t id : *order_hint_) {
+    if (ids.size() == k) break;
     if (score_[static_cast<std::size_t>(id)] == kRemoved) continue;
-    // Every adjacent pair in order means the whole list is sorted, and the
-    // order is strict, so this is the one result std::sort would give.
-    if (!ids.empty() && !better(ids.back(), id)) return false;
+    // Every adjacent pair in order means the walk is sorted, and the order is
+    // strict, so it is the one result std::sort would give for these ids.
+    if (!hint_exact_ && !ids.empty() && !better(ids.back(), id)) return false;
     ids.push_back(id);
   }
-  return true;
+  const bool whole_hint = order_hint_->size() == score_.size();
+  if (ids.size() < k) return whole_hint;  // every survivor walked, or more needed
+  return hint_exact_ || none_ahead_of_last(ids);
 }
 
 std::vector<std::int32_t> VocabLogits::alive_sorted_desc() const {
@@ -51,18 +64,11 @@ std::vector<std::int32_t> VocabLogits::alive_sorted_desc() const {
 
 std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
   std::vector<std::int32_t> ids;
-  if (hint_exact_) {
-    for (std::int32_t id : *order_hint_) {
-      if (ids.size() == k) break;
-      if (score_[static_cast<std::size_t>(id)] != kRemoved) ids.push_back(id);
-    }
-    return ids;
-  }
-  // Walking the hint visits the whole vocabulary; after a truncation (top-k,
-  // min-p, ...) few survive, and sorting just those is cheaper.
+  // After a truncation (top-k, min-p, ...) few survive, and sorting just those
+  // is cheaper than walking the hint.
   constexpr int kFewSurvivors = 256;
-  if (order_hint_ && alive_count() > kFewSurvivors && alive_in_hint_order(ids)) {
-    if (ids.size() > k) ids.resize(k);
+  if (order_hint_ && (hint_exact_ || alive_count() > kFewSurvivors) &&
+      best_alive_from_hint(k, ids)) {
     return ids;
   }
   ids.clear();

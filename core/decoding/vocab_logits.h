@@ -45,16 +45,20 @@ class VocabLogits {
   std::vector<std::int32_t> alive_sorted_desc() const;
   // The first `k` of alive_sorted_desc() (fewer if fewer survive).
   std::vector<std::int32_t> best_alive(std::size_t k) const;
-  // A likely best-first order of all ids (the raw-logit order of the prefix:
-  // temperature and truncation keep it). The two calls above then filter it
-  // and check it in one linear pass, and sort only if a stage (a penalty)
-  // reordered the scores, so the result is always exactly the sorted one.
+  // A likely best-first order of the ids (the raw-logit order of the prefix:
+  // temperature and truncation keep it), all of them or only the best ones
+  // (LogitsSummary orders the head of a large vocabulary). The two calls above
+  // then take the head in one walk and check it (the walk is sorted, and no
+  // survivor beyond it scores higher), and sort only if a stage (a penalty)
+  // reordered the scores or more is asked for than the head holds, so the
+  // result is always exactly the sorted one.
   // `exact`: the caller knows the scores are sorted by exactly this order
   // (log-softmax values, the very numbers it was sorted by, with no stage run),
-  // so the first k survivors need no check; any later write drops that.
+  // and every id left out of it scores lower, so the walk needs no check;
+  // any later write drops that.
   void set_order_hint(std::shared_ptr<const std::vector<std::int32_t>> order, bool exact = false) {
     order_hint_ = std::move(order);
-    hint_exact_ = exact && order_hint_ && order_hint_->size() == score_.size();
+    hint_exact_ = exact && order_hint_;
   }
   // softmax over survivors [vocab]; removed tokens get probability 0.
   std::vector<double> probabilities() const;
@@ -64,8 +68,10 @@ class VocabLogits {
   std::int32_t best_id() const;
 
  private:
-  // Survivors in hint order if that order is sorted by (score desc, id asc).
-  bool alive_in_hint_order(std::vector<std::int32_t>& ids) const;
+  // The best k survivors from the hint's walk, if the walk proves them so.
+  bool best_alive_from_hint(std::size_t k, std::vector<std::int32_t>& ids) const;
+  // Whether no survivor outside `ids` (sorted, best first) scores ahead of its last.
+  bool none_ahead_of_last(const std::vector<std::int32_t>& ids) const;
 
   std::vector<double> score_;
   std::shared_ptr<const std::vector<std::int32_t>> order_hint_;  // may be null

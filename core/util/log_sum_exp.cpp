@@ -1,5 +1,7 @@
 #include "util/log_sum_exp.h"
 
+#include "util/exp_nonpositive.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,13 +11,13 @@ namespace beamscope {
 namespace {
 
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+constexpr std::size_t kLanes = 8;
 
 // Eight independent running maxima, so the loop is not one long chain of
 // dependent compares (max is exact in any order; only the sign of a zero
 // maximum may differ, which no caller can tell apart).
 template <class T>
 double max_of(std::span<const T> values) {
-  constexpr std::size_t kLanes = 8;
   double lane[kLanes];
   std::fill(lane, lane + kLanes, kMinusInf);
   std::size_t i = 0;
@@ -29,16 +31,62 @@ double max_of(std::span<const T> values) {
   return best;
 }
 
+// sum(exp(x - top)) in double. This runs several times per tree node over the
+// whole vocabulary (262,144 entries for Gemma 3), where a scalar exp per entry
+// cost more than a tenth of a small model's decode step: the entries that are
+// not -inf (a removed token adds nothing; after a truncation few remain) are
+// gathered in blocks, widened and shifted, exponentiated by a vectorised exp
+// (exp_nonpositive.h), and summed into kLanes partial sums by their position among the gathered
+// ones mod kLanes; the lanes are added in order at the end. The grouping depends
+// only on the values' order (not on their type or address), so the same numbers
+// give the same bits wherever they are summed.
+template <class T>
+double sum_exp_shifted(std::span<const T> values, double top) {
+  constexpr std::size_t kBlock = 512;  // a multiple of kLanes, on the stack
+  alignas(64) double block[kBlock];
+  double lane[kLanes] = {};
+  const auto add_block = [&](std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) block[j] = exp_nonpositive(block[j]);
+    std::size_t j = 0;
+    for (; j + kLanes <= m; j += kLanes) {
+      for (std::size_t l = 0; l < kLanes; ++l) lane[l] += block[j + l];
+    }
+    for (; j < m; ++j) lane[j % kLanes] += block[j];
+  };
+  std::size_t m = 0;
+  const auto gather = [&](T x) {
+    // Written always, kept only when finite: no branch to mispredict.
+    block[m] = static_cast<double>(x) - top;
+    m += x != -std::numeric_limits<T>::infinity();
+    if (m == kBlock) {
+      add_block(m);
+      m = 0;
+    }
+  };
+  // Groups of kLanes are tested first: after a truncation whole groups are
+  // removed and skipped without a write.
+  const std::size_t n = values.size();
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    bool any = false;
+    for (std::size_t l = 0; l < kLanes; ++l)
+      any |= values[i + l] != -std::numeric_limits<T>::infinity();
+    if (any) {
+      for (std::size_t l = 0; l < kLanes; ++l) gather(values[i + l]);
+    }
+  }
+  for (; i < n; ++i) gather(values[i]);
+  add_block(m);
+  double sum = 0.0;
+  for (double s : lane) sum += s;
+  return sum;
+}
+
 template <class T>
 double log_sum_exp_of(std::span<const T> values) {
   const double top = max_of(values);
   if (top == kMinusInf) return kMinusInf;
-  double sum = 0.0;
-  for (T x : values) {
-    // exp(-inf - top) is 0 and would add nothing; skipping it saves the exp.
-    if (x != -std::numeric_limits<T>::infinity()) sum += std::exp(static_cast<double>(x) - top);
-  }
-  return top + std::log(sum);
+  return top + std::log(sum_exp_shifted(values, top));
 }
 
 }  // namespace

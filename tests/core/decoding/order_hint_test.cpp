@@ -49,7 +49,7 @@ TEST(LogitsSummary, ShiftAndOrderMatchLogSoftmax) {
     EXPECT_EQ(summary.raw_logprob(logits, id), reference[static_cast<std::size_t>(id)]);
   }
   EXPECT_EQ(summary.order, sorted_survivors(VocabLogits(reference)));
-  EXPECT_EQ(summary.rank_of(summary.order[42]), 42);
+  EXPECT_EQ(summary.rank_of(logits, summary.order[42]), 42);
 }
 
 TEST(LogitsSummary, LogitsThatRoundToOneLogProbGoByIdAsLogSoftmaxSorts) {

@@ -1,0 +1,103 @@
+#include "decoding/logit_order.h"
+
+#include <algorithm>
+#include <bit>
+#include <numeric>
+
+namespace beamscope {
+
+namespace {
+
+// A key whose ascending order is the float's descending order (-0 taken as
+// +0, as the comparison does): the IEEE bits, sign-folded, inverted.
+std::uint32_t descending_key(float x) {
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(x + 0.0f);
+  const std::uint32_t ascending = (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+  return ~ascending;
+}
+
+// All ids: a stable LSD radix sort of the keys (3 passes of 11 bits) over ids
+// that start in ascending order, so ties stay by id.
+std::vector<std::int32_t> all_ids_by_logit(std::span<const float> logits) {
+  const std::size_t n = logits.size();
+  std::vector<std::uint32_t> key(n), key_out(n);
+  std::vector<std::int32_t> id(n), id_out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    key[i] = descending_key(logits[i]);
+    id[i] = static_cast<std::int32_t>(i);
+  }
+  constexpr int kBits = 11;
+  constexpr std::uint32_t kMask = (1u << kBits) - 1;
+  for (int shift = 0; shift < 32; shift += kBits) {
+    std::vector<std::size_t> start(kMask + 2, 0);
+    for (std::uint32_t k : key) ++start[((k >> shift) & kMask) + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t to = start[(key[i] >> shift) & kMask]++;
+      key_out[to] = key[i];
+      id_out[to] = id[i];
+    }
+    key.swap(key_out);
+    id.swap(id_out);
+  }
+  return id;
+}
+
+// Every (key, id) with key <= threshold, in id order. Groups of 16 are
+// tested together first (integer work the compiler vectorises), and only a
+// group with a hit is walked: the head is a few thousand of 262,144 ids.
+void gather_at_or_above(std::span<const float> logits, std::uint32_t threshold,
+                        std::vector<std::uint64_t>& chosen) {
+  chosen.clear();
+  constexpr std::size_t kGroup = 16;
+  const std::size_t n = logits.size();
+  const auto take = [&](std::size_t i) {
+    const std::uint32_t k = descending_key(logits[i]);
+    if (k <= threshold) chosen.push_back((std::uint64_t{k} << 32) | i);
+  };
+  std::size_t i = 0;
+  for (; i + kGroup <= n; i += kGroup) {
+    bool hit = false;
+    for (std::size_t l = 0; l < kGroup; ++l) hit |= descending_key(logits[i + l]) <= threshold;
+    if (hit) {
+      for (std::size_t l = 0; l < kGroup; ++l) take(i + l);
+    }
+  }
+  for (; i < n; ++i) take(i);
+}
+
+}  // namespace
+
+LogitOrder order_by_logit(std::span<const float> logits, std::size_t at_least) {
+  const std::size_t n = logits.size();
+  if (at_least >= n / 4) return {all_ids_by_logit(logits), true};
+
+  // A threshold from a sample: every 16th key, of which the best
+  // at_least / 16 plus a margin, so the keys at or above it number about
+  // 1.5 × at_least; one pass gathers those, and only they are sorted. A
+  // sample that misjudged (too few at or above it) doubles its margin.
+  std::vector<std::uint32_t> sample;
+  constexpr std::size_t kStride = 16;
+  sample.reserve(n / kStride + 1);
+  for (std::size_t i = 0; i < n; i += kStride) sample.push_back(descending_key(logits[i]));
+  std::vector<std::uint64_t> chosen;  // (key, id): ascending = (logit desc, id asc)
+  for (std::size_t margin = at_least / 2 + 64;; margin *= 2) {
+    const std::size_t rank = (at_least + margin) / kStride;
+    if (rank >= sample.size() || at_least + margin > n / 2) return {all_ids_by_logit(logits), true};
+    std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(rank),
+                     sample.end());
+    const std::uint32_t threshold = sample[rank];
+    gather_at_or_above(logits, threshold, chosen);
+    if (chosen.size() >= at_least) break;
+  }
+  // Many equal logits at the threshold can gather most of the vocabulary.
+  if (chosen.size() > n / 2) return {all_ids_by_logit(logits), true};
+  std::sort(chosen.begin(), chosen.end());
+  LogitOrder out;
+  out.ids.reserve(chosen.size());
+  for (std::uint64_t c : chosen) out.ids.push_back(static_cast<std::int32_t>(c & 0xFFFFFFFFu));
+  out.complete = out.ids.size() == n;
+  return out;
+}
+
+}  // namespace beamscope
