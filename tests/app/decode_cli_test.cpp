@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -120,6 +123,69 @@ TEST(DecodeCli, GreedyMatchesTheReference) {
         run_reference({"greedy", kModel, ids, "15", std::to_string(rep), std::to_string(ngram)});
     expect_same_sequences(ours, reference, "greedy " + ids);
   }
+}
+
+// Llama 3's generation_config lists several EOS ids. Every one ends a
+// sequence, and HF's pool grows to max(2, 1 + n_eos) * num_beams. A copy of
+// the bundled model whose EOS ids are 4095 and two tokens the beams of this
+// prompt really produce (read off a first run without them), so hypotheses
+// end on each of them, step after step.
+TEST(DecodeCli, SeveralEosIdsMatchTheReference) {
+  if (!have_model() || !have_torch())
+    BEAMSCOPE_REFERENCE_MISSING("the bundled model or torch is missing");
+  namespace fs = std::filesystem;
+  const std::string ids = "2629,341,2559,257,712";
+  const json plain = decode({"--prompt-ids", ids, "--strategy", "beam", "--num-beams", "4",
+                             "--max-new-tokens", "10", "--num-return-sequences", "4"});
+  ASSERT_EQ(plain["sequences"].size(), 4u);
+  json longest = plain["sequences"][0]["token_ids"];
+  for (const auto& seq : plain["sequences"]) {
+    if (seq["token_ids"].size() > longest.size()) longest = seq["token_ids"];
+  }
+  ASSERT_GE(longest.size(), 8u);
+  // One early in the shared beams' path, one late in a single beam's.
+  const int eos_a = longest[2].get<int>(), eos_b = longest[7].get<int>();
+  ASSERT_NE(eos_a, eos_b);
+
+  const fs::path folder =
+      fs::temp_directory_path() / ("beamscope-several-eos-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  for (const auto& entry : fs::directory_iterator(kModel)) {
+    if (entry.path().filename() != "generation_config.json")
+      fs::create_symlink(entry.path(), folder / entry.path().filename());
+  }
+  std::ofstream(folder / "generation_config.json")
+      << json{{"bos_token_id", 4095}, {"eos_token_id", {4095, eos_a, eos_b}}}.dump();
+
+  int ended_on_listed_eos = 0;
+  for (const auto& [beams, early, lp] : std::vector<std::tuple<int, std::string, double>>{
+           {4, "false", 1.0}, {3, "true", 1.0}, {5, "never", 0.5}}) {
+    const std::string label = "several EOS, nb=" + std::to_string(beams) + " early=" + early;
+    const auto r = run_cli({"decode", "--model", folder.string(), "--prompt-ids", ids, "--strategy",
+                            "beam", "--num-beams", std::to_string(beams), "--max-new-tokens", "10",
+                            "--length-penalty", std::to_string(lp), "--early-stopping", early,
+                            "--num-return-sequences", std::to_string(beams)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json ours = json::parse(r.out, nullptr, false);
+    const json reference =
+        run_reference({"beam", folder.string(), ids, std::to_string(beams), "10",
+                       std::to_string(lp), early, std::to_string(beams), "1.0", "0"});
+    expect_same_sequences(ours, reference, label);
+    for (const auto& seq : ours["sequences"]) {
+      const int last = seq["token_ids"].back().get<int>();
+      ended_on_listed_eos += last == eos_a || last == eos_b;
+    }
+  }
+  // The case is only a test of several EOS ids if sequences end on them.
+  EXPECT_GT(ended_on_listed_eos, 0);
+  // Greedy stops at the first of them it takes.
+  const auto g = run_cli({"decode", "--model", folder.string(), "--prompt-ids", ids, "--strategy",
+                          "greedy", "--max-new-tokens", "15"});
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  expect_same_sequences(json::parse(g.out, nullptr, false),
+                        run_reference({"greedy", folder.string(), ids, "15", "1.0", "0"}),
+                        "several EOS, greedy");
+  fs::remove_all(folder);
 }
 
 TEST(DecodeCli, WritesTheTreeJsonToOut) {

@@ -229,6 +229,7 @@ TEST_F(ModelFamiliesCli, MistralMatchesReference) { check_family("mistral"); }
 TEST_F(ModelFamiliesCli, Qwen2MatchesReference) { check_family("qwen2"); }
 TEST_F(ModelFamiliesCli, Qwen3MatchesReference) { check_family("qwen3"); }
 TEST_F(ModelFamiliesCli, Gemma3MatchesReference) { check_family("gemma3_text"); }
+TEST_F(ModelFamiliesCli, Gemma2MatchesReference) { check_family("gemma2"); }
 TEST_F(ModelFamiliesCli, GptNeoxMatchesReference) { check_family("gpt_neox"); }
 TEST_F(ModelFamiliesCli, Llama2cCheckpointsMatchReference) { check_family("llama2c"); }
 

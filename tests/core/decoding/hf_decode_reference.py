@@ -31,6 +31,8 @@ NEG = -1.0e9
 
 
 def eos_of(folder):
+    """The EOS ids as a list (generation_config.json first, as HF's generate
+    reads it; Llama 3 lists several), or [] when there is none."""
     for name in ("generation_config.json", "config.json"):
         path = os.path.join(folder, name)
         if os.path.exists(path):
@@ -38,8 +40,8 @@ def eos_of(folder):
                 c = json.load(f)
             if c.get("eos_token_id") is not None:
                 e = c["eos_token_id"]
-                return e[0] if isinstance(e, list) else e
-    return None
+                return list(e) if isinstance(e, list) else [e]
+    return []
 
 
 class Lm:
@@ -88,7 +90,9 @@ def processors(input_ids, scores, rep, ngram):
 # ---- strategies
 def beam(lm, prompt, nb, max_new, lp, early, nrs, eos, rep, ngram):
     V = lm.V
-    K = max(2, 1 + (1 if eos is not None else 0)) * nb
+    # HF: beams_to_keep = max(2, 1 + n_eos_tokens) * num_beams, so that
+    # enough candidates stay running however many of them end in an EOS.
+    K = max(2, 1 + len(eos)) * nb
     running = [list(prompt) for _ in range(nb)]
     running_scores = torch.tensor([0.0] + [NEG] * (nb - 1), dtype=torch.float64)
     finished = [list(prompt) for _ in range(nb)]
@@ -103,7 +107,7 @@ def beam(lm, prompt, nb, max_new, lp, early, nrs, eos, rep, ngram):
         acc = (log_probs + running_scores[:, None]).reshape(-1)
         top_values, top_index = torch.topk(acc, K)
         cand = [running[int(i) // V] + [int(i) % V] for i in top_index]
-        hits = torch.tensor([(c[-1] == eos) or (cur + 1 == max_new) for c in cand])
+        hits = torch.tensor([(c[-1] in eos) or (cur + 1 == max_new) for c in cand])
         # next running beams: best non-finished
         run_values = top_values + hits.double() * NEG
         nxt = torch.topk(run_values, nb).indices
@@ -144,7 +148,7 @@ def greedy(lm, prompt, max_new, eos, rep, ngram):
         t = int(torch.argmax(scores))
         score += float(F.log_softmax(scores, dim=-1)[t])
         seq.append(t)
-        if t == eos:
+        if t in eos:
             break
     return [{"token_ids": seq[len(prompt):], "score": score}]
 

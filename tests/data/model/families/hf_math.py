@@ -146,9 +146,11 @@ def llama_like_logits(c, w, ids):
       query_pre_attn_scalar^-0.5, sliding layers with their own rope base
       (rope_local_base_freq, unscaled) and window, GeGLU (gelu tanh), final
       soft-capping.
+    - Gemma 2 (modeling_gemma2.py): as Gemma 3 without q/k norms and with one
+      rope base for all layers, plus attn_logit_softcapping on the scores.
     - llama2.c (run.c): interleaved rotary pairs (rope = "interleaved")."""
     H, Hkv, d = c["heads"], c["kv_heads"], c["head_dim"]
-    gemma = c["family"] == "gemma3_text"
+    gemma = c["family"] in ("gemma3_text", "gemma2")
     eps = c["eps"]
     x = w["model.embed_tokens.weight"][torch.tensor(ids)]
     if gemma:
@@ -171,7 +173,7 @@ def llama_like_logits(c, w, ids):
         if c.get("rope") == "interleaved":
             q, k = rope_interleaved(q, c["rope_theta"]), rope_interleaved(k, c["rope_theta"])
         else:
-            if gemma and sliding:
+            if c["family"] == "gemma3_text" and sliding:
                 inv = rope_inv_freq(d, c["rope_local_base_freq"], None)
             else:
                 inv = rope_inv_freq(d, c["rope_theta"], c.get("rope_scaling"))

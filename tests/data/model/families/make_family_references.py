@@ -61,6 +61,14 @@ CASES = [
          final_logit_softcapping=None, rope_theta=1e6, rope_local_base_freq=1e4,
          rope_scaling={"rope_type": "linear", "factor": 8.0},
          layer_types=["sliding_attention", "full_attention"]),
+    # Gemma 2 (modeling_gemma2.py): Gemma 3 without q/k norms, one rope base for
+    # every layer, attention-score soft-capping; its config.json has no
+    # layer_types (sliding, full, sliding, ... by default).
+    dict(name="gemma2_bf16_capped", family="gemma2", dtype="BF16", hidden=48, heads=3,
+         kv_heads=1, head_dim=24, layers=3, inter=64, vocab=261, ctx=64, tied=True, seed=15,
+         eps=1e-6, sliding_window=4, query_pre_attn_scalar=20, attn_logit_softcapping=1.5,
+         final_logit_softcapping=6.0, rope_theta=1e4,
+         layer_types=["sliding_attention", "full_attention", "sliding_attention"]),
     dict(name="neox_f16_parallel", family="gpt_neox", dtype="F16", hidden=48, heads=3, layers=2,
          inter=192, vocab=263, ctx=64, tied=False, seed=10, rotary_pct=0.25,
          parallel_residual=True),
@@ -77,7 +85,8 @@ CASES = [
 
 ARCHITECTURES = {"gpt2": "GPT2LMHeadModel", "llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM",
                  "qwen2": "Qwen2ForCausalLM", "qwen3": "Qwen3ForCausalLM",
-                 "gemma3_text": "Gemma3ForCausalLM", "gpt_neox": "GPTNeoXForCausalLM"}
+                 "gemma3_text": "Gemma3ForCausalLM", "gemma2": "Gemma2ForCausalLM",
+                 "gpt_neox": "GPTNeoXForCausalLM"}
 
 
 def settle(c):
@@ -88,7 +97,7 @@ def settle(c):
     c.setdefault("eps", 1e-5)
     c.setdefault("rope_theta", 10000.0)
     c.setdefault("shards", 1)
-    c["act"] = {"gemma3_text": "gelu_pytorch_tanh", "gpt_neox": "gelu",
+    c["act"] = {"gemma3_text": "gelu_pytorch_tanh", "gemma2": "gelu_pytorch_tanh", "gpt_neox": "gelu",
                 "gpt2": "gelu_new"}.get(c["family"], "silu")
     windowed = c["family"] == "mistral"
     c.setdefault("layer_types", ["sliding_attention" if windowed else "full_attention"] * c["layers"])
@@ -101,7 +110,7 @@ def random_weights(c):
     """HF tensor names -> float64 tensors, rounded to the storage dtype."""
     g = torch.Generator().manual_seed(c["seed"])
     C, V, F, H, Hkv, d = c["hidden"], c["vocab"], c["inter"], c["heads"], c["kv_heads"], c["head_dim"]
-    gemma = c["family"] == "gemma3_text"
+    gemma = c["family"] in ("gemma3_text", "gemma2")
     w = {}
 
     def mat(name, rows, cols):  # nn.Linear [out, in], activations stay O(1)
@@ -218,6 +227,12 @@ def hf_config(c):
                      "rope_local_base_freq": c["rope_local_base_freq"],
                      "final_logit_softcapping": c["final_logit_softcapping"],
                      "attn_logit_softcapping": None, "pad_token_id": 0})
+    elif f == "gemma2":
+        base.update({"hidden_activation": "gelu_pytorch_tanh", "head_dim": c["head_dim"],
+                     "query_pre_attn_scalar": c["query_pre_attn_scalar"],
+                     "sliding_window": c["sliding_window"],
+                     "final_logit_softcapping": c["final_logit_softcapping"],
+                     "attn_logit_softcapping": c["attn_logit_softcapping"], "pad_token_id": 0})
     return base
 
 
@@ -318,6 +333,8 @@ def feature_effects(c, w, ids):
         effects["rope_scaling"] = moved(rope_scaling=None)
     if c.get("final_logit_softcapping"):
         effects["final_logit_softcapping"] = moved(final_logit_softcapping=None)
+    if c.get("attn_logit_softcapping"):
+        effects["attn_logit_softcapping"] = moved(attn_logit_softcapping=None)
     return effects
 
 
