@@ -64,13 +64,9 @@ std::vector<std::int32_t> VocabLogits::alive_sorted_desc() const {
 
 std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
   std::vector<std::int32_t> ids;
-  // After a truncation (top-k, min-p, ...) few survive, and sorting just those
-  // is cheaper than walking the hint.
-  constexpr int kFewSurvivors = 256;
-  if (order_hint_ && (hint_exact_ || alive_count() > kFewSurvivors) &&
-      best_alive_from_hint(k, ids)) {
-    return ids;
-  }
+  // The walk is bounded by the hint (the head of a large vocabulary), so it
+  // is tried first even when few survive; a failed one costs that much.
+  if (order_hint_ && best_alive_from_hint(k, ids)) return ids;
   ids.clear();
   ids.reserve(score_.size());
   for (std::size_t i = 0; i < score_.size(); ++i) {

@@ -36,10 +36,10 @@ double max_of(std::span<const T> values) {
 // cost more than a tenth of a small model's decode step: the entries that are
 // not -inf (a removed token adds nothing; after a truncation few remain) are
 // gathered in blocks, widened and shifted, exponentiated by a vectorised exp
-// (exp_nonpositive.h), and summed into kLanes partial sums by their position among the gathered
-// ones mod kLanes; the lanes are added in order at the end. The grouping depends
-// only on the values' order (not on their type or address), so the same numbers
-// give the same bits wherever they are summed.
+// (exp_nonpositive.h), and summed into kLanes partial sums by their position in
+// the block mod kLanes; the lanes are added in order at the end. Blocks and
+// lanes depend only on the values (not on their type or address), so the same
+// numbers give the same bits wherever they are summed.
 template <class T>
 double sum_exp_shifted(std::span<const T> values, double top) {
   constexpr std::size_t kBlock = 512;  // a multiple of kLanes, on the stack
@@ -53,29 +53,36 @@ double sum_exp_shifted(std::span<const T> values, double top) {
     }
     for (; j < m; ++j) lane[j % kLanes] += block[j];
   };
+  constexpr T kRemovedEntry = -std::numeric_limits<T>::infinity();
   std::size_t m = 0;
-  const auto gather = [&](T x) {
-    // Written always, kept only when finite: no branch to mispredict.
-    block[m] = static_cast<double>(x) - top;
-    m += x != -std::numeric_limits<T>::infinity();
-    if (m == kBlock) {
-      add_block(m);
-      m = 0;
-    }
-  };
-  // Groups of kLanes are tested first: after a truncation whole groups are
-  // removed and skipped without a write.
+  // Groups of kLanes: a group with no removed entry is copied as a whole (the
+  // compiler vectorises it), one with some is gathered entry by entry (written
+  // always, kept only when finite: no branch to mispredict), one with all
+  // removed (most of them after a truncation) is skipped.
   const std::size_t n = values.size();
   std::size_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
-    bool any = false;
-    for (std::size_t l = 0; l < kLanes; ++l)
-      any |= values[i + l] != -std::numeric_limits<T>::infinity();
-    if (any) {
-      for (std::size_t l = 0; l < kLanes; ++l) gather(values[i + l]);
+    std::size_t finite = 0;
+    for (std::size_t l = 0; l < kLanes; ++l) finite += values[i + l] != kRemovedEntry;
+    if (finite == kLanes) {
+      for (std::size_t l = 0; l < kLanes; ++l)
+        block[m + l] = static_cast<double>(values[i + l]) - top;
+      m += kLanes;
+    } else if (finite > 0) {
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        block[m] = static_cast<double>(values[i + l]) - top;
+        m += values[i + l] != kRemovedEntry;
+      }
+    }
+    if (m > kBlock - kLanes) {
+      add_block(m);
+      m = 0;
     }
   }
-  for (; i < n; ++i) gather(values[i]);
+  for (; i < n; ++i) {  // fewer than kLanes: m stays within the block
+    block[m] = static_cast<double>(values[i]) - top;
+    m += values[i] != kRemovedEntry;
+  }
   add_block(m);
   double sum = 0.0;
   for (double s : lane) sum += s;
