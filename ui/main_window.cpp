@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -81,6 +82,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   service_ = new DecodingService(this);
   session_ = new SessionController(service_, this);
   scene_ = new TreeScene(this);
+  // Nodes glide to their new places on a real screen; offscreen (tests,
+  // screenshots) every layout is final at once, as in exports.
+  scene_->setAnimated(QGuiApplication::platformName() != QLatin1String("offscreen"));
   view_ = new TreeView(scene_, this);
   exporter_ = new ExportController(session_, scene_, view_, this);
   // A session file, a model folder or a .gguf dropped anywhere opens it.

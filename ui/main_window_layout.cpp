@@ -171,6 +171,12 @@ void MainWindow::buildMenus() {
   connect(log_mode_action_, &QAction::toggled, this, [this](bool on) {
     scene_->setProbabilityMode(on ? ProbabilityMode::LogProb : ProbabilityMode::Probability);
   });
+  // Nodes glide to their new places on steps and parameter changes (issue
+  // 17); a lecturer who wants the tree to jump turns it off here.
+  QAction* animate = view->addAction(tr("&Animate Changes"));
+  animate->setCheckable(true);
+  animate->setChecked(scene_->isAnimated());
+  connect(animate, &QAction::toggled, scene_, &TreeScene::setAnimated);
   legend_action_ = view->addAction(tr("Show Le&gend"));
   legend_action_->setCheckable(true);
   legend_action_->setChecked(true);

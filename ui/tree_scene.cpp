@@ -12,6 +12,7 @@
 #include "node_labeler.h"
 #include "nodes_item.h"
 #include "tree_geometry.h"
+#include "tree_motion.h"
 #include "tree_paths.h"
 
 namespace beamscope::ui {
@@ -22,6 +23,13 @@ constexpr qreal kMargin = 24.0;
 
 TreeScene::TreeScene(QObject* parent) : QGraphicsScene(parent), style_(TreeStyle::light()) {
   setItemIndexMethod(QGraphicsScene::NoIndex);
+  motion_ = new TreeMotion(this);
+  connect(motion_, &TreeMotion::frame, this, [this](const TreeLayout& layout) {
+    applyGeometry(layout);
+    // The last frame is the target itself: draw it in its own box.
+    if (!motion_->isRunning())
+      setSceneRect(tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin));
+  });
   edges_ = new EdgesItem();
   addItem(edges_);
   nodes_ = new NodesItem();
@@ -201,33 +209,57 @@ void TreeScene::relayout() {
   }
   nodes_->setStubLabels(std::move(stub_labels));
   layout_ = tree_ ? layout_tree(filtered_.input, layout_sizes_, options) : TreeLayout{};
-  TreeGeometry geometry =
-      tree_ ? build_tree_geometry(*tree_, filtered_, layout_, layout_sizes_, style_)
-            : TreeGeometry{};
-  visible_count_ = geometry.shown_nodes;
-  std::vector<QRectF> boxes = std::move(geometry.boxes);
-  std::vector<Edge> edges = std::move(geometry.edges);
-  std::vector<QPen> pens = std::move(geometry.pens);
   tree_rect_ = n > 0 ? QRectF(0, 0, layout_.width, layout_.height) : QRectF();
-  const QRectF bounds = tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin);
-  nodes_->setBoxes(std::move(boxes), bounds);
-  nodes_->setFocusedNode(selected_);
-  QPen highlight = style_.highlight_pen;
-  highlight.setWidthF(4.0 * style_.scale);
-  highlight.setCapStyle(Qt::RoundCap);
-  edges_->setEdges(std::move(edges), std::move(pens), bounds, highlight);
-
-  // Items lifted out for callers: drop those of removed nodes, update the rest.
+  // Steps and parameter changes glide (TreeMotion); a live run's snapshots
+  // come too fast for that and are drawn where they belong.
+  std::vector<std::uint64_t> keys;
+  if (tree_) keys = display_keys(*tree_, filtered_);
+  bool moving = false;
+  if (animated_ && !live_) {
+    moving = motion_->start(layout_, std::move(keys), filtered_.input.parent);
+  } else {
+    motion_->jump(layout_, std::move(keys));
+  }
+  // Items lifted out for callers: drop those of removed nodes.
   while (static_cast<int>(items_.size()) > n) {
     delete items_.back();
     items_.pop_back();
   }
   items_.resize(static_cast<std::size_t>(n), nullptr);
-  setSceneRect(bounds);
-  applyHighlight();
+  applyGeometry(moving ? motion_->at(0.0) : layout_);
+  setSceneRect(tree_rect_.adjusted(-kMargin, -kMargin, kMargin, kMargin));
   updateUndecided();
   emit treeLaidOut();
 }
+
+void TreeScene::applyGeometry(const TreeLayout& layout) {
+  TreeGeometry geometry =
+      tree_ ? build_tree_geometry(*tree_, filtered_, layout, layout_sizes_, style_)
+            : TreeGeometry{};
+  visible_count_ = geometry.shown_nodes;
+  // Mid-motion a node may still be outside the new tree's box.
+  QRectF bounds = tree_rect_;
+  if (&layout != &layout_) {
+    for (const QRectF& box : geometry.boxes) bounds |= box;
+  }
+  bounds.adjust(-kMargin, -kMargin, kMargin, kMargin);
+  nodes_->setBoxes(std::move(geometry.boxes), bounds);
+  nodes_->setFocusedNode(selected_);
+  QPen highlight = style_.highlight_pen;
+  highlight.setWidthF(4.0 * style_.scale);
+  highlight.setCapStyle(Qt::RoundCap);
+  edges_->setEdges(std::move(geometry.edges), std::move(geometry.pens), bounds, highlight);
+  applyHighlight();
+}
+
+void TreeScene::setAnimated(bool on) {
+  animated_ = on;
+  if (!on) finishMotion();
+}
+
+bool TreeScene::isMoving() const { return motion_->isRunning(); }
+
+void TreeScene::finishMotion() { motion_->finish(); }
 
 void TreeScene::updateLiftedItem(int id) {
   NodeItem* item = items_[static_cast<std::size_t>(id)];
@@ -241,7 +273,7 @@ void TreeScene::updateLiftedItem(int id) {
     item->setVisible(false);
     return;
   }
-  item->setPos(nodes_->box(id).topLeft());
+  item->setPos(nodes_->box(id).topLeft());  // where it is drawn now
   item->setVisible(true);
 }
 
@@ -303,6 +335,15 @@ NodeItem* TreeScene::itemForNode(int id) {
 }
 
 QRectF TreeScene::nodeRect(int id) const {
+  if (!isNodeVisible(id) && !isStub(id)) return {};
+  // Where it belongs, also while it glides there (shownRect).
+  const std::size_t i = static_cast<std::size_t>(id);
+  if (i >= layout_sizes_.size() || i >= static_cast<std::size_t>(layout_.size())) return {};
+  const NodeSize& s = layout_sizes_[i];
+  return QRectF(layout_.x[i], layout_.y[i] - s.height / 2, s.width, s.height);
+}
+
+QRectF TreeScene::shownRect(int id) const {
   if (!isNodeVisible(id) && !isStub(id)) return {};
   return nodes_->box(id);
 }

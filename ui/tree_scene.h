@@ -105,8 +105,20 @@ class TreeScene : public QGraphicsScene {
   int nodeAt(const QPointF& scene_pos) const;
   bool isNodeVisible(int id) const;
   int visibleNodeCount() const { return visible_count_; }
-  // The box of a shown node or stub; empty otherwise.
+  // The box of a shown node or stub (where the layout puts it); empty
+  // otherwise.
   QRectF nodeRect(int id) const;
+  // Where it is drawn now: nodeRect, or on its way there (setAnimated).
+  QRectF shownRect(int id) const;
+
+  // Steps and parameter changes move the nodes to their new places over a
+  // quarter of a second (TreeMotion) instead of jumping. Off unless asked
+  // (the window asks on a real screen; exports and tests lay out at once).
+  void setAnimated(bool on);
+  bool isAnimated() const { return animated_; }
+  bool isMoving() const;
+  // Skips to the end of a motion (a click or key in the view, an export).
+  void finishMotion();
   QRectF treeRect() const { return tree_rect_; }
   const TreeLayout& layout() const { return layout_; }
   const EdgesItem* edgesItem() const { return edges_; }
@@ -136,6 +148,8 @@ class TreeScene : public QGraphicsScene {
   void applyHighlight();
   void updateLiftedItem(int id);
   void updateUndecided();
+  // Boxes and edges for `layout` (the target, or a motion's frame).
+  void applyGeometry(const TreeLayout& layout);
 
   std::shared_ptr<const TokenTree> tree_;
   QString prompt_text_;
@@ -159,6 +173,8 @@ class TreeScene : public QGraphicsScene {
   std::vector<char> on_path_;           // by node id: on the highlighted path
   // By node id, nullptr until itemForNode asks; owned by the scene.
   std::vector<NodeItem*> items_;
+  class TreeMotion* motion_ = nullptr;
+  bool animated_ = false;
   NodesItem* nodes_ = nullptr;
   EdgesItem* edges_ = nullptr;
   TreeLayout layout_;

@@ -306,6 +306,8 @@ void TreeView::walk(int direction) {
 }
 
 void TreeView::keyPressEvent(QKeyEvent* event) {
+  // Any key skips a motion to its end (Escape does nothing else).
+  scene_->finishMotion();
   switch (event->key()) {
     case Qt::Key_Left:
       walk(static_cast<int>(TreeDirection::Parent));
@@ -337,6 +339,7 @@ void TreeView::keyPressEvent(QKeyEvent* event) {
 
 void TreeView::wheelEvent(QWheelEvent* event) {
   // Wheel zooms about the cursor (a map-like feel); Shift+wheel scrolls.
+  scene_->finishMotion();
   if (event->modifiers() & Qt::ShiftModifier) {
     QGraphicsView::wheelEvent(event);
     follow_ = Follow::Off;
@@ -350,7 +353,9 @@ void TreeView::wheelEvent(QWheelEvent* event) {
 void TreeView::mousePressEvent(QMouseEvent* event) {
   // A press on the background may start a hand pan; only a real drag (see
   // mouseMoveEvent) says the user wants to stay where they are. A plain
-  // click must not switch following off.
+  // click must not switch following off. A click lands where the nodes
+  // are going: a motion skips to its end first.
+  scene_->finishMotion();
   background_press_ =
       event->button() == Qt::LeftButton && scene_->nodeAt(mapToScene(event->pos())) < 0;
   press_pos_ = event->pos();
