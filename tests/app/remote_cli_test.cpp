@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +79,33 @@ TEST(RemoteCli, ServerInfoDecodeInfoNextAndScore) {
   const CliResult score = run_cli({"score", "--model", url, "--text-file", "/nonexistent.txt"});
   EXPECT_NE(score.exit_code, 0);
   EXPECT_NE(score.err.find("top N per step"), std::string::npos) << score.err;
+}
+
+// The connection failures, one sentence each: https:// to a server
+// that speaks plain HTTP (the TLS handshake fails) and a port nobody listens
+// on; nothing is printed on stdout.
+TEST(RemoteCli, TlsFailureAndUnreachableHostAreOneSentence) {
+  std::string gone;  // the server's address once it has stopped: connection refused
+  {
+    LocalHttpServer server(BEAMSCOPE_TEST_DATA_DIR "/remote/completion_server.py",
+                           {"--model-dir", bundled_model_dir().string()});
+    if (!server.ok()) BEAMSCOPE_REFERENCE_MISSING("python3 could not start the server");
+    const std::string host = "https://127.0.0.1:" + std::to_string(server.port());
+    const std::string https = host + "/v1";
+    const CliResult tls = run_cli({"server-info", "--url", https});
+    EXPECT_NE(tls.exit_code, 0);
+    EXPECT_TRUE(tls.out.empty()) << tls.out;
+    EXPECT_NE(tls.err.find("secure (TLS) connection to " + host), std::string::npos) << tls.err;
+    EXPECT_EQ(std::count(tls.err.begin(), tls.err.end(), '\n'), 1) << tls.err;
+    gone = server.url("/v1");
+  }
+  const CliResult refused =
+      run_cli({"decode", "--model", gone, "--tokenizer", bundled_model_dir().string(), "--prompt",
+               "Once", "--max-new-tokens", "2"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_TRUE(refused.out.empty()) << refused.out;
+  EXPECT_NE(refused.err.find("127.0.0.1"), std::string::npos) << refused.err;
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
 }
 
 TEST(RemoteCli, ARemoteTreeSavedWithOutReopensWithTheServerGone) {
