@@ -6,7 +6,8 @@ at least llama.cpp's tokens/s with the same threads). Two threads: wall-clock
 (the target); one thread: process CPU time (what a loaded machine moves
 least; no target of its own).
 
-Usage: llama_cpp_table.py RESULTS_DIR
+Usage: llama_cpp_table.py RESULTS_DIR [--compact]
+  --compact   one row per file (the README's table): tokens/s ours / llama.cpp
 """
 import glob
 import json
@@ -44,8 +45,30 @@ def cell(measured, tokens, field):
     return f"{tokens * 1000 / ms:.1f} tok/s ({ms:.1f} ms{extra})"
 
 
+def compact(results):
+    print("| GGUF file | decode, 2 threads, wall | decode, 1 thread, CPU | prefill 128, 2 threads, wall "
+          "| prefill 128, 1 thread, CPU |")
+    print("|---|---|---|---|---|")
+    for tag, label in FILES:
+        cells = []
+        for key, tokens in TOKENS.items():
+            for threads, field in ((2, "best"), (1, "cpu_best")):
+                ours = best(results, "ours", tag, threads, key, field)
+                theirs = best(results, "theirs", tag, threads, key, field)
+                if not ours or not theirs:
+                    cells.append("—")
+                    continue
+                ratio = theirs[0] / ours[0]
+                text = f"{tokens * 1000 / ours[0]:.1f} / {tokens * 1000 / theirs[0]:.1f} ({ratio:.2f}×)"
+                cells.append(text if ratio >= 1.0 or threads == 1 else f"**{text}**")
+        print(f"| {label} | " + " | ".join(cells[i] for i in (0, 1, 2, 3)) + " |")
+
+
 def main():
     results = sys.argv[1]
+    if "--compact" in sys.argv[2:]:
+        compact(results)
+        return
     with open(os.path.join(results, "llama_cpp_machine.json")) as f:
         machine = json.load(f)
     release = ""
