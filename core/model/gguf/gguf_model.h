@@ -23,8 +23,10 @@ LoadedModel load_gguf_model(const std::filesystem::path& file, const ProgressFn&
 TransformerConfig gguf_transformer_config(const GgufFile& file);
 
 // llama.cpp's tensor names (token_embd, blk.N.attn_q, ...) as the forward
-// pass's weights, every tensor decoded to floats (see README: a step before
-// weights stay quantized in memory). Every tensor must be used.
+// pass's weights: quantized matrices and embedding tables kept quantized
+// (QuantPanels; BEAMSCOPE_GGUF_DEQUANTIZE=1 dequantizes them at load
+// instead), F16/BF16 as 16-bit panels, the rest as floats. Every tensor
+// must be used.
 TransformerWeights gguf_transformer_weights(const GgufFile& file, const TransformerConfig& config,
                                             const ProgressFn& progress);
 

@@ -1,7 +1,9 @@
 // llama.cpp's tensor names -> TransformerWeights. Every weight is stored as
 // llama.cpp computes with it: a matrix is [out rows of in values] (GGML dims
 // {in, out}), i.e. the transpose of y = x W, so it packs with
-// PanelMatrix::from_transposed; q | k | v and gate | up are stacked by rows.
+// PanelMatrix::from_transposed (or, quantized, PanelMatrix::from_quantized,
+// whose QuantParts are those rows as the file holds them); q | k | v and
+// gate | up are stacked by rows.
 // Names:
 //   token_embd [C, V], position_embd [C, P] (gpt2), output_norm, output [C, V]
 //   blk.N.attn_norm, attn_q / attn_k / attn_v or attn_qkv (gpt2, gptneox),
