@@ -47,6 +47,7 @@ double thread_cpu_ms() {
 struct Gap {
   double wall_ms;
   double cpu_ms;
+  double end_ms;  // when it ended, from start()
 };
 
 class GapRecorder {
@@ -76,7 +77,7 @@ class GapRecorder {
     return g;
   }
   Gap longest() const {
-    Gap best{0, 0};
+    Gap best{0, 0, 0};
     for (const Gap& gap : gaps_) best = gap.wall_ms > best.wall_ms ? gap : best;
     return best;
   }
@@ -92,7 +93,7 @@ class GapRecorder {
   void tick() {
     const double now = elapsedMs();
     const double cpu = thread_cpu_ms();
-    gaps_.push_back(Gap{now - last_, cpu - last_cpu_});
+    gaps_.push_back(Gap{now - last_, cpu - last_cpu_, now});
     last_ = now;
     last_cpu_ = cpu;
   }
@@ -198,10 +199,10 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"run\": %d, \"beams\": %d, \"steps\": %d, \"nodes\": %d, \"snapshots_drawn\": %d, "
         "\"wall_ms\": %.0f, \"ticks\": %zu, \"longest_gap_ms\": %.1f, \"p99_gap_ms\": %.1f, "
-        "\"gaps_over_50ms\": %ld, \"longest_gap_cpu_ms\": %.1f, \"most_cpu_in_a_gap_ms\": %.1f, "
+        "\"gaps_over_50ms\": %ld, \"longest_gap_cpu_ms\": %.1f, \"longest_gap_end_ms\": %.0f, \"most_cpu_in_a_gap_ms\": %.1f, "
         "\"gui_cpu_ms\": %.0f, \"load_average\": %.2f}\n",
         run, beams, out.step, out.tree ? out.tree->size() : 0, partials, gaps.elapsedMs(), g.size(),
-        longest, p99, long(over), gaps.longest().cpu_ms, gaps.longestCpuMs(), gaps.cpuMs(),
+        longest, p99, long(over), gaps.longest().cpu_ms, gaps.longest().end_ms, gaps.longestCpuMs(), gaps.cpuMs(),
         load_average());
     std::fflush(stdout);
   }
