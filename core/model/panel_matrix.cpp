@@ -29,8 +29,14 @@ constexpr Index kWidth = kPacketsPerPanel * kLanes;
 // panel is re-read from L2 for the next 8.
 constexpr int kMaxGroupRows = 8;
 // Rows for which halves are read two panels at a time (see panel_product).
-// (From 2: one row alone streamed one panel at a time measured ~5 % faster.)
-constexpr int kMinPairRows = 2;
+// From 1: with one row and one panel the kernel has only kPacketsPerPanel
+// accumulators, each a chain of dependent FMAs, and on an AVX2 machine (8
+// lanes) that chain, not memory, set the pace of a 16-bit decode step: two
+// panels doubled the chains and took the 1B BF16 step from 1.34x its
+// bandwidth bound to 1.00x, GPT-2 small F16 from 14.6 to 11.0 ms (the same
+// sums in the same order, so the same bits). On AVX-512 one panel had
+// measured ~5 % faster.
+constexpr int kMinPairRows = 1;
 constexpr int kMaxPairRows = 6;
 // Halves for up to this many rows are widened in the kernel, group by group
 // (the second group's panel comes from L2); beyond it each panel is widened
@@ -83,7 +89,7 @@ EIGEN_ALWAYS_INLINE Packet load_weights(const Bf16* p) {
 // rows of x and NP adjacent panels P_i [K, kWidth] (panel_size apart), whose
 // columns are consecutive in out. x rows are K apart, out rows N apart.
 //
-// NP = 2 is for halves with 2 to 6 rows: every weight packet is widened
+// NP = 2 is for halves with 1 to 6 rows: every weight packet is widened
 // once and every broadcast of x feeds NP * 2 FMAs, which is what limits
 // those sizes (broadcasts and conversions compete with the FMAs for the same
 // pipes). Two panels are two sequential streams, which the prefetcher still
