@@ -344,6 +344,8 @@ void PanelMatrix::copy_column(Index n, float* out) const {
 }
 
 void PanelMatrix::multiply(const float* x, Index T, float* y, bool accumulate) const {
+  // GGUF quantized weights with 8-bit activations (llama.cpp's numerics).
+  if (quant_ && quant_->integer_products()) return quant_->multiply_integer(x, T, y, N_, accumulate);
   // Threads split the column panels: each output column is one thread's,
   // summed in the same order as alone, so any thread count gives the same
   // bits. A chunk of work below kMinFmasPerThread costs less than handing it

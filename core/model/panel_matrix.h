@@ -75,8 +75,11 @@ class PanelMatrix {
   // same products, bit for bit, as the dequantized floats packed with
   // from_transposed. nullopt when a type is not one QuantPanels decodes, or
   // two types meet inside a panel; the caller then dequantizes.
+  // `integer_products`: see QuantPanels::build (8-bit activations and
+  // integer products, llama.cpp's numerics, instead of that float product).
   static std::optional<PanelMatrix> from_quantized(std::span<const QuantPart> parts, Index K,
-                                                   PanelArena& arena);
+                                                   PanelArena& arena,
+                                                   bool integer_products = false);
 
   Index rows() const { return K_; }
   Index cols() const { return N_; }

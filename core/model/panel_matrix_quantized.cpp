@@ -7,8 +7,9 @@
 namespace beamscope {
 
 std::optional<PanelMatrix> PanelMatrix::from_quantized(std::span<const QuantPart> parts, Index K,
-                                                       PanelArena& arena) {
-  std::optional<QuantPanels> panels = QuantPanels::build(parts, K, panel_width(), arena);
+                                                       PanelArena& arena, bool integer_products) {
+  std::optional<QuantPanels> panels =
+      QuantPanels::build(parts, K, panel_width(), arena, integer_products);
   if (!panels) return std::nullopt;
   PanelMatrix m;
   m.K_ = K;

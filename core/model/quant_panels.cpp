@@ -97,7 +97,8 @@ const std::byte* QuantPanels::panel_data(const Segment& s, Index p) const {
 }
 
 std::optional<QuantPanels> QuantPanels::build(std::span<const QuantPart> parts, Index K,
-                                              Index width, PanelArena& arena) {
+                                              Index width, PanelArena& arena,
+                                              bool integer_products) {
   if (parts.empty() || K <= 0) return std::nullopt;
   QuantPanels q;
   q.K_ = K;
@@ -125,6 +126,9 @@ std::optional<QuantPanels> QuantPanels::build(std::span<const QuantPart> parts, 
     N += part.count;
   }
   q.segments_.back().end_panel = (N + width - 1) / width;
+  q.integer_ =
+      integer_products && std::all_of(q.segments_.begin(), q.segments_.end(),
+                                      [](const Segment& s) { return multiplies_integers(s.type); });
   for (Segment& s : q.segments_) {
     s.offset = q.bytes_;
     q.bytes_ += static_cast<std::size_t>(s.end_panel - s.first_panel) * s.panel_bytes;

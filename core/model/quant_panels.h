@@ -43,8 +43,13 @@ class QuantPanels {
 
   // The types the kernel decodes (others are dequantized at load).
   static bool decodes(GgmlType type);
+  // The types with an integer kernel (quant_int8_kernels.cpp).
+  static bool multiplies_integers(GgmlType type);
+  // `integer_products`: products quantize the activations to 8-bit blocks
+  // and multiply integers (multiply_integer) when every part's type has an
+  // integer kernel; else, or when false, the float kernels below.
   static std::optional<QuantPanels> build(std::span<const QuantPart> parts, Index K, Index width,
-                                          PanelArena& arena);
+                                          PanelArena& arena, bool integer_products = false);
 
   std::size_t bytes() const { return bytes_; }
   // Whether every panel is `type` (for tests and the model's summary).
@@ -59,6 +64,16 @@ class QuantPanels {
   // decoded once and multiplied by the float kernel.
   void decode_panel(Index p, float* out) const;
 
+  // Whether PanelMatrix's products go through multiply_integer.
+  bool integer_products() const { return integer_; }
+  // y[t, n] (+)= x[t, :] W[:, n] for n < N, any T, llama.cpp's way: each row
+  // of x quantized once to 8-bit blocks (QuantizedActivations), then per
+  // weight block an integer dot product and one float multiply-add per
+  // block (see core/model/README.md, "Integer products"). Split by panels
+  // over ThreadPool::shared(); each row's result is the same bits for any
+  // row count and thread count. Every panel's type must multiply_integers().
+  void multiply_integer(const float* x, Index T, float* y, Index N, bool accumulate) const;
+
  private:
   struct Segment {
     GgmlType type;
@@ -71,6 +86,7 @@ class QuantPanels {
 
   Index K_ = 0;
   Index width_ = 0;
+  bool integer_ = false;
   std::vector<Segment> segments_;
   std::size_t bytes_ = 0;
   std::shared_ptr<void> owner_;

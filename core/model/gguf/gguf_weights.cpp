@@ -77,7 +77,8 @@ class Tensors {
       parts.push_back({t.type, f_.data(t).data(), static_cast<PanelMatrix::Index>(outs[i])});
       tensors.push_back(&t);
     }
-    auto m = PanelMatrix::from_quantized(parts, static_cast<PanelMatrix::Index>(in), arena_);
+    auto m = PanelMatrix::from_quantized(parts, static_cast<PanelMatrix::Index>(in), arena_,
+                                         integer_products_);
     if (m)
       for (const GgufTensor* t : tensors) mark_used(*t);
     return m;
@@ -148,6 +149,15 @@ class Tensors {
   // the quantized kernels (benchmarks compare the two).
   bool keep_quantized_ = [] {
     const char* v = std::getenv("BEAMSCOPE_GGUF_DEQUANTIZE");
+    return !v || std::string(v) != "1";
+  }();
+  // Products with activations quantized to 8-bit blocks, as llama.cpp
+  // computes them (its speed and its numbers), unless
+  // BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1: float activations, log-probs within
+  // 1e-4 of float arithmetic on the dequantized weights (core/model/README.md,
+  // "Integer products").
+  bool integer_products_ = [] {
+    const char* v = std::getenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS");
     return !v || std::string(v) != "1";
   }();
   FloatBuffer rows_;  // the matrix being packed, as floats

@@ -1,0 +1,328 @@
+// The integer kernels with AVX2 (also in AVX-512 builds, whose panels are
+// 32 columns: two slices of 16). Per block of a panel, the weights are
+// first unpacked into bytes, one per value, in the order `vpmaddubsw`
+// pairs them with the activations (transpose8), with the block's scales
+// spread for `vpmaddwd`; then every row of activations runs over the
+// unpacked block from L1. For one row (a decode step) the unpacking is most
+// of the work, but on 32 values per instruction instead of the float
+// kernel's 8; many rows (a prefill) share it.
+//
+// Per block and column the integers are exact (bounds in the comments) and
+// the float operations are those of the portable kernel
+// (quant_int8_portable.cpp), so both give the same bits.
+#include "model/quant_int8_panel.h"
+
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace beamscope::quant_int8 {
+
+namespace {
+
+using u8 = std::uint8_t;
+using V = __m256i;
+using F = __m256;
+
+// 16 columns at c0 of a re-blocked block of `width` columns (QuantPanels:
+// unit u of the field at GGUF offset o, column c, at (o + u) * width + c for
+// bytes, o * width + 2 (u * width + c) for halves).
+struct Slice {
+  const u8* block;
+  Index width, c0;
+  const u8* row(int offset, int unit) const { return block + (offset + unit) * width + c0; }
+  // 8 columns' (8 h ..) halves, as floats.
+  F halves(int offset, int unit, int h) const {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(
+        block + offset * width + 2 * (unit * width + c0 + 8 * h))));
+  }
+  // 8 columns' (8 h ..) bytes of one field row, widened to 32 bits.
+  V bytes(int offset, int unit, int h) const {
+    return _mm256_cvtepu8_epi32(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(row(offset, unit) + 8 * h)));
+  }
+  V signed_bytes(int offset, int unit, int h) const {
+    return _mm256_cvtepi8_epi32(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(row(offset, unit) + 8 * h)));
+  }
+};
+
+EIGEN_ALWAYS_INLINE V two_rows(const u8* p, Index width) {
+  if (width == 16) return _mm256_loadu_si256(reinterpret_cast<const V*>(p));
+  return _mm256_loadu2_m128i(reinterpret_cast<const __m128i*>(p + width),
+                             reinterpret_cast<const __m128i*>(p));
+}
+
+// Eight field rows (8 consecutive k of the 16 columns) as four vectors of
+// four columns: dword c of vector v holds column 4 v + c's bytes at k 0 2 4 6
+// in lane 0 and at k 1 3 5 7 in lane 1, the activations' kGroupOrder.
+EIGEN_ALWAYS_INLINE void transpose8(const u8* p, Index width, V out[4]) {
+  const V a = two_rows(p, width), b = two_rows(p + 2 * width, width);
+  const V c = two_rows(p + 4 * width, width), d = two_rows(p + 6 * width, width);
+  const V lab = _mm256_unpacklo_epi8(a, b), lcd = _mm256_unpacklo_epi8(c, d);
+  const V hab = _mm256_unpackhi_epi8(a, b), hcd = _mm256_unpackhi_epi8(c, d);
+  out[0] = _mm256_unpacklo_epi16(lab, lcd);
+  out[1] = _mm256_unpackhi_epi16(lab, lcd);
+  out[2] = _mm256_unpacklo_epi16(hab, hcd);
+  out[3] = _mm256_unpackhi_epi16(hab, hcd);
+}
+
+EIGEN_ALWAYS_INLINE V low_bits(V v, int shift, int mask) {
+  return _mm256_and_si256(_mm256_srl_epi16(v, _mm_cvtsi32_si128(shift)),
+                          _mm256_set1_epi8(static_cast<char>(mask)));
+}
+
+// Two 16-bit values per dword: a low, b high (both fit 16 bits signed).
+EIGEN_ALWAYS_INLINE V pack_pair(V a, V b) {
+  return _mm256_or_si256(_mm256_and_si256(a, _mm256_set1_epi32(0xFFFF)), _mm256_slli_epi32(b, 16));
+}
+
+// One block of 16 columns, unpacked.
+struct alignas(32) Unpacked {
+  V w[32][4];      // group g (k 8 g ..), columns 4 v .., as transpose8
+  V magnitude[4][4];  // Q8_0: |w| (unsigned: |-128| = 128)
+  V scale[16][4];  // sub-block s: each column's scale twice (16-bit), both lanes
+  V pairs[8][2];   // two sub-blocks' mins (Q4_K) or scales (Q6_K), 8 columns
+  F d[2], dmin[2];
+};
+
+// A column scale vector (8 columns of 8 h .., 32-bit) into scale[..][2 h],
+// [2 h + 1] as vpmaddwd wants them.
+EIGEN_ALWAYS_INLINE void spread(V v, V* out, int h) {
+  const V p = pack_pair(v, v);
+  out[2 * h] = _mm256_permute2x128_si256(p, p, 0x00);
+  out[2 * h + 1] = _mm256_permute2x128_si256(p, p, 0x11);
+}
+
+void unpack_q8_0(const Slice& s, Unpacked& u) {
+  for (int h = 0; h < 2; ++h) u.d[h] = s.halves(0, 0, h);
+  for (int g = 0; g < 4; ++g) {
+    transpose8(s.row(2, 8 * g), s.width, u.w[g]);
+    for (int v = 0; v < 4; ++v) u.magnitude[g][v] = _mm256_abs_epi8(u.w[g][v]);
+  }
+}
+
+void unpack_q4_k(const Slice& s, Unpacked& u) {
+  for (int h = 0; h < 2; ++h) {
+    u.d[h] = s.halves(0, 0, h);
+    u.dmin[h] = s.halves(0, 1, h);
+    V mins[8];
+    for (int j = 0; j < 8; ++j) {
+      V scale;
+      const V m63 = _mm256_set1_epi32(63);
+      if (j < 4) {
+        scale = _mm256_and_si256(s.bytes(4, j, h), m63);
+        mins[j] = _mm256_and_si256(s.bytes(4, j + 4, h), m63);
+      } else {
+        const V both = s.bytes(4, j + 4, h);
+        scale = _mm256_or_si256(_mm256_and_si256(both, _mm256_set1_epi32(0xF)),
+                                _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j - 4, h), 6), 4));
+        mins[j] = _mm256_or_si256(_mm256_srli_epi32(both, 4),
+                                  _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j, h), 6), 4));
+      }
+      spread(scale, u.scale[j], h);
+    }
+    for (int i = 0; i < 4; ++i) u.pairs[i][h] = pack_pair(mins[2 * i], mins[2 * i + 1]);
+  }
+  // Byte row 32 i + l: sub-block 2 i's value l (low nibble), 2 i + 1's
+  // (high nibble).
+  for (int i = 0; i < 4; ++i) {
+    for (int l0 = 0; l0 < 32; l0 += 8) {
+      V t[4];
+      transpose8(s.row(16, 32 * i + l0), s.width, t);
+      for (int v = 0; v < 4; ++v) {
+        u.w[8 * i + l0 / 8][v] = low_bits(t[v], 0, 0xF);
+        u.w[8 * i + 4 + l0 / 8][v] = low_bits(t[v], 4, 0xF);
+      }
+    }
+  }
+}
+
+void unpack_q6_k(const Slice& s, Unpacked& u) {
+  for (int h = 0; h < 2; ++h) {
+    u.d[h] = s.halves(208, 0, h);
+    V scales[16];
+    for (int sub = 0; sub < 16; ++sub) {
+      scales[sub] = s.signed_bytes(192, sub, h);
+      spread(scales[sub], u.scale[sub], h);
+    }
+    for (int i = 0; i < 8; ++i) u.pairs[i][h] = pack_pair(scales[2 * i], scales[2 * i + 1]);
+  }
+  // Value 128 h + 32 k + l: low nibble (k >= 2: high) of byte 64 h + l + 32
+  // (k % 2), two more bits at shift 2 k of high byte 32 h + l; unsigned
+  // 0..63 here (the -32 is applied to the sums).
+  for (int h = 0; h < 2; ++h) {
+    for (int l0 = 0; l0 < 32; l0 += 8) {
+      V low[2][4], high[4];
+      transpose8(s.row(0, 64 * h + l0), s.width, low[0]);
+      transpose8(s.row(0, 64 * h + 32 + l0), s.width, low[1]);
+      transpose8(s.row(128, 32 * h + l0), s.width, high);
+      for (int k = 0; k < 4; ++k) {
+        for (int v = 0; v < 4; ++v) {
+          u.w[16 * h + 4 * k + l0 / 8][v] =
+              _mm256_or_si256(low_bits(low[k % 2][v], 4 * (k / 2), 0xF),
+                              _mm256_slli_epi16(low_bits(high[v], 2 * k, 3), 4));
+        }
+      }
+    }
+  }
+}
+
+// A group of 8 activations (kGroupOrder) as transpose8's lanes want them.
+EIGEN_ALWAYS_INLINE V group(const std::int8_t* x) {
+  return _mm256_permutevar8x32_epi32(
+      _mm256_castsi128_si256(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x))),
+      _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
+}
+
+// Both lanes of four column vectors added: columns 0-7 and 8-15.
+EIGEN_ALWAYS_INLINE void add_lanes(const V acc[4], V out[2]) {
+  for (int h = 0; h < 2; ++h) {
+    out[h] = _mm256_add_epi32(_mm256_permute2x128_si256(acc[2 * h], acc[2 * h + 1], 0x20),
+                              _mm256_permute2x128_si256(acc[2 * h], acc[2 * h + 1], 0x31));
+  }
+}
+
+// Sum over sub-blocks of scale * (sum of q x), unsigned q. Q4_K: 4 groups a
+// sub-block, |sum| <= 4 * 2 * 15 * 127 < 2^15 in 16 bits; Q6_K: 2 groups,
+// <= 2 * 2 * 63 * 127 = 32004.
+template <int kGroups, int kSubs>
+EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V out[2]) {
+  V acc[4];
+  for (int v = 0; v < 4; ++v) acc[v] = _mm256_setzero_si256();
+  for (int sub = 0; sub < kSubs; ++sub) {
+    V part[4];
+    for (int v = 0; v < 4; ++v) part[v] = _mm256_setzero_si256();
+    for (int i = 0; i < kGroups; ++i) {
+      const int g = sub * kGroups + i;
+      const V xg = group(x + 8 * g);
+      for (int v = 0; v < 4; ++v)
+        part[v] = _mm256_add_epi16(part[v], _mm256_maddubs_epi16(u.w[g][v], xg));
+    }
+    for (int v = 0; v < 4; ++v)
+      acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(part[v], u.scale[sub][v]));
+  }
+  add_lanes(acc, out);
+}
+
+// Sum over i < 8 of pairs[i] . (sums[2 i], sums[2 i + 1]), 8 columns.
+EIGEN_ALWAYS_INLINE V pair_sums(const Unpacked& u, const std::int16_t* sums, int h) {
+  V m = _mm256_setzero_si256();
+  for (int i = 0; i < 8; ++i) {
+    const int both =
+        static_cast<std::uint16_t>(sums[2 * i]) | (static_cast<int>(sums[2 * i + 1]) << 16);
+    m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
+  }
+  return m;
+}
+
+// y (16 floats) += (d * dx) * S.
+EIGEN_ALWAYS_INLINE void add_scaled(float* y, const F d[2], float dx, const V s[2]) {
+  for (int h = 0; h < 2; ++h) {
+    const F scale = _mm256_mul_ps(d[h], _mm256_set1_ps(dx));
+    _mm256_storeu_ps(y + 8 * h,
+                     _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(s[h]), _mm256_loadu_ps(y + 8 * h)));
+  }
+}
+
+void rows_q8_0(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
+  const V ones = _mm256_set1_epi16(1);
+  for (Index t = 0; t < x.rows; ++t) {
+    const std::int8_t* xq = x.row(t) + 32 * b;
+    V acc[4];
+    for (int v = 0; v < 4; ++v) acc[v] = _mm256_setzero_si256();
+    for (int g = 0; g < 4; ++g) {
+      // Signed by signed: |w| times x with w's sign (x is within +-127, so
+      // negating it cannot overflow; w may be -128), each pair <= 2 * 128 *
+      // 127 < 2^15.
+      const V xg = group(xq + 8 * g);
+      for (int v = 0; v < 4; ++v) {
+        const V p = _mm256_maddubs_epi16(u.magnitude[g][v], _mm256_sign_epi8(xg, u.w[g][v]));
+        acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(p, ones));
+      }
+    }
+    V s[2];
+    add_lanes(acc, s);
+    add_scaled(yacc + 16 * t, u.d, x.scale(t, b), s);
+  }
+}
+
+void rows_q4_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
+  for (Index t = 0; t < x.rows; ++t) {
+    V s[2];
+    scaled_sums<4, 8>(u, x.row(t) + 256 * b, s);
+    const std::int16_t* sums16 = x.row_sums(t) + 16 * b;
+    std::int16_t sums32[8];  // per sub-block of 32 values
+    for (int j = 0; j < 8; ++j)
+      sums32[j] = static_cast<std::int16_t>(sums16[2 * j] + sums16[2 * j + 1]);
+    const float dx = x.scale(t, b);
+    add_scaled(yacc + 16 * t, u.d, dx, s);
+    float* y = yacc + 16 * t;
+    for (int h = 0; h < 2; ++h) {
+      // 4 pairs of mins (u.pairs[0..3]) by pairs of 32-value sums.
+      V m = _mm256_setzero_si256();
+      for (int i = 0; i < 4; ++i) {
+        const int both =
+            static_cast<std::uint16_t>(sums32[2 * i]) | (static_cast<int>(sums32[2 * i + 1]) << 16);
+        m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
+      }
+      const F scale = _mm256_mul_ps(u.dmin[h], _mm256_set1_ps(dx));
+      _mm256_storeu_ps(y + 8 * h,
+                       _mm256_fnmadd_ps(scale, _mm256_cvtepi32_ps(m), _mm256_loadu_ps(y + 8 * h)));
+    }
+  }
+}
+
+void rows_q6_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
+  for (Index t = 0; t < x.rows; ++t) {
+    V s[2];
+    scaled_sums<2, 16>(u, x.row(t) + 256 * b, s);
+    const std::int16_t* sums16 = x.row_sums(t) + 16 * b;
+    for (int h = 0; h < 2; ++h)
+      s[h] = _mm256_sub_epi32(s[h], _mm256_slli_epi32(pair_sums(u, sums16, h), 5));
+    add_scaled(yacc + 16 * t, u.d, x.scale(t, b), s);
+  }
+}
+
+}  // namespace
+
+bool vectorized() { return true; }
+
+void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index width,
+                    const QuantizedActivations& x, float* out, Index ldy, Index cols,
+                    bool accumulate) {
+  const GgmlTypeInfo info = *ggml_type_info(static_cast<std::uint32_t>(type));
+  const Index blocks = K / info.block;
+  alignas(32) thread_local Unpacked u;
+  thread_local std::vector<float> yacc;
+  yacc.assign(static_cast<std::size_t>(16 * x.rows), 0.0f);
+  for (Index c0 = 0; c0 < cols; c0 += 16) {
+    if (c0 > 0) std::fill(yacc.begin(), yacc.end(), 0.0f);
+    for (Index b = 0; b < blocks; ++b) {
+      const Slice s{panel + static_cast<std::size_t>(b) * info.block_bytes * width, width, c0};
+      if (type == GgmlType::kQ8_0) {
+        unpack_q8_0(s, u);
+        rows_q8_0(u, x, b, yacc.data());
+      } else if (type == GgmlType::kQ4_K) {
+        unpack_q4_k(s, u);
+        rows_q4_k(u, x, b, yacc.data());
+      } else {
+        unpack_q6_k(s, u);
+        rows_q6_k(u, x, b, yacc.data());
+      }
+    }
+    const Index n = std::min<Index>(16, cols - c0);
+    for (Index t = 0; t < x.rows; ++t) {
+      float* o = out + t * ldy + c0;
+      const float* y = yacc.data() + 16 * t;
+      for (Index c = 0; c < n; ++c) o[c] = accumulate ? o[c] + y[c] : y[c];
+    }
+  }
+}
+
+}  // namespace beamscope::quant_int8
+
+#endif
