@@ -70,8 +70,13 @@ class GgufCli : public ::testing::Test {
     const std::string command = python + " '" + script + "' '" + root_.string() + "'";
     ASSERT_EQ(std::system(command.c_str()), 0) << "reference script failed: " << command;
     cases_ = read_json(root_ / "cases.json");
+    // The fidelity clause's arithmetic: float activations on the
+    // dequantized weights (the default 8-bit activations are checked
+    // against llama.cpp in llama_cpp_oracle_test.cpp).
+    ::setenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS", "1", 1);
   }
   static void TearDownTestSuite() {
+    ::unsetenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS");
     if (!root_.empty()) fs::remove_all(root_);
   }
   static fs::path file(const json& c, const std::string& suffix) {

@@ -18,8 +18,11 @@
 //  - quantized (mixed types): llama.cpp rounds activations to 8-bit blocks
 //    before quantized products: 0.5 (measured up to 0.26 on these random
 //    models; a misread block or permutation moves log-probs by whole units).
-// Ours must stay within 1e-4 of the float reference, or, if a faster path
-// quantizes activations like llama.cpp, no farther from it than llama.cpp is.
+// Ours is run both ways (core/model/README.md, "Integer products"): with
+// float activations (BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1) it must stay within
+// 1e-4 of the float reference on every case; by default, with activations
+// quantized to 8-bit blocks as llama.cpp quantizes them, no farther from the
+// reference than llama.cpp is (kIntegerMargin).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -44,6 +47,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kOursTolerance = 1e-4;
+// How much farther than llama.cpp ours may be with 8-bit activations: the
+// two round activations to the same blocks (measured ours-llama.cpp
+// ~1e-6 on the all-quantized llama cases), but llama.cpp also rounds
+// elsewhere (F16 products, a half-precision GELU table), which on these
+// models moved its distance by up to 4 % either way; a wrong block layout,
+// pairing or scale moves log-probs by whole units.
+constexpr double kIntegerMargin = 1.1;
 
 json read_json(const fs::path& p) {
   std::ifstream in(p);
@@ -110,47 +120,70 @@ std::string LlamaCppOracle::missing_;
 fs::path LlamaCppOracle::root_;
 json LlamaCppOracle::cases_;
 
+// Both arithmetic paths for the quantized weights (core/model/README.md,
+// "Integer products"): float activations (BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1)
+// and the default, activations quantized to 8-bit blocks as llama.cpp does.
+struct Distances {
+  double ours_ref = 0, llama_ref = 0, ours_llama = 0;
+};
+
+void run_case(const json& c, const json& expected, const json& llama, Distances& d) {
+  const int V = expected["vocab_size"].get<int>();
+  ASSERT_EQ(llama["prompts"].size(), expected["prompts"].size());
+  for (std::size_t p = 0; p < expected["prompts"].size(); ++p) {
+    const json& want = expected["prompts"][p];
+    const json& theirs = llama["prompts"][p]["logprobs"];
+    ASSERT_EQ(theirs.size(), static_cast<std::size_t>(V));
+    const CliResult r = run_cli({"next", "--model", c["path"].get<std::string>(), "--prompt-ids",
+                                 join_ids(want["ids"]), "--top", std::to_string(V)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json out = json::parse(r.out);
+    ASSERT_EQ(out["top"].size(), static_cast<std::size_t>(V));
+    for (const auto& row : out["top"]) {
+      const int id = row["id"].get<int>();
+      // null: llama.cpp gave this token no probability at all.
+      ASSERT_FALSE(theirs[id].is_null()) << "token " << id << ", prompt " << p;
+      const double ours = row["logprob"].get<double>();
+      const double ref = want["logprobs"][id].get<double>();
+      const double lc = theirs[id].get<double>();
+      d.ours_ref = std::max(d.ours_ref, std::abs(ours - ref));
+      d.llama_ref = std::max(d.llama_ref, std::abs(lc - ref));
+      d.ours_llama = std::max(d.ours_llama, std::abs(ours - lc));
+    }
+  }
+}
+
 TEST_F(LlamaCppOracle, LogProbsAgreeWithLlamaCppAndTheFloatReference) {
   if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
   ASSERT_GE(cases_.size(), 20u);
-  std::cout << "  case                 kind        |ours-ref|  |llama.cpp-ref|  |ours-llama.cpp|"
+  std::cout << "  case                 kind        |ours-ref| float / int8  |llama.cpp-ref|"
+               "  |ours-llama.cpp| float / int8"
             << std::endl;  // flushed: the CLI runs below would inherit a buffer
-  for (const auto& c : cases_) {
+  for (json c : cases_) {
     const std::string name = c["name"];
     SCOPED_TRACE(name);
+    c["path"] = file(c, ".gguf").string();
     const json expected = read_json(file(c, ".expected.json"));
     const json llama = read_json(file(c, ".llama_cpp.json"));
-    const int V = expected["vocab_size"].get<int>();
-    ASSERT_EQ(llama["prompts"].size(), expected["prompts"].size());
-    double ours_ref = 0, llama_ref = 0, ours_llama = 0;
-    for (std::size_t p = 0; p < expected["prompts"].size(); ++p) {
-      const json& want = expected["prompts"][p];
-      const json& theirs = llama["prompts"][p]["logprobs"];
-      ASSERT_EQ(theirs.size(), static_cast<std::size_t>(V));
-      const CliResult r = run_cli({"next", "--model", file(c, ".gguf").string(), "--prompt-ids",
-                                   join_ids(want["ids"]), "--top", std::to_string(V)});
-      ASSERT_EQ(r.exit_code, 0) << r.err;
-      const json out = json::parse(r.out);
-      ASSERT_EQ(out["top"].size(), static_cast<std::size_t>(V));
-      for (const auto& row : out["top"]) {
-        const int id = row["id"].get<int>();
-        // null: llama.cpp gave this token no probability at all.
-        ASSERT_FALSE(theirs[id].is_null()) << "token " << id << ", prompt " << p;
-        const double ours = row["logprob"].get<double>();
-        const double ref = want["logprobs"][id].get<double>();
-        const double lc = theirs[id].get<double>();
-        ours_ref = std::max(ours_ref, std::abs(ours - ref));
-        llama_ref = std::max(llama_ref, std::abs(lc - ref));
-        ours_llama = std::max(ours_llama, std::abs(ours - lc));
-      }
-    }
+    Distances floats, ints;
+    ::setenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS", "1", 1);
+    run_case(c, expected, llama, floats);
+    ::unsetenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS");
+    run_case(c, expected, llama, ints);
     const double bound = llama_cpp_bound(c);
-    EXPECT_LE(llama_ref, bound) << "llama.cpp reads the file differently from the reference";
-    EXPECT_LE(ours_ref, std::max(kOursTolerance, llama_ref));
-    EXPECT_LE(ours_llama, bound + kOursTolerance);
-    char line[160];
-    std::snprintf(line, sizeof line, "  %-20s %-10s  %.1e      %.1e          %.1e\n", name.c_str(),
-                  c["oracle"].get<std::string>().c_str(), ours_ref, llama_ref, ours_llama);
+    EXPECT_LE(floats.llama_ref, bound) << "llama.cpp reads the file differently from the reference";
+    // Float arithmetic on the dequantized weights: the reference's numbers.
+    EXPECT_LE(floats.ours_ref, kOursTolerance);
+    EXPECT_LE(floats.ours_llama, bound + kOursTolerance);
+    // 8-bit activations: no farther from the reference than llama.cpp,
+    // which rounds them the same way (kIntegerMargin: the two differ in
+    // where else they round, see the file comment).
+    EXPECT_LE(ints.ours_ref, std::max(kOursTolerance, kIntegerMargin * ints.llama_ref));
+    EXPECT_LE(ints.ours_llama, bound + kOursTolerance);
+    char line[200];
+    std::snprintf(line, sizeof line, "  %-20s %-10s  %.1e / %.1e     %.1e          %.1e / %.1e\n",
+                  name.c_str(), c["oracle"].get<std::string>().c_str(), floats.ours_ref,
+                  ints.ours_ref, floats.llama_ref, floats.ours_llama, ints.ours_llama);
     std::cout << line << std::flush;
   }
   std::cout << "  llama.cpp: " << read_json(file(cases_[0], ".llama_cpp.json"))["llama_cpp"]
