@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Quantized weights decoded in the kernel against the path before it
+# Quantized weights decoded in the kernel — with 8-bit activations and
+# integer products (the default) and with float activations
+# (BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1) — against the path before them
 # (BEAMSCOPE_GGUF_DEQUANTIZE=1: every matrix dequantized to float panels at
 # load), on the GGUF files bench/run_llama_cpp.sh times llama.cpp on
 # (bench/make_llama_cpp_bench_models.py: GPT-2-small and Llama-3.2-1B shaped
@@ -36,6 +38,9 @@ for file in "${files[@]}"; do
   tag="${file//\//_}"
   say "$file, kept quantized ($threads threads)"
   "$build/bench/gguf_step_bench" "$models/$file.gguf" "$threads" "$seconds" >"$results/quant_kept_$tag.json"
+  say "$file, kept quantized, float activations ($threads threads)"
+  BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1 "$build/bench/gguf_step_bench" "$models/$file.gguf" "$threads" \
+    "$seconds" >"$results/quant_float_x_$tag.json"
   say "$file, dequantized at load ($threads threads)"
   BEAMSCOPE_GGUF_DEQUANTIZE=1 "$build/bench/gguf_step_bench" "$models/$file.gguf" "$threads" "$seconds" \
     >"$results/quant_floats_$tag.json"
@@ -46,15 +51,17 @@ import json, os, sys
 results, models, files = sys.argv[1], sys.argv[2], sys.argv[3:]
 gbps = json.load(open(os.path.join(results, "quant_bandwidth.json")))["benchmarks"][0]["GB_per_s"]
 print(f"bandwidth {gbps:.1f} GB/s (one core)\n")
-print("| file | file MB | held MB kept / dequantized | decode ms kept / dequantized / bound | prefill 128 ms kept / dequantized |")
+print("| file | file MB | held MB kept / dequantized | decode ms 8-bit x / float x / dequantized / bound "
+      "| prefill 128 ms 8-bit x / float x / dequantized |")
 print("|---|---|---|---|---|")
 for f in files:
     tag = f.replace("/", "_")
     k = json.load(open(os.path.join(results, f"quant_kept_{tag}.json")))
     d = json.load(open(os.path.join(results, f"quant_floats_{tag}.json")))
+    fx = json.load(open(os.path.join(results, f"quant_float_x_{tag}.json")))
     size = os.path.getsize(os.path.join(models, f + ".gguf"))
     bound = size / (gbps * 1e9) * 1e3
     print(f"| {f} | {size / 1e6:.0f} | {k['weight_bytes'] / 1e6:.0f} / {d['weight_bytes'] / 1e6:.0f} | "
-          f"{k['decode_ms']['best']:.1f} / {d['decode_ms']['best']:.1f} / {bound:.1f} | "
-          f"{k['prefill_ms']['best']:.0f} / {d['prefill_ms']['best']:.0f} |")
+          f"{k['decode_ms']['best']:.1f} / {fx['decode_ms']['best']:.1f} / {d['decode_ms']['best']:.1f} / {bound:.1f} | "
+          f"{k['prefill_ms']['best']:.0f} / {fx['prefill_ms']['best']:.0f} / {d['prefill_ms']['best']:.0f} |")
 PY
