@@ -82,10 +82,10 @@ EIGEN_ALWAYS_INLINE V pack_pair(V a, V b) {
 
 // One block of 16 columns, unpacked.
 struct alignas(32) Unpacked {
-  V w[32][4];      // group g (k 8 g ..), columns 4 v .., as transpose8
+  V w[32][4];         // group g (k 8 g ..), columns 4 v .., as transpose8
   V magnitude[4][4];  // Q8_0: |w| (unsigned: |-128| = 128)
-  V scale[16][4];  // sub-block s: each column's scale twice (16-bit), both lanes
-  V pairs[8][2];   // two sub-blocks' mins (Q4_K) or scales (Q6_K), 8 columns
+  V scale[16][4];     // sub-block s: each column's scale twice (16-bit), both lanes
+  V pairs[8][2];      // two sub-blocks' mins (Q4_K) or scales (Q6_K), 8 columns
   F d[2], dmin[2];
 };
 
@@ -97,15 +97,21 @@ EIGEN_ALWAYS_INLINE void spread(V v, V* out, int h) {
   out[2 * h + 1] = _mm256_permute2x128_si256(p, p, 0x11);
 }
 
-void unpack_q8_0(const Slice& s, Unpacked& u) {
+// Each unpack_* passes every group of 8 k (four column vectors of bytes)
+// to sink(g, w): stored for many rows (Store), multiplied in registers for
+// one (OneRow).
+template <typename Sink>
+EIGEN_ALWAYS_INLINE void unpack_q8_0(const Slice& s, Unpacked& u, Sink& sink) {
   for (int h = 0; h < 2; ++h) u.d[h] = s.halves(0, 0, h);
   for (int g = 0; g < 4; ++g) {
-    transpose8(s.row(2, 8 * g), s.width, u.w[g]);
-    for (int v = 0; v < 4; ++v) u.magnitude[g][v] = _mm256_abs_epi8(u.w[g][v]);
+    V w[4];
+    transpose8(s.row(2, 8 * g), s.width, w);
+    sink(g, w);
   }
 }
 
-void unpack_q4_k(const Slice& s, Unpacked& u) {
+template <typename Sink>
+EIGEN_ALWAYS_INLINE void unpack_q4_k(const Slice& s, Unpacked& u, Sink& sink) {
   for (int h = 0; h < 2; ++h) {
     u.d[h] = s.halves(0, 0, h);
     u.dmin[h] = s.halves(0, 1, h);
@@ -133,15 +139,19 @@ void unpack_q4_k(const Slice& s, Unpacked& u) {
     for (int l0 = 0; l0 < 32; l0 += 8) {
       V t[4];
       transpose8(s.row(16, 32 * i + l0), s.width, t);
+      V lo[4], hi[4];
       for (int v = 0; v < 4; ++v) {
-        u.w[8 * i + l0 / 8][v] = low_bits(t[v], 0, 0xF);
-        u.w[8 * i + 4 + l0 / 8][v] = low_bits(t[v], 4, 0xF);
+        lo[v] = low_bits(t[v], 0, 0xF);
+        hi[v] = low_bits(t[v], 4, 0xF);
       }
+      sink(8 * i + l0 / 8, lo);
+      sink(8 * i + 4 + l0 / 8, hi);
     }
   }
 }
 
-void unpack_q6_k(const Slice& s, Unpacked& u) {
+template <typename Sink>
+EIGEN_ALWAYS_INLINE void unpack_q6_k(const Slice& s, Unpacked& u, Sink& sink) {
   for (int h = 0; h < 2; ++h) {
     u.d[h] = s.halves(208, 0, h);
     V scales[16];
@@ -161,11 +171,12 @@ void unpack_q6_k(const Slice& s, Unpacked& u) {
       transpose8(s.row(0, 64 * h + 32 + l0), s.width, low[1]);
       transpose8(s.row(128, 32 * h + l0), s.width, high);
       for (int k = 0; k < 4; ++k) {
+        V w[4];
         for (int v = 0; v < 4; ++v) {
-          u.w[16 * h + 4 * k + l0 / 8][v] =
-              _mm256_or_si256(low_bits(low[k % 2][v], 4 * (k / 2), 0xF),
-                              _mm256_slli_epi16(low_bits(high[v], 2 * k, 3), 4));
+          w[v] = _mm256_or_si256(low_bits(low[k % 2][v], 4 * (k / 2), 0xF),
+                                 _mm256_slli_epi16(low_bits(high[v], 2 * k, 3), 4));
         }
+        sink(16 * h + 4 * k + l0 / 8, w);
       }
     }
   }
@@ -178,6 +189,49 @@ EIGEN_ALWAYS_INLINE V group(const std::int8_t* x) {
       _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
 }
 
+// For many rows: the groups kept for rows_*.
+struct Store {
+  Unpacked& u;
+  bool magnitudes;  // Q8_0: |w| too
+  EIGEN_ALWAYS_INLINE void operator()(int g, const V* w) {
+    for (int v = 0; v < 4; ++v) {
+      u.w[g][v] = w[v];
+      if (magnitudes) u.magnitude[g][v] = _mm256_abs_epi8(w[v]);
+    }
+  }
+};
+
+// For one row: each group multiplied as it is unpacked (the sums are exact
+// integers whatever the grouping, so the same bits as rows_*). kSub: groups
+// per sub-block: Q8_0 (0): signed, as rows_q8_0; Q4_K (4): its unpacking
+// alternates between two sub-blocks, each summed in 16 bits (as
+// scaled_sums) and scaled when its last group is in.
+template <int kSub>
+struct OneRow {
+  const Unpacked& u;
+  const std::int8_t* x;
+  V acc[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+              _mm256_setzero_si256()};
+  V part[2][4] = {};
+  EIGEN_ALWAYS_INLINE void operator()(int g, const V* w) {
+    const V xg = group(x + 8 * g);
+    for (int v = 0; v < 4; ++v) {
+      if constexpr (kSub == 0) {
+        const V p = _mm256_maddubs_epi16(_mm256_abs_epi8(w[v]), _mm256_sign_epi8(xg, w[v]));
+        acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+      } else {
+        static_assert(kSub == 4);
+        V& sum = part[(g / 4) % 2][v];
+        sum = _mm256_add_epi16(sum, _mm256_maddubs_epi16(w[v], xg));
+        if (g % 4 == 3) {
+          acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(sum, u.scale[g / 4][v]));
+          sum = _mm256_setzero_si256();
+        }
+      }
+    }
+  }
+};
+
 // Both lanes of four column vectors added: columns 0-7 and 8-15.
 EIGEN_ALWAYS_INLINE void add_lanes(const V acc[4], V out[2]) {
   for (int h = 0; h < 2; ++h) {
@@ -186,12 +240,11 @@ EIGEN_ALWAYS_INLINE void add_lanes(const V acc[4], V out[2]) {
   }
 }
 
-// Sum over sub-blocks of scale * (sum of q x), unsigned q. Q4_K: 4 groups a
-// sub-block, |sum| <= 4 * 2 * 15 * 127 < 2^15 in 16 bits; Q6_K: 2 groups,
-// <= 2 * 2 * 63 * 127 = 32004.
+// Sum over sub-blocks of scale * (sum of q x), unsigned q, for the stored
+// groups. Q4_K: 4 groups a sub-block, |sum| <= 4 * 2 * 15 * 127 < 2^15 in
+// 16 bits; Q6_K: 2 groups, <= 2 * 2 * 63 * 127 = 32004.
 template <int kGroups, int kSubs>
-EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V out[2]) {
-  V acc[4];
+EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V acc[4]) {
   for (int v = 0; v < 4; ++v) acc[v] = _mm256_setzero_si256();
   for (int sub = 0; sub < kSubs; ++sub) {
     V part[4];
@@ -205,13 +258,12 @@ EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V 
     for (int v = 0; v < 4; ++v)
       acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(part[v], u.scale[sub][v]));
   }
-  add_lanes(acc, out);
 }
 
-// Sum over i < 8 of pairs[i] . (sums[2 i], sums[2 i + 1]), 8 columns.
-EIGEN_ALWAYS_INLINE V pair_sums(const Unpacked& u, const std::int16_t* sums, int h) {
+// Sum over i < n of pairs[i] . (sums[2 i], sums[2 i + 1]), 8 columns.
+EIGEN_ALWAYS_INLINE V pair_sums(const Unpacked& u, int n, const std::int16_t* sums, int h) {
   V m = _mm256_setzero_si256();
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < n; ++i) {
     const int both =
         static_cast<std::uint16_t>(sums[2 * i]) | (static_cast<int>(sums[2 * i + 1]) << 16);
     m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
@@ -228,6 +280,39 @@ EIGEN_ALWAYS_INLINE void add_scaled(float* y, const F d[2], float dx, const V s[
   }
 }
 
+// One row's block, from its per-lane sums `acc`: the float update.
+EIGEN_ALWAYS_INLINE void finish_q8_0(const Unpacked& u, const V acc[4], float dx, float* y) {
+  V s[2];
+  add_lanes(acc, s);
+  add_scaled(y, u.d, dx, s);
+}
+
+EIGEN_ALWAYS_INLINE void finish_q4_k(const Unpacked& u, const V acc[4], const std::int16_t* sums16,
+                                     float dx, float* y) {
+  V s[2];
+  add_lanes(acc, s);
+  add_scaled(y, u.d, dx, s);
+  std::int16_t sums32[8];  // per sub-block of 32 values
+  for (int j = 0; j < 8; ++j)
+    sums32[j] = static_cast<std::int16_t>(sums16[2 * j] + sums16[2 * j + 1]);
+  for (int h = 0; h < 2; ++h) {
+    const V m = pair_sums(u, 4, sums32, h);  // mins by 32-value sums
+    const F scale = _mm256_mul_ps(u.dmin[h], _mm256_set1_ps(dx));
+    _mm256_storeu_ps(y + 8 * h,
+                     _mm256_fnmadd_ps(scale, _mm256_cvtepi32_ps(m), _mm256_loadu_ps(y + 8 * h)));
+  }
+}
+
+EIGEN_ALWAYS_INLINE void finish_q6_k(const Unpacked& u, const V acc[4], const std::int16_t* sums16,
+                                     float dx, float* y) {
+  V s[2];
+  add_lanes(acc, s);
+  for (int h = 0; h < 2; ++h)  // the -32 of every value, by 16-value sums
+    s[h] = _mm256_sub_epi32(s[h], _mm256_slli_epi32(pair_sums(u, 8, sums16, h), 5));
+  add_scaled(y, u.d, dx, s);
+}
+
+// Every row over one stored block.
 void rows_q8_0(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
   const V ones = _mm256_set1_epi16(1);
   for (Index t = 0; t < x.rows; ++t) {
@@ -244,46 +329,54 @@ void rows_q8_0(const Unpacked& u, const QuantizedActivations& x, Index b, float*
         acc[v] = _mm256_add_epi32(acc[v], _mm256_madd_epi16(p, ones));
       }
     }
-    V s[2];
-    add_lanes(acc, s);
-    add_scaled(yacc + 16 * t, u.d, x.scale(t, b), s);
+    finish_q8_0(u, acc, x.scale(t, b), yacc + 16 * t);
   }
 }
 
 void rows_q4_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
   for (Index t = 0; t < x.rows; ++t) {
-    V s[2];
-    scaled_sums<4, 8>(u, x.row(t) + 256 * b, s);
-    const std::int16_t* sums16 = x.row_sums(t) + 16 * b;
-    std::int16_t sums32[8];  // per sub-block of 32 values
-    for (int j = 0; j < 8; ++j)
-      sums32[j] = static_cast<std::int16_t>(sums16[2 * j] + sums16[2 * j + 1]);
-    const float dx = x.scale(t, b);
-    add_scaled(yacc + 16 * t, u.d, dx, s);
-    float* y = yacc + 16 * t;
-    for (int h = 0; h < 2; ++h) {
-      // 4 pairs of mins (u.pairs[0..3]) by pairs of 32-value sums.
-      V m = _mm256_setzero_si256();
-      for (int i = 0; i < 4; ++i) {
-        const int both =
-            static_cast<std::uint16_t>(sums32[2 * i]) | (static_cast<int>(sums32[2 * i + 1]) << 16);
-        m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
-      }
-      const F scale = _mm256_mul_ps(u.dmin[h], _mm256_set1_ps(dx));
-      _mm256_storeu_ps(y + 8 * h,
-                       _mm256_fnmadd_ps(scale, _mm256_cvtepi32_ps(m), _mm256_loadu_ps(y + 8 * h)));
-    }
+    V acc[4];
+    scaled_sums<4, 8>(u, x.row(t) + 256 * b, acc);
+    finish_q4_k(u, acc, x.row_sums(t) + 16 * b, x.scale(t, b), yacc + 16 * t);
   }
 }
 
 void rows_q6_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
   for (Index t = 0; t < x.rows; ++t) {
-    V s[2];
-    scaled_sums<2, 16>(u, x.row(t) + 256 * b, s);
-    const std::int16_t* sums16 = x.row_sums(t) + 16 * b;
-    for (int h = 0; h < 2; ++h)
-      s[h] = _mm256_sub_epi32(s[h], _mm256_slli_epi32(pair_sums(u, sums16, h), 5));
-    add_scaled(yacc + 16 * t, u.d, x.scale(t, b), s);
+    V acc[4];
+    scaled_sums<2, 16>(u, x.row(t) + 256 * b, acc);
+    finish_q6_k(u, acc, x.row_sums(t) + 16 * b, x.scale(t, b), yacc + 16 * t);
+  }
+}
+
+// One block of 16 columns for every row of x into yacc.
+void block_product(GgmlType type, const Slice& s, Unpacked& u, const QuantizedActivations& x,
+                   Index b, float* yacc) {
+  // A decode step: Q8_0 and Q4_K multiplied as unpacked, nothing stored;
+  // Q6_K's unpacking visits four sub-blocks at a time, and stored (as for
+  // many rows) it was faster (GPT-2 Q4_K_M step 14.5 -> 13.4 ms, one run).
+  if (x.rows == 1 && type != GgmlType::kQ6_K) {
+    if (type == GgmlType::kQ8_0) {
+      OneRow<0> row{u, x.row(0) + 32 * b};
+      unpack_q8_0(s, u, row);
+      finish_q8_0(u, row.acc, x.scale(0, b), yacc);
+    } else {
+      OneRow<4> row{u, x.row(0) + 256 * b};
+      unpack_q4_k(s, u, row);
+      finish_q4_k(u, row.acc, x.row_sums(0) + 16 * b, x.scale(0, b), yacc);
+    }
+    return;
+  }
+  Store store{u, type == GgmlType::kQ8_0};
+  if (type == GgmlType::kQ8_0) {
+    unpack_q8_0(s, u, store);
+    rows_q8_0(u, x, b, yacc);
+  } else if (type == GgmlType::kQ4_K) {
+    unpack_q4_k(s, u, store);
+    rows_q4_k(u, x, b, yacc);
+  } else {
+    unpack_q6_k(s, u, store);
+    rows_q6_k(u, x, b, yacc);
   }
 }
 
@@ -303,16 +396,7 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
     if (c0 > 0) std::fill(yacc.begin(), yacc.end(), 0.0f);
     for (Index b = 0; b < blocks; ++b) {
       const Slice s{panel + static_cast<std::size_t>(b) * info.block_bytes * width, width, c0};
-      if (type == GgmlType::kQ8_0) {
-        unpack_q8_0(s, u);
-        rows_q8_0(u, x, b, yacc.data());
-      } else if (type == GgmlType::kQ4_K) {
-        unpack_q4_k(s, u);
-        rows_q4_k(u, x, b, yacc.data());
-      } else {
-        unpack_q6_k(s, u);
-        rows_q6_k(u, x, b, yacc.data());
-      }
+      block_product(type, s, u, x, b, yacc.data());
     }
     const Index n = std::min<Index>(16, cols - c0);
     for (Index t = 0; t < x.rows; ++t) {
