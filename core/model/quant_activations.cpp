@@ -46,7 +46,7 @@ void quantize_q8_0(const float* x, Index K, std::int8_t* q, float* d) {
   }
 }
 
-void quantize_q8_k(const float* x, Index K, std::int8_t* q, float* d, std::int16_t* sums) {
+void quantize_q8_k(const float* x, Index K, std::int8_t* q, float* d) {
   for (Index b = 0; b < K / 256; ++b) {
     const float* v = x + 256 * b;
     float amax = 0.0f, max = 0.0f;
@@ -66,11 +66,6 @@ void quantize_q8_k(const float* x, Index K, std::int8_t* q, float* d, std::int16
       d[b] = 1.0f / iscale;
     }
     for (int g = 0; g < 32; ++g) store_group(values + 8 * g, q + 256 * b + 8 * g);
-    for (int s = 0; s < 16; ++s) {
-      int sum = 0;
-      for (int i = 0; i < 16; ++i) sum += values[16 * s + i];
-      sums[16 * b + s] = static_cast<std::int16_t>(sum);
-    }
   }
 }
 
@@ -83,14 +78,21 @@ void QuantizedActivations::quantize(const float* x, Index T, Index K_, Activatio
   const auto n = static_cast<std::size_t>(T * K);
   if (q.size() < n) q.resize(n);
   d.resize(static_cast<std::size_t>(T * (K / block())));
-  if (kind == ActivationBlocks::kQ8_K) sums.resize(static_cast<std::size_t>(T * (K / 16)));
+  sums.resize(static_cast<std::size_t>(T * (K / 16)));
   for (Index t = 0; t < T; ++t) {
     std::int8_t* qt = q.data() + t * K;
     float* dt = d.data() + t * (K / block());
     if (kind == ActivationBlocks::kQ8_0) {
       quantize_q8_0(x + t * K, K, qt, dt);
     } else {
-      quantize_q8_k(x + t * K, K, qt, dt, sums.data() + t * (K / 16));
+      quantize_q8_k(x + t * K, K, qt, dt);
+    }
+    // Each 16 consecutive values are two whole groups: their order inside
+    // does not change the sum.
+    for (Index s = 0; s < K / 16; ++s) {
+      int sum = 0;
+      for (int i = 0; i < 16; ++i) sum += qt[16 * s + i];
+      sums[static_cast<std::size_t>(t * (K / 16) + s)] = static_cast<std::int16_t>(sum);
     }
   }
 }

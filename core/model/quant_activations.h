@@ -9,12 +9,13 @@ namespace beamscope {
 // Activation rows quantized to 8-bit blocks the way llama.cpp quantizes them
 // before a product with quantized weights (ggml's Q8_0 and Q8_K), so that the
 // integer kernels (quant_int8_kernels.cpp) give llama.cpp's numbers:
-//  - kQ8_0 (for Q8_0 weights): per 32 values d = max|x| / 127, rounded to a
+//  - kQ8_0 (for Q8_0 and Q4_0 weights): per 32 values d = max|x| / 127, rounded to a
 //    half-float as Q8_0 stores it, q = round(x * 127 / max|x|);
 //  - kQ8_K (for the K-quants): per 256 values d = max / -127 with `max` the
 //    value of largest magnitude (its sign kept), q = min(127, round(x / d)),
 //    and the sum of each 16 consecutive q (the K-quants' mins and offsets
-//    are multiplied by those sums instead of by every value).
+//    are multiplied by those sums instead of by every value; Q4_0's offset
+//    too, so both kinds keep them).
 // Rounding is to nearest, ties to even. Each group of 8 values is stored in
 // the order the kernels pair them with the weights: positions 0 2 4 6 1 3 5
 // 7 (kGroupOrder).
@@ -28,7 +29,7 @@ struct QuantizedActivations {
   Index rows = 0, K = 0;
   std::vector<std::int8_t> q;      // [rows][K], groups of 8 in kGroupOrder
   std::vector<float> d;            // [rows][K / block()]
-  std::vector<std::int16_t> sums;  // kQ8_K: [rows][K / 16]
+  std::vector<std::int16_t> sums;  // [rows][K / 16]
 
   int block() const { return kind == ActivationBlocks::kQ8_0 ? 32 : 256; }
   // x [rows, K] row-major; K a multiple of block().

@@ -14,173 +14,16 @@
 
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 
-#include <immintrin.h>
-
 #include <algorithm>
 #include <vector>
+
+#include "model/quant_int8_unpack.h"
 
 namespace beamscope::quant_int8 {
 
 namespace {
 
-using u8 = std::uint8_t;
-using V = __m256i;
-using F = __m256;
-
-// 16 columns at c0 of a re-blocked block of `width` columns (QuantPanels:
-// unit u of the field at GGUF offset o, column c, at (o + u) * width + c for
-// bytes, o * width + 2 (u * width + c) for halves).
-struct Slice {
-  const u8* block;
-  Index width, c0;
-  const u8* row(int offset, int unit) const { return block + (offset + unit) * width + c0; }
-  // 8 columns' (8 h ..) halves, as floats.
-  F halves(int offset, int unit, int h) const {
-    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(
-        block + offset * width + 2 * (unit * width + c0 + 8 * h))));
-  }
-  // 8 columns' (8 h ..) bytes of one field row, widened to 32 bits.
-  V bytes(int offset, int unit, int h) const {
-    return _mm256_cvtepu8_epi32(
-        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(row(offset, unit) + 8 * h)));
-  }
-  V signed_bytes(int offset, int unit, int h) const {
-    return _mm256_cvtepi8_epi32(
-        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(row(offset, unit) + 8 * h)));
-  }
-};
-
-EIGEN_ALWAYS_INLINE V two_rows(const u8* p, Index width) {
-  if (width == 16) return _mm256_loadu_si256(reinterpret_cast<const V*>(p));
-  return _mm256_loadu2_m128i(reinterpret_cast<const __m128i*>(p + width),
-                             reinterpret_cast<const __m128i*>(p));
-}
-
-// Eight field rows (8 consecutive k of the 16 columns) as four vectors of
-// four columns: dword c of vector v holds column 4 v + c's bytes at k 0 2 4 6
-// in lane 0 and at k 1 3 5 7 in lane 1, the activations' kGroupOrder.
-EIGEN_ALWAYS_INLINE void transpose8(const u8* p, Index width, V out[4]) {
-  const V a = two_rows(p, width), b = two_rows(p + 2 * width, width);
-  const V c = two_rows(p + 4 * width, width), d = two_rows(p + 6 * width, width);
-  const V lab = _mm256_unpacklo_epi8(a, b), lcd = _mm256_unpacklo_epi8(c, d);
-  const V hab = _mm256_unpackhi_epi8(a, b), hcd = _mm256_unpackhi_epi8(c, d);
-  out[0] = _mm256_unpacklo_epi16(lab, lcd);
-  out[1] = _mm256_unpackhi_epi16(lab, lcd);
-  out[2] = _mm256_unpacklo_epi16(hab, hcd);
-  out[3] = _mm256_unpackhi_epi16(hab, hcd);
-}
-
-EIGEN_ALWAYS_INLINE V low_bits(V v, int shift, int mask) {
-  return _mm256_and_si256(_mm256_srl_epi16(v, _mm_cvtsi32_si128(shift)),
-                          _mm256_set1_epi8(static_cast<char>(mask)));
-}
-
-// Two 16-bit values per dword: a low, b high (both fit 16 bits signed).
-EIGEN_ALWAYS_INLINE V pack_pair(V a, V b) {
-  return _mm256_or_si256(_mm256_and_si256(a, _mm256_set1_epi32(0xFFFF)), _mm256_slli_epi32(b, 16));
-}
-
-// One block of 16 columns, unpacked.
-struct alignas(32) Unpacked {
-  V w[32][4];         // group g (k 8 g ..), columns 4 v .., as transpose8
-  V magnitude[4][4];  // Q8_0: |w| (unsigned: |-128| = 128)
-  V scale[16][4];     // sub-block s: each column's scale twice (16-bit), both lanes
-  V pairs[8][2];      // two sub-blocks' mins (Q4_K) or scales (Q6_K), 8 columns
-  F d[2], dmin[2];
-};
-
-// A column scale vector (8 columns of 8 h .., 32-bit) into scale[..][2 h],
-// [2 h + 1] as vpmaddwd wants them.
-EIGEN_ALWAYS_INLINE void spread(V v, V* out, int h) {
-  const V p = pack_pair(v, v);
-  out[2 * h] = _mm256_permute2x128_si256(p, p, 0x00);
-  out[2 * h + 1] = _mm256_permute2x128_si256(p, p, 0x11);
-}
-
-// Each unpack_* passes every group of 8 k (four column vectors of bytes)
-// to sink(g, w): stored for many rows (Store), multiplied in registers for
-// one (OneRow).
-template <typename Sink>
-EIGEN_ALWAYS_INLINE void unpack_q8_0(const Slice& s, Unpacked& u, Sink& sink) {
-  for (int h = 0; h < 2; ++h) u.d[h] = s.halves(0, 0, h);
-  for (int g = 0; g < 4; ++g) {
-    V w[4];
-    transpose8(s.row(2, 8 * g), s.width, w);
-    sink(g, w);
-  }
-}
-
-template <typename Sink>
-EIGEN_ALWAYS_INLINE void unpack_q4_k(const Slice& s, Unpacked& u, Sink& sink) {
-  for (int h = 0; h < 2; ++h) {
-    u.d[h] = s.halves(0, 0, h);
-    u.dmin[h] = s.halves(0, 1, h);
-    V mins[8];
-    for (int j = 0; j < 8; ++j) {
-      V scale;
-      const V m63 = _mm256_set1_epi32(63);
-      if (j < 4) {
-        scale = _mm256_and_si256(s.bytes(4, j, h), m63);
-        mins[j] = _mm256_and_si256(s.bytes(4, j + 4, h), m63);
-      } else {
-        const V both = s.bytes(4, j + 4, h);
-        scale = _mm256_or_si256(_mm256_and_si256(both, _mm256_set1_epi32(0xF)),
-                                _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j - 4, h), 6), 4));
-        mins[j] = _mm256_or_si256(_mm256_srli_epi32(both, 4),
-                                  _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j, h), 6), 4));
-      }
-      spread(scale, u.scale[j], h);
-    }
-    for (int i = 0; i < 4; ++i) u.pairs[i][h] = pack_pair(mins[2 * i], mins[2 * i + 1]);
-  }
-  // Byte row 32 i + l: sub-block 2 i's value l (low nibble), 2 i + 1's
-  // (high nibble).
-  for (int i = 0; i < 4; ++i) {
-    for (int l0 = 0; l0 < 32; l0 += 8) {
-      V t[4];
-      transpose8(s.row(16, 32 * i + l0), s.width, t);
-      V lo[4], hi[4];
-      for (int v = 0; v < 4; ++v) {
-        lo[v] = low_bits(t[v], 0, 0xF);
-        hi[v] = low_bits(t[v], 4, 0xF);
-      }
-      sink(8 * i + l0 / 8, lo);
-      sink(8 * i + 4 + l0 / 8, hi);
-    }
-  }
-}
-
-template <typename Sink>
-EIGEN_ALWAYS_INLINE void unpack_q6_k(const Slice& s, Unpacked& u, Sink& sink) {
-  for (int h = 0; h < 2; ++h) {
-    u.d[h] = s.halves(208, 0, h);
-    V scales[16];
-    for (int sub = 0; sub < 16; ++sub) {
-      scales[sub] = s.signed_bytes(192, sub, h);
-      spread(scales[sub], u.scale[sub], h);
-    }
-    for (int i = 0; i < 8; ++i) u.pairs[i][h] = pack_pair(scales[2 * i], scales[2 * i + 1]);
-  }
-  // Value 128 h + 32 k + l: low nibble (k >= 2: high) of byte 64 h + l + 32
-  // (k % 2), two more bits at shift 2 k of high byte 32 h + l; unsigned
-  // 0..63 here (the -32 is applied to the sums).
-  for (int h = 0; h < 2; ++h) {
-    for (int l0 = 0; l0 < 32; l0 += 8) {
-      V low[2][4], high[4];
-      transpose8(s.row(0, 64 * h + l0), s.width, low[0]);
-      transpose8(s.row(0, 64 * h + 32 + l0), s.width, low[1]);
-      transpose8(s.row(128, 32 * h + l0), s.width, high);
-      for (int k = 0; k < 4; ++k) {
-        V w[4];
-        for (int v = 0; v < 4; ++v) {
-          w[v] = _mm256_or_si256(low_bits(low[k % 2][v], 4 * (k / 2), 0xF),
-                                 _mm256_slli_epi16(low_bits(high[v], 2 * k, 3), 4));
-        }
-        sink(16 * h + 4 * k + l0 / 8, w);
-      }
-    }
-  }
-}
+using namespace avx2;
 
 // A group of 8 activations (kGroupOrder) as transpose8's lanes want them.
 EIGEN_ALWAYS_INLINE V group(const std::int8_t* x) {
@@ -333,6 +176,29 @@ void rows_q8_0(const Unpacked& u, const QuantizedActivations& x, Index b, float*
   }
 }
 
+// Q4_0: unsigned nibbles, 4 groups summed in 16 bits (<= 4 * 2 * 15 * 127),
+// then the -8 of every value by the block's sum of x.
+void rows_q4_0(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
+  const V ones = _mm256_set1_epi16(1);
+  for (Index t = 0; t < x.rows; ++t) {
+    const std::int8_t* xq = x.row(t) + 32 * b;
+    V part[4];
+    for (int v = 0; v < 4; ++v) part[v] = _mm256_setzero_si256();
+    for (int g = 0; g < 4; ++g) {
+      const V xg = group(xq + 8 * g);
+      for (int v = 0; v < 4; ++v)
+        part[v] = _mm256_add_epi16(part[v], _mm256_maddubs_epi16(u.w[g][v], xg));
+    }
+    V acc[4], s[2];
+    for (int v = 0; v < 4; ++v) acc[v] = _mm256_madd_epi16(part[v], ones);
+    add_lanes(acc, s);
+    const std::int16_t* sums = x.row_sums(t) + 2 * b;
+    const V offset = _mm256_set1_epi32(8 * (sums[0] + sums[1]));
+    for (int h = 0; h < 2; ++h) s[h] = _mm256_sub_epi32(s[h], offset);
+    add_scaled(yacc + 16 * t, u.d, x.scale(t, b), s);
+  }
+}
+
 void rows_q4_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
   for (Index t = 0; t < x.rows; ++t) {
     V acc[4];
@@ -352,31 +218,38 @@ void rows_q6_k(const Unpacked& u, const QuantizedActivations& x, Index b, float*
 // One block of 16 columns for every row of x into yacc.
 void block_product(GgmlType type, const Slice& s, Unpacked& u, const QuantizedActivations& x,
                    Index b, float* yacc) {
-  // A decode step: Q8_0 and Q4_K multiplied as unpacked, nothing stored;
-  // Q6_K's unpacking visits four sub-blocks at a time, and stored (as for
-  // many rows) it was faster (GPT-2 Q4_K_M step 14.5 -> 13.4 ms, one run).
-  if (x.rows == 1 && type != GgmlType::kQ6_K) {
+  const bool five = type == GgmlType::kQ5_K;
+  // A decode step: Q8_0 and Q4_K / Q5_K multiplied as unpacked, nothing
+  // stored; Q6_K's unpacking visits four sub-blocks at a time, and stored
+  // (as for many rows) it was faster (GPT-2 Q4_K_M step 14.5 -> 13.4 ms,
+  // one run); Q4_0 is stored too (simpler, and rare in new files).
+  if (x.rows == 1 && type != GgmlType::kQ6_K && type != GgmlType::kQ4_0) {
     if (type == GgmlType::kQ8_0) {
       OneRow<0> row{u, x.row(0) + 32 * b};
       unpack_q8_0(s, u, row);
       finish_q8_0(u, row.acc, x.scale(0, b), yacc);
     } else {
       OneRow<4> row{u, x.row(0) + 256 * b};
-      unpack_q4_k(s, u, row);
+      five ? unpack_q45_k<true>(s, u, row) : unpack_q45_k<false>(s, u, row);
       finish_q4_k(u, row.acc, x.row_sums(0) + 16 * b, x.scale(0, b), yacc);
     }
     return;
   }
   Store store{u, type == GgmlType::kQ8_0};
-  if (type == GgmlType::kQ8_0) {
-    unpack_q8_0(s, u, store);
-    rows_q8_0(u, x, b, yacc);
-  } else if (type == GgmlType::kQ4_K) {
-    unpack_q4_k(s, u, store);
-    rows_q4_k(u, x, b, yacc);
-  } else {
-    unpack_q6_k(s, u, store);
-    rows_q6_k(u, x, b, yacc);
+  switch (type) {
+    case GgmlType::kQ8_0:
+      unpack_q8_0(s, u, store);
+      return rows_q8_0(u, x, b, yacc);
+    case GgmlType::kQ4_0:
+      unpack_q4_0(s, u, store);
+      return rows_q4_0(u, x, b, yacc);
+    case GgmlType::kQ4_K:
+    case GgmlType::kQ5_K:
+      five ? unpack_q45_k<true>(s, u, store) : unpack_q45_k<false>(s, u, store);
+      return rows_q4_k(u, x, b, yacc);
+    default:
+      unpack_q6_k(s, u, store);
+      return rows_q6_k(u, x, b, yacc);
   }
 }
 

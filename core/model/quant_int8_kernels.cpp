@@ -11,8 +11,17 @@
 
 namespace beamscope {
 
+namespace {
+
+// The 32-value types take Q8_0 activations, the K-quants Q8_K (as in
+// llama.cpp).
+bool pairs_with_q8_0(GgmlType type) { return type == GgmlType::kQ8_0 || type == GgmlType::kQ4_0; }
+
+}  // namespace
+
 bool QuantPanels::multiplies_integers(GgmlType type) {
-  return type == GgmlType::kQ8_0 || type == GgmlType::kQ4_K || type == GgmlType::kQ6_K;
+  return type == GgmlType::kQ8_0 || type == GgmlType::kQ4_0 || type == GgmlType::kQ4_K ||
+         type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
 }
 
 void QuantPanels::multiply_integer(const float* x, Index T, float* y, Index N,
@@ -26,7 +35,7 @@ void QuantPanels::multiply_integer(const float* x, Index T, float* y, Index N,
   bool need_q8_0 = false, need_q8_k = false;
   for (const Segment& s : segments_) {
     assert(multiplies_integers(s.type));
-    (s.type == GgmlType::kQ8_0 ? need_q8_0 : need_q8_k) = true;
+    (pairs_with_q8_0(s.type) ? need_q8_0 : need_q8_k) = true;
   }
   if (need_q8_0) q8_0.quantize(x, T, K_, ActivationBlocks::kQ8_0);
   if (need_q8_k) q8_k.quantize(x, T, K_, ActivationBlocks::kQ8_K);
@@ -36,7 +45,7 @@ void QuantPanels::multiply_integer(const float* x, Index T, float* y, Index N,
     for (Index p = first; p < end; ++p) {
       const Segment& s = segment_of(p);
       const auto* panel = reinterpret_cast<const std::uint8_t*>(panel_data(s, p));
-      quant_int8::multiply_panel(s.type, panel, K_, width_, s.type == GgmlType::kQ8_0 ? q8_0 : q8_k,
+      quant_int8::multiply_panel(s.type, panel, K_, width_, pairs_with_q8_0(s.type) ? q8_0 : q8_k,
                                  y + p * width_, N, std::min(width_, N - p * width_), accumulate);
     }
   };

@@ -42,7 +42,16 @@ Sums q8_0(const Column& w, const QuantizedActivations& x, Index t, Index k0) {
   return s;
 }
 
-Sums q4_k(const Column& w, const QuantizedActivations& x, Index t, Index k0) {
+Sums q4_0(const Column& w, const QuantizedActivations& x, Index t, Index k0) {
+  Sums s;
+  for (int r = 0; r < 32; ++r)
+    s.values += (((w.byte(2, r % 16) >> (4 * (r / 16))) & 0xF) - 8) * x.at(t, k0 + r);
+  return s;
+}
+
+// Q4_K, or Q5_K (kFive: fifth bits at 16, nibbles at 48).
+template <bool kFive>
+Sums q45_k(const Column& w, const QuantizedActivations& x, Index t, Index k0) {
   Sums s;
   const std::int16_t* sums = x.row_sums(t) + k0 / 16;
   for (int j = 0; j < 8; ++j) {
@@ -56,7 +65,8 @@ Sums q4_k(const Column& w, const QuantizedActivations& x, Index t, Index k0) {
     }
     std::int32_t dot = 0;
     for (int l = 0; l < 32; ++l) {
-      const int q = (w.byte(16, 32 * (j / 2) + l) >> (4 * (j % 2))) & 0xF;
+      int q = (w.byte(kFive ? 48 : 16, 32 * (j / 2) + l) >> (4 * (j % 2))) & 0xF;
+      if (kFive) q |= ((w.byte(16, l) >> j) & 1) << 4;
       dot += q * x.at(t, k0 + 32 * j + l);
     }
     s.values += scale * dot;
@@ -100,10 +110,12 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
       for (Index b = 0; b < blocks; ++b) {
         const Column w{panel + static_cast<std::size_t>(b) * info.block_bytes * width, width, c};
         const float dx = x.scale(t, b);
-        if (type == GgmlType::kQ8_0) {
-          y = std::fma(w.half(0) * dx, static_cast<float>(q8_0(w, x, t, 32 * b).values), y);
-        } else if (type == GgmlType::kQ4_K) {
-          const Sums s = q4_k(w, x, t, 256 * b);
+        if (type == GgmlType::kQ8_0 || type == GgmlType::kQ4_0) {
+          const Sums s = type == GgmlType::kQ8_0 ? q8_0(w, x, t, 32 * b) : q4_0(w, x, t, 32 * b);
+          y = std::fma(w.half(0) * dx, static_cast<float>(s.values), y);
+        } else if (type == GgmlType::kQ4_K || type == GgmlType::kQ5_K) {
+          const Sums s = type == GgmlType::kQ4_K ? q45_k<false>(w, x, t, 256 * b)
+                                                 : q45_k<true>(w, x, t, 256 * b);
           y = std::fma(w.half(0) * dx, static_cast<float>(s.values), y);
           y = std::fma(-(w.half(0, 1) * dx), static_cast<float>(s.mins), y);
         } else {

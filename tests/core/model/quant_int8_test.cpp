@@ -8,7 +8,8 @@
 // the products must be bit-identical: a wrong lane, pairing, scale or
 // offset changes bits at once. Random valid blocks, a partial last panel,
 // row counts 1..8 and beyond, 1, 2 and 3 threads, and a Q4_K_M-style stack
-// of Q4_K and Q6_K parts.
+// of Q4_K and Q6_K parts; every type with an integer kernel (Q8_0, Q4_0,
+// Q4_K, Q5_K, Q6_K).
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -89,9 +90,19 @@ float ref_dot(GgmlType type, const std::byte* row, const RefRow& x, Index K) {
         s += static_cast<std::int8_t>(byte_at(blk, 2 + i)) * x.q[32 * b + i];
       y = std::fma(half_at(blk) * x.d[b], static_cast<float>(s), y);
     }
-  } else if (type == GgmlType::kQ4_K) {
+  } else if (type == GgmlType::kQ4_0) {
+    for (Index b = 0; b < K / 32; ++b) {
+      const std::byte* blk = row + 18 * b;
+      int s = 0;
+      for (int i = 0; i < 32; ++i)
+        s += (((byte_at(blk, 2 + i % 16) >> (4 * (i / 16))) & 0xF) - 8) * x.q[32 * b + i];
+      y = std::fma(half_at(blk) * x.d[b], static_cast<float>(s), y);
+    }
+  } else if (type == GgmlType::kQ4_K || type == GgmlType::kQ5_K) {
+    const bool five = type == GgmlType::kQ5_K;
+    const int bytes = five ? 176 : 144, nibbles = five ? 48 : 16;
     for (Index b = 0; b < K / 256; ++b) {
-      const std::byte* blk = row + 144 * b;
+      const std::byte* blk = row + bytes * b;
       const int* q8 = x.q.data() + 256 * b;
       auto sc = [&](int i) { return byte_at(blk, 4 + i); };
       int s = 0, m = 0;
@@ -100,7 +111,8 @@ float ref_dot(GgmlType type, const std::byte* row, const RefRow& x, Index K) {
         const int min = j < 4 ? sc(j + 4) & 63 : (sc(j + 4) >> 4) | ((sc(j) >> 6) << 4);
         int dot = 0, sum = 0;
         for (int l = 0; l < 32; ++l) {
-          const int q = (byte_at(blk, 16 + 32 * (j / 2) + l) >> (4 * (j % 2))) & 0xF;
+          int q = (byte_at(blk, nibbles + 32 * (j / 2) + l) >> (4 * (j % 2))) & 0xF;
+          if (five) q |= ((byte_at(blk, 16 + l) >> j) & 1) << 4;
           dot += q * q8[32 * j + l];
           sum += q8[32 * j + l];
         }
@@ -150,8 +162,8 @@ RowMatrix reference(const std::vector<Part>& parts, const std::vector<std::vecto
       const GgmlTypeInfo info = *ggml_type_info(static_cast<std::uint32_t>(parts[i].type));
       const std::size_t row_bytes = static_cast<std::size_t>(K / info.block) * info.block_bytes;
       for (Index n = 0; n < parts[i].N; ++n) {
-        y(t, n0 + n) = ref_dot(parts[i].type, rows[i].data() + n * row_bytes,
-                               parts[i].type == GgmlType::kQ8_0 ? q0 : qk, K);
+        const bool q8_0 = parts[i].type == GgmlType::kQ8_0 || parts[i].type == GgmlType::kQ4_0;
+        y(t, n0 + n) = ref_dot(parts[i].type, rows[i].data() + n * row_bytes, q8_0 ? q0 : qk, K);
       }
       n0 += parts[i].N;
     }
@@ -223,7 +235,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{{{GgmlType::kQ8_0, 37}}, 96}, Case{{{GgmlType::kQ8_0, 1}}, 32},
                       Case{{{GgmlType::kQ8_0, 64}}, 512}, Case{{{GgmlType::kQ4_K, 45}}, 256},
                       Case{{{GgmlType::kQ4_K, 70}}, 768}, Case{{{GgmlType::kQ6_K, 50}}, 256},
-                      Case{{{GgmlType::kQ6_K, 3}}, 512},
+                      Case{{{GgmlType::kQ6_K, 3}}, 512}, Case{{{GgmlType::kQ4_0, 33}}, 64},
+                      Case{{{GgmlType::kQ4_0, 70}}, 160}, Case{{{GgmlType::kQ5_K, 19}}, 256},
+                      Case{{{GgmlType::kQ5_K, 40}}, 512},
                       // Q4_K_M: q | k in Q4_K, v in Q6_K, at a panel boundary.
                       Case{{{GgmlType::kQ4_K, 64}, {GgmlType::kQ6_K, 21}}, 512}),
     [](const ::testing::TestParamInfo<Case>& info) {
@@ -247,12 +261,10 @@ TEST(QuantizedActivations, AreLlamaCppsQ8_0AndQ8_KBlocks) {
                                                        : ref_q8_k(x.row(t).data(), K);
       for (Index k = 0; k < K; ++k) ASSERT_EQ(q.at(t, k), r.q[k]) << t << ", " << k;
       for (Index b = 0; b < K / q.block(); ++b) EXPECT_EQ(q.scale(t, b), r.d[b]);
-      if (kind == ActivationBlocks::kQ8_K) {
-        for (Index s = 0; s < K / 16; ++s) {
-          int sum = 0;
-          for (int i = 0; i < 16; ++i) sum += r.q[16 * s + i];
-          EXPECT_EQ(q.row_sums(t)[s], sum);
-        }
+      for (Index s = 0; s < K / 16; ++s) {
+        int sum = 0;
+        for (int i = 0; i < 16; ++i) sum += r.q[16 * s + i];
+        EXPECT_EQ(q.row_sums(t)[s], sum);
       }
     }
   }
