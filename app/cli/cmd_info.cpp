@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/model_option.h"
 #include "model/model_folder.h"
+#include "remote/remote_model.h"
 
 namespace beamscope::cli {
 namespace {
@@ -27,6 +28,8 @@ int run_info(const std::vector<std::string>& argv) {
   out["eos_ids"] = info.eos_ids;
   out["weight_bytes"] = info.weight_bytes;
   if (info.top_logprobs > 0) out["top_logprobs"] = info.top_logprobs;  // a server
+  if (const auto* remote = dynamic_cast<const remote::RemoteModel*>(loaded.model.get()))
+    out["tokenizer"] = remote->tokenizer_source();
   std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   return 0;
 }
@@ -38,7 +41,8 @@ int run_info(const std::vector<std::string>& argv) {
      "  prints {\"architecture\", \"path\", \"files\", \"dtype\", \"parameter_count\",\n"
      "  \"vocab_size\", \"context_length\", \"bos_id\", \"eos_ids\", \"weight_bytes\"}.\n"
      "  --tokenizer names a llama2.c tokenizer.bin when it is not beside the checkpoint.\n"
-     "  A server address (options as for decode) adds \"top_logprobs\" (N).",
+     "  A server address (options as for decode) adds \"top_logprobs\" (N) and\n"
+     "  \"tokenizer\" (where the tokenizer paired with it came from).",
      run_info});
 
 }  // namespace

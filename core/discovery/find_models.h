@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "discovery/found_model.h"
@@ -20,5 +22,10 @@ void scan_ollama(const SearchRoot& root, std::vector<FoundModel>& out);
 // LM Studio, llama.cpp's cache and user folders: model folders (with a
 // config.json) and .gguf files, a few levels deep.
 void scan_file_tree(const SearchRoot& root, std::vector<FoundModel>& out);
+
+// The snapshot a Hub cache repository folder (CACHE/models--ORG--NAME) holds
+// for transformers: refs/main's, else the most recently written; nullopt
+// when it has none.
+std::optional<std::filesystem::path> hf_cache_snapshot(const std::filesystem::path& repo);
 
 }  // namespace beamscope

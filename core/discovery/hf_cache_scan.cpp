@@ -22,7 +22,9 @@ std::string repo_name(const std::string& folder) {
   return rest;
 }
 
-std::optional<fs::path> snapshot_of(const fs::path& repo) {
+}  // namespace
+
+std::optional<fs::path> hf_cache_snapshot(const fs::path& repo) {
   std::error_code ec;
   const fs::path snapshots = repo / "snapshots";
   std::ifstream ref(repo / "refs" / "main");
@@ -53,8 +55,6 @@ std::optional<fs::path> snapshot_of(const fs::path& repo) {
   return newest;
 }
 
-}  // namespace
-
 void scan_hf_cache(const SearchRoot& root, std::vector<FoundModel>& out) {
   std::error_code ec;
   for (fs::directory_iterator it(root.path, fs::directory_options::skip_permission_denied, ec);
@@ -62,7 +62,7 @@ void scan_hf_cache(const SearchRoot& root, std::vector<FoundModel>& out) {
     const std::string folder = it->path().filename().string();
     std::error_code entry_ec;
     if (!folder.starts_with("models--") || !it->is_directory(entry_ec)) continue;
-    const auto snapshot = snapshot_of(it->path());
+    const auto snapshot = hf_cache_snapshot(it->path());
     if (!snapshot) continue;
     const std::string name = repo_name(folder);
     bool has_config = fs::is_regular_file(*snapshot / "config.json", entry_ec);

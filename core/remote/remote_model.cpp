@@ -1,5 +1,6 @@
 #include "remote/remote_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -55,21 +56,17 @@ void RemoteModel::report(int done, int total) {
   if (progress_) progress_(done, total);
 }
 
-void RemoteModel::fetch(const std::vector<std::int32_t>& prefix, std::span<float> out) {
-  const std::string url = server_.base_url + completion_path(server_.kind);
+TopLogprobs RemoteModel::fetch(const std::vector<std::int32_t>& prefix) {
   const std::string body =
       completion_request(server_.kind, server_.model, prefix, options_.top_n).dump();
-  ++requests_;
-  const TopLogprobs top =
-      parse_completion(server_.kind, call_server(options_, "POST", url, body, &cancel_), url);
-  std::fill(out.begin(), out.end(), -std::numeric_limits<float>::infinity());
-  for (const auto& [id, logprob] : top) {
-    if (id >= static_cast<std::int32_t>(out.size())) {
-      throw Error("The server at " + server_.base_url + " listed token id " + std::to_string(id) +
-                  ", outside the tokenizer's vocabulary of " + std::to_string(out.size()) +
-                  " tokens; is it serving another model?");
+  const std::string path = completion_path(server_.kind);
+  TopLogprobs top = parse_completion(server_.kind, post(path, body), server_.base_url + path);
+  for (const auto& entry : top) {
+    if (entry.first >= info_.vocab_size) {
+      throw Error("The server at " + server_.base_url + " listed token id " +
+                  std::to_string(entry.first) + ", outside the tokenizer's vocabulary of " +
+                  std::to_string(info_.vocab_size) + " tokens; is it serving another model?");
     }
-    out[static_cast<std::size_t>(id)] = static_cast<float>(logprob);
   }
   if (static_cast<int>(top.size()) < options_.top_n &&
       static_cast<int>(top.size()) < info_.vocab_size) {
@@ -77,6 +74,18 @@ void RemoteModel::fetch(const std::vector<std::int32_t>& prefix, std::span<float
                 " tokens where " + std::to_string(options_.top_n) +
                 " were asked; lower the top-N to what it allows.");
   }
+  return top;
+}
+
+std::string RemoteModel::post(const std::string& path, const std::string& body) {
+  ++requests_;
+  return call_server(options_, "POST", server_.base_url + path, body, &cancel_);
+}
+
+void RemoteModel::write_row(const TopLogprobs& top, std::span<float> out) const {
+  std::fill(out.begin(), out.end(), -std::numeric_limits<float>::infinity());
+  for (const auto& [id, logprob] : top)
+    out[static_cast<std::size_t>(id)] = static_cast<float>(logprob);
 }
 
 void RemoteModel::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
@@ -84,22 +93,11 @@ void RemoteModel::prefill(KvCache& cache, std::span<const std::int32_t> tokens,
   TokenListCache& list = token_list(cache);
   list.tokens.insert(list.tokens.end(), tokens.begin(), tokens.end());
   report(0, 1);
-  fetch(list.tokens, logits);
+  write_row(fetch(list.tokens), logits);
   report(1, 1);
 }
 
-void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
-                         std::span<float> logits) {
-  const std::size_t rows = caches.size();
-  const std::size_t vocab = static_cast<std::size_t>(info_.vocab_size);
-  std::vector<std::vector<std::int32_t>> prefixes(rows);
-  for (std::size_t i = 0; i < rows; ++i) {
-    TokenListCache& list = token_list(*caches[i]);
-    list.tokens.push_back(tokens[i]);
-    prefixes[i] = list.tokens;
-  }
-  // A few threads take the rows in turn; the first failure stops the others
-  // from starting new requests and is rethrown here.
+void RemoteModel::run_concurrently(std::size_t rows, const std::function<void(std::size_t)>& job) {
   std::atomic<std::size_t> next{0};
   std::atomic<int> done{0};
   std::atomic<bool> failed{false};
@@ -108,7 +106,7 @@ void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::
   const auto worker = [&] {
     for (std::size_t i; !failed && (i = next++) < rows;) {
       try {
-        fetch(prefixes[i], logits.subspan(i * vocab, vocab));
+        job(i);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();
@@ -129,6 +127,28 @@ void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::
   worker();
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
+}
+
+void RemoteModel::decode(std::span<KvCache* const> caches, std::span<const std::int32_t> tokens,
+                         std::span<float> logits) {
+  const std::size_t rows = caches.size();
+  const std::size_t vocab = static_cast<std::size_t>(info_.vocab_size);
+  std::vector<std::vector<std::int32_t>> prefixes(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    TokenListCache& list = token_list(*caches[i]);
+    list.tokens.push_back(tokens[i]);
+    prefixes[i] = list.tokens;
+  }
+  run_concurrently(rows, [&](std::size_t i) {
+    write_row(fetch(prefixes[i]), logits.subspan(i * vocab, vocab));
+  });
+}
+
+std::vector<TopLogprobs> RemoteModel::next_top_logprobs(
+    const std::vector<std::vector<std::int32_t>>& prefixes) {
+  std::vector<TopLogprobs> out(prefixes.size());
+  run_concurrently(prefixes.size(), [&](std::size_t i) { out[i] = fetch(prefixes[i]); });
+  return out;
 }
 
 }  // namespace beamscope::remote

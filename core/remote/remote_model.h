@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "model/language_model.h"
+#include "remote/completion_protocol.h"
 #include "remote/remote_server.h"
 
 namespace beamscope::remote {
@@ -41,14 +42,35 @@ class RemoteModel final : public LanguageModel {
   void set_progress(std::function<void(int done, int total)> progress);
   int requests_sent() const { return requests_; }
   const ServerInfo& server() const { return server_; }
+  const RemoteOptions& options() const { return options_; }
+  // Where the tokenizer paired with this server came from, in words (a
+  // folder, the Hugging Face cache, the server's own /tokenize and how its
+  // vocabulary size was learned): `info` prints it, the GUI shows it.
+  const std::string& tokenizer_source() const { return tokenizer_source_; }
+  void set_tokenizer_source(std::string source) { tokenizer_source_ = std::move(source); }
+
+  // The server's top N log-probs of the next token after each prefix, asked
+  // as decode() asks them (concurrently, with progress and cancel): what
+  // scoring falls back on where a server gives no prompt log-probs.
+  std::vector<TopLogprobs> next_top_logprobs(
+      const std::vector<std::vector<std::int32_t>>& prefixes);
+  // One POST of `body` to the server's `path`, with the retries, key and
+  // cancel of every other request; the 2xx body.
+  std::string post(const std::string& path, const std::string& body);
 
  private:
-  void fetch(const std::vector<std::int32_t>& prefix, std::span<float> out);
+  TopLogprobs fetch(const std::vector<std::int32_t>& prefix);
+  void write_row(const TopLogprobs& top, std::span<float> out) const;
+  // Runs job(i) for i in [0, rows) on up to max_in_flight threads, reporting
+  // (0, rows) first and then each answer; the first failure stops the rest
+  // from starting and is rethrown.
+  void run_concurrently(std::size_t rows, const std::function<void(std::size_t)>& job);
   void report(int done, int total);
 
   RemoteOptions options_;
   ServerInfo server_;
   ModelInfo info_;
+  std::string tokenizer_source_;
   std::atomic<bool> cancel_{false};
   std::atomic<int> requests_{0};
   std::mutex progress_mutex_;

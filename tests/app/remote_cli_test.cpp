@@ -2,7 +2,8 @@
 // 127.0.0.1, a PyTorch forward of the bundled model): server-info reports
 // the kind, the model and N; decode --model URL writes the same tree JSON as
 // the local model plus each node's top-N record, and the key read from the
-// environment is nowhere in it; info, next and score say what they do there.
+// environment is nowhere in it; info and next say what they do there, and score gives the local
+// numbers.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -69,6 +70,16 @@ TEST(RemoteCli, ServerInfoDecodeInfoNextAndScore) {
   ASSERT_EQ(model_info.exit_code, 0) << model_info.err;
   EXPECT_EQ(json::parse(model_info.out)["top_logprobs"], 20);
 
+  // Without --tokenizer this vLLM-style server's size of vocabulary comes
+  // from its out-of-vocabulary refusals; info and stderr say so.
+  const CliResult searched = with_key({"info", "--model", url});
+  ASSERT_EQ(searched.exit_code, 0) << searched.err;
+  const json si = json::parse(searched.out);
+  EXPECT_EQ(si["vocab_size"], 4096);
+  EXPECT_NE(si["tokenizer"].get<std::string>().find("out of vocabulary"), std::string::npos);
+  EXPECT_NE(searched.err.find("the tokenizer comes from the server's /tokenize"), std::string::npos)
+      << searched.err;
+
   const CliResult next = with_key(
       {"next", "--model", url, "--tokenizer", tokenizer, "--prompt", "Once upon", "--top", "30"});
   ASSERT_EQ(next.exit_code, 0) << next.err;
@@ -76,9 +87,25 @@ TEST(RemoteCli, ServerInfoDecodeInfoNextAndScore) {
   EXPECT_EQ(n["top"].size(), 20u);  // only what the server listed
   EXPECT_EQ(n["known"], 20);
 
-  const CliResult score = run_cli({"score", "--model", url, "--text-file", "/nonexistent.txt"});
-  EXPECT_NE(score.exit_code, 0);
-  EXPECT_NE(score.err.find("top N per step"), std::string::npos) << score.err;
+  // score on the server (vLLM-style: echo with max_tokens 0) gives the local
+  // numbers within float32's precision, plus how it asked.
+  const std::string text_file = (std::filesystem::temp_directory_path() /
+                                 ("beamscope-remote-score-" + std::to_string(::getpid())))
+                                    .string();
+  std::ofstream(text_file) << "Once upon a time, there was a little girl named Lily.";
+  const CliResult score =
+      with_key({"score", "--model", url, "--tokenizer", tokenizer, "--text-file", text_file});
+  const CliResult local_score = run_cli({"score", "--text-file", text_file});
+  std::filesystem::remove(text_file);
+  ASSERT_EQ(score.exit_code, 0) << score.err;
+  ASSERT_EQ(local_score.exit_code, 0) << local_score.err;
+  const json rs = json::parse(score.out), ls = json::parse(local_score.out);
+  EXPECT_EQ(rs["method"], "echo");
+  EXPECT_EQ(rs["tokens"], ls["tokens"]);
+  EXPECT_EQ(rs["bytes"], ls["bytes"]);
+  EXPECT_NEAR(rs["total_logprob"].get<double>(), ls["total_logprob"].get<double>(),
+              1e-4 * ls["tokens"].get<double>());
+  EXPECT_FALSE(ls.contains("method"));
 }
 
 // The connection failures, one sentence each: https:// to a server
