@@ -73,28 +73,58 @@ bool LegendItems::empty() const {
   return !forced && !edge && !highlight && !focus && !stub;
 }
 
-QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation,
-                   const LegendItems& items) {
-  const Metrics m = metrics_for(style);
-  const QFontMetricsF fm(legend_font(style));
-  const auto list = entries(items);
+namespace {
+
+// Where each entry's row starts (its swatch's left, the row's top), relative
+// to the legend's top left, and the legend's size.
+std::vector<QPointF> place_entries(const Metrics& m, const QFontMetricsF& fm,
+                                   const std::vector<Entry>& list, LegendOrientation orientation,
+                                   qreal wrap_width, QSizeF& size) {
+  std::vector<QPointF> at;
   if (orientation == LegendOrientation::Vertical) {
     qreal text_w = 0;
-    for (const Entry& e : list) text_w = std::max(text_w, fm.horizontalAdvance(e.text));
-    return {2 * m.pad + m.swatch_w + m.gap + text_w,
+    for (const Entry& e : list) {
+      at.emplace_back(m.pad, m.pad + m.row_h * static_cast<qreal>(at.size()));
+      text_w = std::max(text_w, fm.horizontalAdvance(e.text));
+    }
+    size = {2 * m.pad + m.swatch_w + m.gap + text_w,
             2 * m.pad + m.row_h * static_cast<qreal>(list.size())};
+    return at;
   }
-  qreal w = 2 * m.pad;
-  for (const Entry& e : list) w += m.swatch_w + m.gap + fm.horizontalAdvance(e.text) + 3 * m.gap;
-  return {w, 2 * m.pad + m.row_h};
+  qreal x = m.pad, y = m.pad, widest = 2 * m.pad;
+  for (const Entry& e : list) {
+    // Each entry is followed by a gap of 3 * gap, the last one too.
+    const qreal w = m.swatch_w + m.gap + fm.horizontalAdvance(e.text) + 3 * m.gap;
+    if (wrap_width > 0 && x > m.pad && x + w + m.pad > wrap_width) {
+      x = m.pad;
+      y += m.row_h;
+    }
+    at.emplace_back(x, y);
+    x += w;
+    widest = std::max(widest, x + m.pad);
+  }
+  size = {widest, y + m.row_h + m.pad};
+  return at;
+}
+
+}  // namespace
+
+QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation, const LegendItems& items,
+                   qreal wrap_width) {
+  QSizeF size;
+  place_entries(metrics_for(style), QFontMetricsF(legend_font(style)), entries(items), orientation,
+                wrap_width, size);
+  return size;
 }
 
 void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& style,
-                  LegendOrientation orientation, const LegendItems& items) {
+                  LegendOrientation orientation, const LegendItems& items, qreal wrap_width) {
   const Metrics m = metrics_for(style);
   const QFont font = legend_font(style);
   const QFontMetricsF fm(font);
-  const QSizeF size = legend_size(style, orientation, items);
+  const std::vector<Entry> list = entries(items);
+  QSizeF size;
+  const std::vector<QPointF> places = place_entries(m, fm, list, orientation, wrap_width, size);
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing, true);
   QColor panel = style.background;
@@ -105,8 +135,9 @@ void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& s
   painter.drawRoundedRect(QRectF(top_left, size), 6, 6);
   painter.setFont(font);
 
-  QPointF at = top_left + QPointF(m.pad, m.pad);
-  for (const Entry& e : entries(items)) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Entry& e = list[i];
+    const QPointF at = top_left + places[i];
     const QRectF swatch(at.x(), at.y() + (m.row_h - m.swatch_h) / 2, m.swatch_w, m.swatch_h);
     switch (e.kind) {
       case Swatch::Status: {
@@ -160,11 +191,6 @@ void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& s
     const QRectF text_rect(swatch.right() + m.gap, at.y(), fm.horizontalAdvance(e.text) + 2,
                            m.row_h);
     painter.drawText(text_rect, Qt::AlignLeft | Qt::AlignVCenter, e.text);
-    if (orientation == LegendOrientation::Vertical) {
-      at.ry() += m.row_h;
-    } else {
-      at.rx() = text_rect.right() + 3 * m.gap;
-    }
   }
   painter.restore();
 }

@@ -29,11 +29,14 @@ struct LegendItems {
 };
 
 // The key to the tree's looks: one swatch per node status, the what-if
-// marker and the edge-width rule. Shared by the on-screen overlay and image
-// export so both say the same thing.
+// marker and the edge-width rule. Shared by the on-screen legend and image
+// export so both say the same thing. A horizontal legend given a
+// `wrap_width` (> 0) starts a new row before an entry that would pass it
+// (the window's strip above the tree); 0 keeps one row (a page's band).
 QSizeF legend_size(const TreeStyle& style, LegendOrientation orientation,
-                   const LegendItems& items = LegendItems::all());
+                   const LegendItems& items = LegendItems::all(), qreal wrap_width = 0);
 void paint_legend(QPainter& painter, const QPointF& top_left, const TreeStyle& style,
-                  LegendOrientation orientation, const LegendItems& items = LegendItems::all());
+                  LegendOrientation orientation, const LegendItems& items = LegendItems::all(),
+                  qreal wrap_width = 0);
 
 }  // namespace beamscope::ui

@@ -360,6 +360,14 @@ void MainWindow::refreshStyle() {
 
 void MainWindow::onPresentationToggled(bool on) {
   if (presentation_action_->isChecked() != on) presentation_action_->setChecked(on);
+  // The legend's strip would take the tree's room on the projector (tokens
+  // under 24 px): off while presenting, Ctrl+G shows it; back as it was after.
+  if (on) {
+    legend_before_presenting_ = legend_action_->isChecked();
+    legend_action_->setChecked(false);
+  } else {
+    legend_action_->setChecked(legend_before_presenting_);
+  }
   refreshStyle();
   // On a projector: the kept beams only (the rest as "+N" stubs), turned the
   // way that fills the screen.

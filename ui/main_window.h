@@ -163,6 +163,7 @@ class MainWindow : public QMainWindow {
   QAction* cancel_action_ = nullptr;
   QAction* log_mode_action_ = nullptr;
   QAction* legend_action_ = nullptr;
+  bool legend_before_presenting_ = true;  // View > Show Legend before presentation mode
   QAction* presentation_action_ = nullptr;
   QTimer rerun_timer_;  // debounces slider moves (~30 ms), the latest wins
 

@@ -20,7 +20,10 @@
 
 namespace beamscope::ui {
 
-// The legend as a child widget over the viewport rather than painted in
+// The legend sits in a strip of its own above the viewport (a viewport
+// margin), wrapped into as many rows as the view's width needs: as an
+// overlay in a corner it hid nodes whenever every corner held some (a wide
+// tree on a laptop screen). A child widget of the view, not painted in
 // drawForeground: with MinimalViewportUpdate a foreground overlay would be
 // scrolled along with the scene and smear.
 class LegendOverlay : public QWidget {
@@ -28,10 +31,12 @@ class LegendOverlay : public QWidget {
   LegendOverlay(TreeScene* scene, QWidget* parent) : QWidget(parent), scene_(scene) {
     setAttribute(Qt::WA_TransparentForMouseEvents);
     setAttribute(Qt::WA_TranslucentBackground);
-    refresh();
   }
-  void refresh() {
-    const QSizeF s = legend_size(scene_->treeStyle(), LegendOrientation::Vertical, items());
+  // Sizes the legend for rows at most `width` wide.
+  void refresh(int width) {
+    wrap_ = width;
+    const QSizeF s =
+        legend_size(scene_->treeStyle(), LegendOrientation::Horizontal, items(), wrap_);
     resize(static_cast<int>(std::ceil(s.width())) + 1, static_cast<int>(std::ceil(s.height())) + 1);
     update();
   }
@@ -39,7 +44,8 @@ class LegendOverlay : public QWidget {
  protected:
   void paintEvent(QPaintEvent*) override {
     QPainter painter(this);
-    paint_legend(painter, QPointF(0, 0), scene_->treeStyle(), LegendOrientation::Vertical, items());
+    paint_legend(painter, QPointF(0, 0), scene_->treeStyle(), LegendOrientation::Horizontal,
+                 items(), wrap_);
   }
 
  private:
@@ -51,6 +57,7 @@ class LegendOverlay : public QWidget {
   }
 
   TreeScene* scene_;
+  int wrap_ = 0;
 };
 
 namespace {
@@ -72,8 +79,8 @@ TreeView::TreeView(TreeScene* scene, QWidget* parent)
   setResizeAnchor(QGraphicsView::AnchorViewCenter);
   setFocusPolicy(Qt::StrongFocus);
   setFrameShape(QFrame::NoFrame);
-  legend_ = new LegendOverlay(scene_, viewport());
-  legend_->move(legendPosition());
+  legend_ = new LegendOverlay(scene_, this);
+  layoutLegend();
   connect(scene_, &TreeScene::undecidedChanged, this, &TreeView::refreshLegend);
   hint_ = new QLabel(viewport());
   hint_->setObjectName(QStringLiteral("canvas-hint"));
@@ -126,7 +133,6 @@ void TreeView::fitWhole() {
       std::min({port.width() / rect.width(), port.height() / rect.height(), kMaxAutoZoom});
   setTransform(QTransform::fromScale(fit, fit));
   centerOn(rect.center());
-  placeLegend();
 }
 
 void TreeView::keepFollowing() {
@@ -138,12 +144,29 @@ void TreeView::keepFollowing() {
   if (follow_ == Follow::Readable) autoFit();
 }
 
-void TreeView::setLegendVisible(bool visible) { legend_->setVisible(visible); }
-bool TreeView::isLegendVisible() const { return legend_->isVisible(); }
+void TreeView::setLegendVisible(bool visible) {
+  legend_shown_ = visible;
+  layoutLegend();
+  keepFollowing();  // the tree's room changed
+}
+bool TreeView::isLegendVisible() const { return legend_shown_; }
 QRect TreeView::legendGeometry() const { return legend_->geometry(); }
 void TreeView::refreshLegend() {
-  legend_->refresh();
-  legend_->move(legendPosition());  // a new size moves a right or bottom corner
+  layoutLegend();
+  keepFollowing();
+}
+
+void TreeView::layoutLegend() {
+  constexpr int kPad = 4;
+  legend_->setVisible(legend_shown_);
+  if (!legend_shown_) {
+    setViewportMargins(0, 0, 0, 0);
+    return;
+  }
+  legend_->refresh(std::max(1, width() - 2 * kPad));
+  legend_->move(kPad, kPad);
+  const int strip = legend_->height() + 2 * kPad;
+  if (viewportMargins().top() != strip) setViewportMargins(0, strip, 0, 0);
 }
 
 void TreeView::autoFit() {
@@ -155,7 +178,6 @@ void TreeView::autoFit() {
   if (fit >= kReadableZoom) {
     setTransform(QTransform::fromScale(fit, fit));
     centerOn(rect.center());
-    placeLegend();
     return;
   }
   // The whole tree would be too small to read: stay readable, fit the width
@@ -179,65 +201,6 @@ void TreeView::autoFit() {
   centerOn(centre);
   // The prompt, where every path starts, stays in view.
   ensureVisible(scene_->nodeRect(0), 16, 16);
-  placeLegend();
-  // Only if every corner hid something that matters: scroll the inspected
-  // node, else the path's end, out from under the legend.
-  const int selected = scene_->selectedNode();
-  const int clear = selected >= 0 && scene_->isNodeVisible(selected) ? selected : focus;
-  if (clear >= 0 && scene_->isNodeVisible(clear)) keepClearOfLegend(scene_->nodeRect(clear));
-}
-
-QPoint TreeView::legendPosition() const {
-  constexpr int kMargin = 8;
-  const QSize view = viewport()->size(), legend = legend_->size();
-  const int right = std::max(kMargin, view.width() - legend.width() - kMargin);
-  const int bottom = std::max(kMargin, view.height() - legend.height() - kMargin);
-  return {legend_corner_ >= 2 ? right : kMargin, legend_corner_ % 2 ? bottom : kMargin};
-}
-
-void TreeView::placeLegend() {
-  // What must stay readable: the prompt, the highlighted result's path and
-  // the inspected node. The lecture's point is on that path, and with the
-  // legend fixed at the top left the path's first steps often sat under it.
-  // Among corners that hide none of those, the one hiding fewest other boxes.
-  const auto& tree = scene_->tree();
-  if (!tree || !legend_->isVisible()) return;
-  std::vector<char> important(static_cast<std::size_t>(tree->size()), 0);
-  important[0] = 1;
-  if (scene_->highlightedNode() >= 0 && scene_->highlightedNode() < tree->size()) {
-    for (int id : tree->path_nodes(scene_->highlightedNode())) {
-      important[static_cast<std::size_t>(id)] = 1;
-    }
-  }
-  if (scene_->selectedNode() >= 0 && scene_->selectedNode() < tree->size()) {
-    important[static_cast<std::size_t>(scene_->selectedNode())] = 1;
-  }
-  const QRectF in_view = mapToScene(viewport()->rect()).boundingRect();
-  std::vector<std::pair<QRect, bool>> boxes;  // visible node boxes in viewport coordinates
-  for (int id = 0; id < tree->size(); ++id) {
-    if (!scene_->isNodeVisible(id)) continue;
-    const QRectF box = scene_->nodeRect(id);
-    if (!box.intersects(in_view)) continue;
-    boxes.emplace_back(mapFromScene(box).boundingRect(), important[static_cast<std::size_t>(id)]);
-  }
-  constexpr long kImportant = 1'000'000;  // one hidden path node outweighs any number of others
-  int best = 0;
-  long best_cost = std::numeric_limits<long>::max();
-  for (int corner = 0; corner < 4; ++corner) {  // in order of preference
-    legend_corner_ = corner;
-    const QRect legend(legendPosition(), legend_->size());
-    long cost = 0;
-    for (const auto& [box, key] : boxes) {
-      if (box.intersects(legend)) cost += key ? kImportant : 1;
-    }
-    if (cost < best_cost) {
-      best = corner;
-      best_cost = cost;
-    }
-    if (cost == 0) break;
-  }
-  legend_corner_ = best;
-  legend_->move(legendPosition());
 }
 
 void TreeView::onTreeLaidOut() {
@@ -265,34 +228,6 @@ void TreeView::onNodeSelected(int id) {
   const QRectF rect = scene_->nodeRect(id);
   if (rect.isEmpty()) return;
   ensureVisible(rect, 40, 40);
-  keepClearOfLegend(rect);
-}
-
-void TreeView::keepClearOfLegend(const QRectF& scene_rect) {
-  if (!legend_->isVisible()) return;
-  const QRect node = mapFromScene(scene_rect).boundingRect();
-  // A gap on the sides of the legend that face the rest of the view.
-  constexpr int kGap = 12;
-  const bool left = legend_corner_ < 2, top = legend_corner_ % 2 == 0;
-  const QRect legend = legend_->geometry().adjusted(left ? 0 : -kGap, top ? 0 : -kGap,
-                                                    left ? kGap : 0, top ? kGap : 0);
-  if (!node.intersects(legend)) return;
-  // Move the picture away from the legend's corner (right for a legend on
-  // the left, left for one on the right; down or up likewise) until the box
-  // sits beside it, whichever the scroll range allows and moves less.
-  // Scroll values grow as the picture moves left or up.
-  const int dx = left ? node.left() - legend.right() : node.right() - legend.left();
-  const int dy = top ? node.top() - legend.bottom() : node.bottom() - legend.top();
-  QScrollBar* h = horizontalScrollBar();
-  QScrollBar* v = verticalScrollBar();
-  auto can = [](const QScrollBar* bar, int by) {
-    return bar->value() + by >= bar->minimum() && bar->value() + by <= bar->maximum();
-  };
-  if (can(h, dx) && (!can(v, dy) || std::abs(dx) <= std::abs(dy))) {
-    h->setValue(h->value() + dx);
-  } else if (can(v, dy)) {
-    v->setValue(v->value() + dy);
-  }
 }
 
 void TreeView::walk(int direction) {
@@ -402,15 +337,11 @@ bool TreeView::viewportEvent(QEvent* event) {
   return QGraphicsView::viewportEvent(event);
 }
 
-void TreeView::scrollContentsBy(int dx, int dy) {
-  QGraphicsView::scrollContentsBy(dx, dy);
-  // Scrolling moves the viewport's child widgets too; the legend stays put.
-  legend_->move(legendPosition());
-}
-
 void TreeView::resizeEvent(QResizeEvent* event) {
+  // A new width may wrap the legend into more or fewer rows: its strip, and
+  // so the viewport, is sized before the view follows the tree.
+  if (event->size().width() != event->oldSize().width()) layoutLegend();
   QGraphicsView::resizeEvent(event);
-  legend_->move(legendPosition());
   placeHint();
   keepFollowing();
 }

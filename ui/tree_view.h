@@ -58,7 +58,8 @@ class TreeView : public QGraphicsView {
 
   void setLegendVisible(bool visible);
   bool isLegendVisible() const;
-  // Where the legend overlay sits, in viewport coordinates.
+  // Where the legend sits, in the view's own coordinates: in a strip above
+  // the viewport, so it never covers a node.
   QRect legendGeometry() const;
   // Re-reads the scene's style (after a palette or presentation change).
   void refreshLegend();
@@ -69,7 +70,6 @@ class TreeView : public QGraphicsView {
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
-  void scrollContentsBy(int dx, int dy) override;
   bool viewportEvent(QEvent* event) override;
 
  private:
@@ -77,12 +77,9 @@ class TreeView : public QGraphicsView {
   void keepFollowing();
   void fitWhole();
   void onNodeSelected(int id);
-  // Scrolls so that a node's box is not hidden under the legend overlay.
-  void keepClearOfLegend(const QRectF& scene_rect);
-  // Puts the legend in the viewport corner where it hides the fewest of the
-  // nodes that matter (see autoFit); top left when that hides none.
-  void placeLegend();
-  QPoint legendPosition() const;
+  // Sizes the legend for the view's width and gives it its strip above the
+  // viewport (none while it is hidden).
+  void layoutLegend();
   void walk(int direction);
   void placeHint();
   // What hovering a node shows: its token, probabilities, rank and status.
@@ -97,9 +94,8 @@ class TreeView : public QGraphicsView {
   // Where a left press on the background began (a pan only once it moves).
   QPoint press_pos_;
   bool background_press_ = false;
-  // Which viewport corner holds the legend: 0 top left, 1 bottom left,
-  // 2 top right, 3 bottom right.
-  int legend_corner_ = 0;
+  // View > Show Legend (the widget's own visibility follows the view's).
+  bool legend_shown_ = true;
 };
 
 }  // namespace beamscope::ui
