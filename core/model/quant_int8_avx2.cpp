@@ -15,6 +15,7 @@
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "model/quant_int8_unpack.h"
@@ -269,6 +270,16 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
     if (c0 > 0) std::fill(yacc.begin(), yacc.end(), 0.0f);
     for (Index b = 0; b < blocks; ++b) {
       const Slice s{panel + static_cast<std::size_t>(b) * info.block_bytes * width, width, c0};
+      // The block two ahead (this slice's bytes of it) asked for now: the
+      // unpacking's loads hop between fields and rows, which the hardware
+      // prefetcher followed too late (one run, load ~6: Llama-3.2-1B Q4_K_M
+      // step 111 -> 91 ms, GPT-2 Q8_0 10.1 -> 8.2 ms). Past the end it
+      // touches nothing (a prefetch does not fault).
+      // (Integer addresses: the pointer may not be formed past the end.)
+      const std::uintptr_t ahead =
+          reinterpret_cast<std::uintptr_t>(s.block) + 2 * info.block_bytes * width;
+      for (int i = 0; i < info.block_bytes * 16; i += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(ahead + i), _MM_HINT_T0);
       block_product(type, s, u, x, b, yacc.data());
     }
     const Index n = std::min<Index>(16, cols - c0);
