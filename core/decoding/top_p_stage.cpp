@@ -30,10 +30,14 @@ class TopPStage final : public SamplerStage {
     if (lse == kRemoved) return 0.0;
     const double cut = 1.0 - top_p_;
     std::vector<std::int32_t> head;
-    double below = 0.0;  // probability of the survivors below the head
+    std::vector<double> probs;  // of the head's tokens, each computed once
+    double below = 0.0;         // probability of the survivors below the head
     for (std::size_t size = std::max(kFirstHead, static_cast<std::size_t>(min_keep_));; size *= 4) {
       head = scores.best_alive(size);
-      below = head.size() < size ? 0.0 : mass_below(scores, head, lse);
+      const double head_mass = probabilities(scores, head, lse, probs);
+      // All survivors' probabilities sum to 1 (to within rounding, ~1e-15, as
+      // a sum over the whole vocabulary in any order is), less the head's.
+      below = head.size() < size ? 0.0 : std::max(0.0, 1.0 - head_mass);
       if (below <= cut) break;  // else some token below the head may stay
     }
 
@@ -42,7 +46,7 @@ class TopPStage final : public SamplerStage {
     std::vector<std::pair<std::int32_t, double>> kept;
     for (std::size_t i = head.size(); i-- > 0;) {
       const std::int32_t id = head[i];
-      const double p = std::exp(scores[id] - lse);
+      const double p = probs[i];
       tail += p;
       if (tail > cut || static_cast<int>(i) < min_keep_) {
         kept_mass += p;
@@ -57,14 +61,16 @@ class TopPStage final : public SamplerStage {
   }
 
  private:
-  // The probability of the survivors not in `head` (the best ones, sorted):
-  // all survivors' probabilities sum to 1 (to within rounding, ~1e-15, as a
-  // sum over the whole vocabulary in any order is), less the head's.
-  static double mass_below(const VocabLogits& scores, const std::vector<std::int32_t>& head,
-                           double lse) {
-    double head_mass = 0.0;
-    for (std::int32_t id : head) head_mass += std::exp(scores[id] - lse);
-    return std::max(0.0, 1.0 - head_mass);
+  // probs[i] = the probability of head[i]; returns their sum, best first.
+  static double probabilities(const VocabLogits& scores, const std::vector<std::int32_t>& head,
+                              double lse, std::vector<double>& probs) {
+    probs.resize(head.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < head.size(); ++i) {
+      probs[i] = std::exp(scores[head[i]] - lse);
+      sum += probs[i];
+    }
+    return sum;
   }
 
   double top_p_;
