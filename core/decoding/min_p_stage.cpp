@@ -35,12 +35,10 @@ class MinPStage final : public SamplerStage {
     // exactly in the narrow band between: one pass over the scores, no sort.
     const double log_min_p = std::log(min_p_);
     constexpr double kBand = 1e-6;
-    for (double& v : scores.mutable_values()) {
+    scores.remove_if([&](double v) {
       const double d = v - top;
-      if (d < log_min_p - kBand || (d <= log_min_p + kBand && std::exp(v - lse) < threshold)) {
-        v = kRemoved;
-      }
-    }
+      return d < log_min_p - kBand || (d <= log_min_p + kBand && std::exp(v - lse) < threshold);
+    });
     for (std::size_t i = 0; i < kept.size(); ++i) scores[kept[i]] = kept_scores[i];
     return threshold;
   }

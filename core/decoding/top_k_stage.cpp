@@ -16,13 +16,15 @@ class TopKStage final : public SamplerStage {
   double apply(VocabLogits& scores, const StageContext& context) const override {
     const int k = std::min(std::max(k_, min_keep_), scores.size());
     if (k <= 0) return kNoThreshold;
-    const double kth = scores.kth_largest(k);
+    // The k-th largest of all scores (removed ones count, as -inf): the k-th
+    // survivor, from the order hint's walk where it holds; with fewer than k
+    // survivors it is -inf and nothing goes.
+    const std::vector<std::int32_t> best = scores.best_alive(static_cast<std::size_t>(k));
+    if (best.size() < static_cast<std::size_t>(k)) return 0.0;
+    const double kth = scores[best.back()];
     const double lse = input_log_sum_exp(scores, context);
-    const double threshold = kth == kRemoved ? 0.0 : std::exp(kth - lse);
-    for (std::int32_t id = 0; id < scores.size(); ++id) {
-      if (scores[id] < kth) scores.remove(id);
-    }
-    return threshold;
+    scores.remove_below(kth);
+    return std::exp(kth - lse);
   }
 
  private:

@@ -54,9 +54,7 @@ class TopPStage final : public SamplerStage {
       }
     }
     // Everything else goes: the head's removed tokens and all below it.
-    std::span<double> all = scores.mutable_values();
-    std::fill(all.begin(), all.end(), kRemoved);
-    for (const auto& [id, score] : kept) scores[id] = score;
+    scores.keep_only(kept);
     return kept_mass;
   }
 

@@ -11,13 +11,57 @@ namespace beamscope {
 VocabLogits::VocabLogits(std::span<const float> values) : score_(values.begin(), values.end()) {}
 
 int VocabLogits::alive_count() const {
-  return static_cast<int>(
-      std::count_if(score_.begin(), score_.end(), [](double s) { return s != kRemoved; }));
+  int count = 0;
+  for_each_candidate([&](std::size_t i) { count += score_[i] != kRemoved; });
+  return count;
 }
 
-double VocabLogits::max_score() const { return max_value(score_); }
+double VocabLogits::max_score() const {
+  if (!survivor_list_) return max_value(score_);
+  double best = kRemoved;
+  for_each_candidate([&](std::size_t i) { best = std::max(best, score_[i]); });
+  return best;
+}
 
-double VocabLogits::log_sum_exp() const { return beamscope::log_sum_exp(score_); }
+double VocabLogits::log_sum_exp() const {
+  if (!survivor_list_) return beamscope::log_sum_exp(score_);
+  // The survivors' scores side by side, in id order: the same function sums
+  // them (its grouping is by position, so the last bits can differ from a
+  // sum over the whole vocabulary with the removed tokens in place).
+  thread_local std::vector<double> gathered;
+  gathered.clear();
+  for_each_candidate([&](std::size_t i) {
+    if (score_[i] != kRemoved) gathered.push_back(score_[i]);
+  });
+  return beamscope::log_sum_exp(gathered);
+}
+
+void VocabLogits::remove_below(double floor) {
+  hint_exact_ = false;
+  auto ids = std::make_shared<std::vector<std::int32_t>>();
+  for_each_candidate([&](std::size_t i) {
+    if (score_[i] == kRemoved) return;
+    if (score_[i] < floor) {
+      score_[i] = kRemoved;
+    } else {
+      ids->push_back(static_cast<std::int32_t>(i));
+    }
+  });
+  survivor_list_ = std::move(ids);
+}
+
+void VocabLogits::keep_only(std::span<const std::pair<std::int32_t, double>> kept) {
+  hint_exact_ = false;
+  std::fill(score_.begin(), score_.end(), kRemoved);
+  auto ids = std::make_shared<std::vector<std::int32_t>>();
+  ids->reserve(kept.size());
+  for (const auto& [id, score] : kept) {
+    score_[static_cast<std::size_t>(id)] = score;
+    ids->push_back(id);
+  }
+  std::sort(ids->begin(), ids->end());
+  survivor_list_ = std::move(ids);
+}
 
 namespace {
 // The strict total order every "best first" list here uses.
@@ -36,8 +80,10 @@ bool VocabLogits::none_ahead_of_last(const std::vector<std::int32_t>& ids) const
   const double score = score_[last];
   // Removed tokens (-inf) are never ahead of a survivor.
   std::size_t ahead = 0;
-  for (double s : score_) ahead += s > score;
-  for (std::size_t i = 0; i < last; ++i) ahead += score_[i] == score;  // ties: the lower id
+  for_each_candidate([&](std::size_t i) {
+    const double s = score_[i];
+    ahead += s > score || (s == score && i < last);  // ties: the lower id
+  });
   return ahead == ids.size() - 1;
 }
 
@@ -68,10 +114,10 @@ std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
   // is tried first even when few survive; a failed one costs that much.
   if (order_hint_ && best_alive_from_hint(k, ids)) return ids;
   ids.clear();
-  ids.reserve(score_.size());
-  for (std::size_t i = 0; i < score_.size(); ++i) {
+  ids.reserve(survivor_list_ ? survivor_list_->size() : score_.size());
+  for_each_candidate([&](std::size_t i) {
     if (score_[i] != kRemoved) ids.push_back(static_cast<std::int32_t>(i));
-  }
+  });
   const std::size_t keep = std::min(k, ids.size());
   if (keep == ids.size()) {
     std::sort(ids.begin(), ids.end(), BetterFirst{score_});
@@ -87,9 +133,9 @@ std::vector<double> VocabLogits::probabilities() const {
   std::vector<double> probs(score_.size(), 0.0);
   const double lse = log_sum_exp();
   if (lse == kRemoved) return probs;
-  for (std::size_t i = 0; i < score_.size(); ++i) {
+  for_each_candidate([&](std::size_t i) {
     if (score_[i] != kRemoved) probs[i] = std::exp(score_[i] - lse);
-  }
+  });
   return probs;
 }
 
@@ -104,12 +150,12 @@ double VocabLogits::kth_largest(int k) const {
 
 std::int32_t VocabLogits::best_id() const {
   std::int32_t best = -1;
-  for (std::size_t i = 0; i < score_.size(); ++i) {
-    if (score_[i] == kRemoved) continue;
+  for_each_candidate([&](std::size_t i) {
+    if (score_[i] == kRemoved) return;
     if (best < 0 || score_[i] > score_[static_cast<std::size_t>(best)]) {
       best = static_cast<std::int32_t>(i);
     }
-  }
+  });
   return best;
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace beamscope {
@@ -60,6 +61,25 @@ class VocabLogits {
     order_hint_ = std::move(order);
     hint_exact_ = exact && order_hint_;
   }
+  // After a stage that keeps a few tokens (top-p, top-k), the passes of the
+  // stages and sums after it walk a list of ids that holds every survivor,
+  // not the whole vocabulary (262,144 doubles at Gemma 3). Writes may lower,
+  // rescale or remove scores; only keep_only() gives a removed token a score
+  // again, so the list stays a superset of the survivors.
+  // keep_only: exactly these (id, score) survive.
+  void keep_only(std::span<const std::pair<std::int32_t, double>> kept);
+  // Removes every survivor scoring below `floor`, and lists the rest.
+  void remove_below(double floor);
+  // Removes every survivor whose score `remove(score)` is true: one pass over
+  // the list, or over the vocabulary when there is none.
+  template <class Remove>
+  void remove_if(Remove remove) {
+    hint_exact_ = false;
+    for_each_candidate([&](std::size_t i) {
+      double& s = score_[i];
+      if (s != kRemoved && remove(s)) s = kRemoved;
+    });
+  }
   // softmax over survivors [vocab]; removed tokens get probability 0.
   std::vector<double> probabilities() const;
   // The k-th largest score among all entries (k >= 1, -inf entries count).
@@ -73,7 +93,19 @@ class VocabLogits {
   // Whether no survivor outside `ids` (sorted, best first) scores ahead of its last.
   bool none_ahead_of_last(const std::vector<std::int32_t>& ids) const;
 
+  // Calls f(i) for every id i that may survive, ascending.
+  template <class F>
+  void for_each_candidate(F f) const {
+    if (survivor_list_) {
+      for (std::int32_t id : *survivor_list_) f(static_cast<std::size_t>(id));
+    } else {
+      for (std::size_t i = 0; i < score_.size(); ++i) f(i);
+    }
+  }
+
   std::vector<double> score_;
+  // Ascending ids, a superset of the survivors (see keep_only); null = all.
+  std::shared_ptr<const std::vector<std::int32_t>> survivor_list_;
   std::shared_ptr<const std::vector<std::int32_t>> order_hint_;  // may be null
   bool hint_exact_ = false;
 };

@@ -154,3 +154,48 @@ TEST(OrderedHead, TopPEqualsTheCutOverTheWholeSortedVocabulary) {
     EXPECT_GT(kept_mass, std::min(c.top_p, 1.0) - 1e-12);
   }
 }
+
+// After top-p or top-k the stages and sums after them walk a list of the
+// survivors, not the vocabulary: every read must equal the same read of the
+// same scores without the list (a VocabLogits built from its values), and
+// the stages after them must cut the same tokens.
+TEST(OrderedHead, SurvivorListGivesWhatTheWholeVocabularyGives) {
+  const std::vector<float> logits = normal_logits(kVocab, 3.0f, 21);
+  const LogitsSummary summary = summarize_logits(logits);
+  for (const bool top_p : {true, false}) {
+    SCOPED_TRACE(top_p ? "top-p 0.9" : "top-k 700");
+    VocabLogits listed(logits);
+    listed.set_order_hint(std::make_shared<const std::vector<std::int32_t>>(summary.order));
+    for (double& v : listed.mutable_values()) v /= 0.7;
+    const auto cut = top_p ? make_top_p_stage(0.9, 1) : make_top_k_stage(700, 1);
+    cut->apply(listed, StageContext{});
+    VocabLogits whole(listed.values());
+    ASSERT_GT(listed.alive_count(), 100);
+    EXPECT_EQ(listed.alive_count(), whole.alive_count());
+    EXPECT_EQ(listed.max_score(), whole.max_score());
+    EXPECT_NEAR(listed.log_sum_exp(), whole.log_sum_exp(), 1e-13);
+    EXPECT_EQ(listed.best_id(), whole.best_id());
+    EXPECT_EQ(listed.alive_sorted_desc(), sorted_survivors(whole.values()));
+    EXPECT_EQ(listed.best_alive(50), head(sorted_survivors(whole.values()), 50));
+    const std::vector<double> p_listed = listed.probabilities(), p_whole = whole.probabilities();
+    for (std::size_t i = 0; i < p_whole.size(); ++i) ASSERT_NEAR(p_listed[i], p_whole[i], 1e-15);
+    // min-p after the cut: the same tokens go, walking the list or not.
+    const auto min_p = make_min_p_stage(0.05, 1);
+    min_p->apply(listed, StageContext{});
+    min_p->apply(whole, StageContext{});
+    EXPECT_EQ(survivors(listed), survivors(whole));
+    EXPECT_LT(listed.alive_count(), 100);
+  }
+}
+
+TEST(OrderedHead, TopKKeepsTiesWithTheKthAndNothingWhenFewerSurvive) {
+  // Scores 0, 1, 1, 1, 2 (ids 0..4): top-k 2 keeps 4 and every 1 (ties with
+  // the 2nd largest stay, as HF's `scores < kth` removal keeps them).
+  VocabLogits s(std::vector<double>{0, 1, 1, 1, 2});
+  make_top_k_stage(2, 1)->apply(s, StageContext{});
+  EXPECT_EQ(survivors(s), (std::vector<std::int32_t>{1, 2, 3, 4}));
+  // Two survivors and k 3: the 3rd largest is -inf, nothing goes.
+  VocabLogits few(std::vector<double>{kRemoved, 0.5, kRemoved, 0.25});
+  make_top_k_stage(3, 1)->apply(few, StageContext{});
+  EXPECT_EQ(survivors(few), (std::vector<std::int32_t>{1, 3}));
+}
