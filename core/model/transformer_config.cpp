@@ -14,7 +14,6 @@ namespace {
 // allocations.
 constexpr int kMaxHidden = 65536;
 constexpr int kMaxHeads = 1024;
-constexpr int kMaxLayers = 1024;
 constexpr int kMaxContext = 1 << 21;
 constexpr int kMaxVocab = 1 << 22;
 constexpr int kMaxIntermediate = 1 << 18;
@@ -59,7 +58,7 @@ void validate_transformer_config(const TransformerConfig& c, std::string_view fi
   check_range(file, "num_attention_heads", c.heads, kMaxHeads);
   check_range(file, "num_key_value_heads", c.kv_heads, kMaxHeads);
   check_range(file, "head_dim", c.head_dim, kMaxHeadDim);
-  check_range(file, "num_hidden_layers", c.layers, kMaxLayers);
+  check_range(file, "num_hidden_layers", c.layers, kMaxTransformerLayers);
   check_range(file, "intermediate_size", c.intermediate, kMaxIntermediate);
   check_range(file, "vocab_size", c.vocab, kMaxVocab);
   check_range(file, "max_position_embeddings", c.context, kMaxContext);

@@ -112,6 +112,11 @@ struct TransformerConfig {
   std::size_t parameter_count() const;
 };
 
+// The most layers a config may declare. Readers check it as soon as they read
+// the count, before anything is sized by it (a GGUF block_count of 2^30 once
+// asked for 8 GB of layer kinds before validate_transformer_config ran).
+inline constexpr int kMaxTransformerLayers = 1024;
+
 // Throws beamscope::Error naming `file` when sizes are out of range or
 // inconsistent, so a corrupt config cannot ask for absurd allocations.
 void validate_transformer_config(const TransformerConfig& config, std::string_view file);

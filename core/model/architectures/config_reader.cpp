@@ -46,6 +46,15 @@ int ConfigReader::count(const char* key) const {
   return *v;
 }
 
+int ConfigReader::layer_count(const char* key, std::optional<int> fallback) const {
+  const int layers = fallback ? count(key, *fallback) : count(key);
+  if (layers > kMaxTransformerLayers) {
+    fail("\"" + std::string(key) + "\" = " + std::to_string(layers) + " is more than " +
+         std::to_string(kMaxTransformerLayers) + " layers");
+  }
+  return layers;
+}
+
 int ConfigReader::count(const char* key, int fallback) const {
   return has(key) ? count(key) : fallback;
 }

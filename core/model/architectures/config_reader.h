@@ -23,6 +23,8 @@ class ConfigReader {
   // A positive integer (1 .. 2^30).
   int count(const char* key) const;
   int count(const char* key, int fallback) const;
+  // num_hidden_layers: a count, at most kMaxTransformerLayers.
+  int layer_count(const char* key, std::optional<int> fallback = std::nullopt) const;
   // An integer >= 0, or nullopt when absent or null.
   std::optional<int> optional_count(const char* key) const;
   // A finite number.

@@ -21,7 +21,7 @@ TransformerConfig read_config(const ConfigReader& r, const std::string& type) {
   c.vocab = r.count("vocab_size", gemma3 ? 262208 : 256000);
   c.hidden = r.count("hidden_size", 2304);
   c.intermediate = r.count("intermediate_size", 9216);
-  c.layers = r.count("num_hidden_layers", 26);
+  c.layers = r.layer_count("num_hidden_layers", 26);
   c.heads = r.count("num_attention_heads", 8);
   c.kv_heads = r.count("num_key_value_heads", 4);
   c.head_dim = r.count("head_dim", 256);

@@ -19,7 +19,7 @@ TransformerConfig read_config(const ConfigReader& r) {
   c.architecture = "gpt_neox";
   c.vocab = r.count("vocab_size", 50432);
   c.hidden = r.count("hidden_size", 6144);
-  c.layers = r.count("num_hidden_layers", 44);
+  c.layers = r.layer_count("num_hidden_layers", 44);
   c.heads = c.kv_heads = r.count("num_attention_heads", 64);
   if (c.hidden % c.heads != 0) {
     r.fail("hidden_size " + std::to_string(c.hidden) + " is not divisible by num_attention_heads " +

@@ -29,7 +29,7 @@ TransformerConfig read_config(const ConfigReader& r, const std::string& type) {
   TransformerConfig c;
   c.architecture = type;
   c.hidden = r.count("hidden_size");
-  c.layers = r.count("num_hidden_layers");
+  c.layers = r.layer_count("num_hidden_layers");
   c.heads = r.count("num_attention_heads");
   c.kv_heads = r.count("num_key_value_heads", c.heads);
   if (!r.has("head_dim") && c.hidden % c.heads != 0) {

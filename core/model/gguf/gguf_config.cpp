@@ -111,6 +111,9 @@ TransformerConfig gguf_transformer_config(const GgufFile& f) {
   c.architecture = a;
   c.hidden = k.count("embedding_length");
   c.layers = k.count("block_count");
+  if (c.layers > kMaxTransformerLayers)  // before the layer kinds are sized by it
+    f.fail("has " + a + ".block_count = " + std::to_string(c.layers) + ", more than " +
+           std::to_string(kMaxTransformerLayers) + " layers");
   c.heads = k.count("attention.head_count");
   c.kv_heads = k.count("attention.head_count_kv", c.heads);
   if (c.hidden % c.heads != 0 && !f.find(a + ".attention.key_length"))

@@ -9,6 +9,7 @@
 
 #include "common/expect_error.h"
 #include "model/gguf/gguf_file.h"
+#include "model/gguf/gguf_model.h"
 #include "model/gguf/gguf_tensor_type.h"
 
 namespace beamscope {
@@ -148,6 +149,20 @@ TEST(GgufFile, EveryDamageIsOneSentenceNamingTheFile) {
       EXPECT_EQ(m.find('\n'), std::string::npos) << m;
     }
   }
+}
+
+// Found by fuzz_gguf: a block_count of 2^30 (in the key's own range) sized
+// the list of layer kinds, 8 GB, before the config's validation refused it.
+TEST(GgufFile, AHugeBlockCountIsRefusedBeforeAnythingIsSizedByIt) {
+  Bytes f;
+  f.b = {std::byte{'G'}, std::byte{'G'}, std::byte{'U'}, std::byte{'F'}};
+  f.put<std::uint32_t>(3).put<std::uint64_t>(0).put<std::uint64_t>(3);
+  f.str("general.architecture").put<std::uint32_t>(8).str("llama");
+  f.str("llama.embedding_length").put<std::uint32_t>(4).put<std::uint32_t>(64);
+  f.str("llama.block_count").put<std::uint32_t>(4).put<std::uint32_t>(1u << 30);
+  const GgufFile file(f.b, "layers.gguf");
+  EXPECT_ERROR_CONTAINS(gguf_transformer_config(file),
+                        "layers.gguf has llama.block_count = 1073741824, more than 1024 layers");
 }
 
 TEST(GgufTensorType, Q8_0AndQ4_0BlocksDecodeByTheirDefinition) {

@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "common/expect_error.h"
+#include "model/architectures/architecture.h"
 #include "model/ops/rotary.h"
 #include "model/transformer_kv_cache.h"
 #include "model/transformer_model.h"
@@ -264,6 +266,16 @@ TEST(Rotary, PairingsTurnTheRightDimensions) {
   ops::rotate_heads(RotaryPairing::kHalves, rotate_half, 1, 4, 4, cos2, sin2);
   EXPECT_EQ((std::vector<float>(rotate_half, rotate_half + 4)),
             (std::vector<float>{-2.0f, 7.0f, 1.0f, 9.0f}));
+}
+
+// A layer count in a count's range (up to 2^30) but far beyond any model's
+// is refused as it is read, before the layer kinds are sized by it.
+TEST(TransformerConfigs, AHugeLayerCountIsRefusedAsItIsRead) {
+  const nlohmann::json config = {{"hidden_size", 64}, {"num_hidden_layers", 1 << 30}};
+  const char* expected = "\"num_hidden_layers\" = 1073741824 is more than 1024 layers";
+  EXPECT_ERROR_CONTAINS(read_llama_family_config(config, "config.json", "llama"), expected);
+  EXPECT_ERROR_CONTAINS(read_gemma_config(config, "config.json", "gemma3_text"), expected);
+  EXPECT_ERROR_CONTAINS(read_gpt_neox_config(config, "config.json", "gpt_neox"), expected);
 }
 
 }  // namespace
