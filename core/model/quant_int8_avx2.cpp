@@ -278,7 +278,7 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
       // (Integer addresses: the pointer may not be formed past the end.)
       const std::uintptr_t ahead =
           reinterpret_cast<std::uintptr_t>(s.block) + 2 * info.block_bytes * width;
-      for (int i = 0; i < info.block_bytes * 16; i += 64)
+      for (std::size_t i = 0; i < std::size_t{info.block_bytes} * 16; i += 64)
         _mm_prefetch(reinterpret_cast<const char*>(ahead + i), _MM_HINT_T0);
       block_product(type, s, u, x, b, yacc.data());
     }
