@@ -71,6 +71,10 @@ void DecodingWorker::install(quint64 request, std::unique_ptr<LoadedModel> loade
   }
   ModelInfo info = model_->info;
   info.path = std::move(path);
+  // A server's tokenizer may come from a folder, the HF cache or the server
+  // itself: the model label's tooltip (the files read) says which.
+  if (remote::RemoteModel* r = remote_.load())
+    info.files.push_back("tokenizer: " + r->tokenizer_source());
   emit modelLoaded(request, info, load_ms);
 }
 

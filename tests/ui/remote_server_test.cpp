@@ -90,6 +90,12 @@ class RemoteServerTest : public QObject {
     service.connectServer(options, dialog.tokenizerDir());
     QVERIFY(loaded.wait(kTimeoutMs));
     QCOMPARE(service.model().top_logprobs, 20);
+    // Where the tokenizer came from, for the model label's tooltip.
+    const auto& files = service.model().files;
+    QVERIFY2(!files.empty() && QString::fromStdString(files.back()).startsWith("tokenizer: ") &&
+                 QString::fromStdString(files.back())
+                     .contains(QString::fromStdString(bundled_model_dir().string())),
+             files.empty() ? "no files" : files.back().c_str());
 
     DecodeParams params;
     params.strategy = StrategyKind::Beam;
