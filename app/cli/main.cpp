@@ -1,6 +1,7 @@
 // beamscope-cli: the headless face of the engine. Contract: JSON on stdout,
 // one clear sentence on stderr and a non-zero exit on any error.
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -31,12 +32,16 @@ void print_help() {
     name.resize(std::max<std::size_t>(name.size(), 10), ' ');
     std::cout << "  " << name << "  " << c.summary << "\n";
   }
-  std::cout << "\nGlobal options:\n"
-               "  --help      show this help (or `beamscope-cli <command> --help`)\n"
-               "  --version   print the version\n"
-               "  --threads N threads for the model (any command; default: the physical cores)\n\n"
-               "--model DIR defaults to the bundled model. Output is JSON on stdout;\n"
-               "errors are one sentence on stderr with a non-zero exit code.\n";
+  std::cout
+      << "\nGlobal options:\n"
+         "  --help      show this help (or `beamscope-cli <command> --help`)\n"
+         "  --version   print the version\n"
+         "  --threads N threads for the model (any command; default: the physical cores)\n"
+         "  --float-activations  GGUF Q8_0/Q4_0/Q4_K/Q5_K/Q6_K products on float activations\n"
+         "              (float arithmetic on the dequantized weights) instead of llama.cpp's\n"
+         "              8-bit ones (BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1 does the same)\n\n"
+         "--model DIR defaults to the bundled model. Output is JSON on stdout;\n"
+         "errors are one sentence on stderr with a non-zero exit code.\n";
 }
 }  // namespace
 
@@ -67,6 +72,16 @@ void take_threads_option(std::vector<std::string>& args) {
   beamscope::ThreadPool::set_shared_threads(n);
   args.erase(it, it + 2);
 }
+
+// `--float-activations`, also for every command: the GGUF loader reads the
+// switch from the environment when it packs the weights (see
+// core/model/README.md, "Integer products").
+void take_float_activations_option(std::vector<std::string>& args) {
+  auto it = std::find(args.begin(), args.end(), "--float-activations");
+  if (it == args.end()) return;
+  ::setenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS", "1", 1);
+  args.erase(it);
+}
 }  // namespace
 
 }  // namespace beamscope::cli
@@ -93,11 +108,13 @@ int main(int argc, char** argv) {
   if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
     std::cout << "Usage: beamscope-cli " << it->name << " " << it->usage << "\n";
     if (it->options_help) std::cout << it->options_help();
-    std::cout << "  --threads N          threads for the model (default: the physical cores)\n";
+    std::cout << "  --threads N          threads for the model (default: the physical cores)\n"
+                 "  --float-activations  GGUF quantized products on float activations\n";
     return 0;
   }
   try {
     take_threads_option(rest);
+    take_float_activations_option(rest);
     return it->run(rest);
   } catch (const beamscope::Error& e) {
     std::cerr << e.what() << "\n";

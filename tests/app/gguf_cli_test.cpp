@@ -177,6 +177,31 @@ TEST_F(GgufCli, AQ4KMModelHoldsAboutItsFileSize) {
   EXPECT_EQ(json::parse(kept.out)["top"], json::parse(floats.out)["top"]);
 }
 
+// The two arithmetic paths for quantized weights: by default activations
+// rounded to 8-bit blocks (llama.cpp's numbers, checked against llama.cpp in
+// llama_cpp_oracle_test.cpp), with `--float-activations` or
+// BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1 float arithmetic on the dequantized
+// weights (the fidelity tests above): the flag and the variable give the same
+// bytes, and the default differs from them.
+TEST_F(GgufCli, FloatActivationsFlagIsTheEnvironmentSwitch) {
+  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  const fs::path path = root_ / "llama_q4_k_m.gguf";
+  ASSERT_TRUE(fs::exists(path));
+  std::vector<std::string> next = {"next",      "--model", path.string(), "--prompt-ids",
+                                   "1,5,9,200", "--top",   "50"};
+  const CliResult by_variable = run_cli(next);  // the fixture sets it
+  ::unsetenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS");
+  const CliResult by_default = run_cli(next);
+  next.push_back("--float-activations");
+  const CliResult by_flag = run_cli(next);
+  ::setenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS", "1", 1);
+  ASSERT_EQ(by_variable.exit_code, 0) << by_variable.err;
+  ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
+  ASSERT_EQ(by_flag.exit_code, 0) << by_flag.err;
+  EXPECT_EQ(by_flag.out, by_variable.out);
+  EXPECT_NE(by_default.out, by_variable.out);
+}
+
 // Llama 3.1+ in GGUF: rope_freqs.weight (per-pair divisors written as
 // llama.cpp's converter writes them) must give the inv_freq that a Hugging
 // Face folder's rope_scaling llama3 gives; the log-probs of the same case are
