@@ -247,6 +247,29 @@ INSTANTIATE_TEST_SUITE_P(
       return name + "K" + std::to_string(info.param.K);
     });
 
+// AVX-512 builds have panels of 32 columns, which the AVX2 kernel takes as
+// two slices of 16: built here with that width (this machine's own panels
+// are 16 wide), the same products.
+TEST(IntegerProducts, PanelsOf32ColumnsAsAnAvx512BuildHasThem) {
+  const Index K = 512, N = 45;
+  std::mt19937 rng(11);
+  for (GgmlType type :
+       {GgmlType::kQ8_0, GgmlType::kQ4_0, GgmlType::kQ4_K, GgmlType::kQ5_K, GgmlType::kQ6_K}) {
+    SCOPED_TRACE(ggml_type_name(type));
+    const std::vector<std::byte> rows = random_rows(type, N, K, rng);
+    const QuantPart part{type, rows.data(), N};
+    PanelArena arena;
+    const auto panels = QuantPanels::build({&part, 1}, K, 32, arena, true);
+    ASSERT_TRUE(panels && panels->integer_products());
+    for (Index T : {1, 5}) {
+      const RowMatrix x = RowMatrix::Random(T, K);
+      RowMatrix got(T, N);
+      panels->multiply_integer(x.data(), T, got.data(), N, false);
+      EXPECT_TRUE(same_bits(got, reference({{type, N}}, {rows}, x))) << "rows " << T;
+    }
+  }
+}
+
 // llama.cpp's activation blocks, value for value.
 TEST(QuantizedActivations, AreLlamaCppsQ8_0AndQ8_KBlocks) {
   const Index K = 512, T = 3;
