@@ -23,16 +23,6 @@ double log_prob_of(std::span<const float> row, std::int32_t target) {
   return static_cast<double>(row[static_cast<std::size_t>(target)]) - log_sum_exp(row);
 }
 
-std::size_t count_occurrences(std::string_view text, std::string_view needle) {
-  if (needle.empty()) return 0;
-  std::size_t count = 0;
-  for (auto at = text.find(needle); at != std::string_view::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
 }  // namespace
 
 double sum_next_token_logprobs(LanguageModel& model, std::int32_t first_id,
@@ -65,18 +55,32 @@ double sum_next_token_logprobs(LanguageModel& model, std::int32_t first_id,
   return total;
 }
 
-TextScore score_text(LanguageModel& model, const Tokenizer& tokenizer, std::int32_t eos_id,
-                     std::string_view text, const ProgressFn& progress) {
+TextScore count_text(const Tokenizer& tokenizer, std::int32_t eos_id, std::string_view text,
+                     std::vector<std::int32_t>& ids) {
   TextScore score;
   // No BOS/EOS added: the scored sequence is [EOS] + the text's own tokens.
-  const std::vector<std::int32_t> ids = tokenizer.encode(text, /*add_special_tokens=*/false);
+  ids = tokenizer.encode(text, /*add_special_tokens=*/false);
   const std::string marker = tokenizer.token_bytes(eos_id);
+  std::size_t markers = 0;
+  if (!marker.empty()) {
+    for (auto at = text.find(marker); at != std::string_view::npos;
+         at = text.find(marker, at + marker.size())) {
+      ++markers;
+    }
+  }
   score.file_bytes = text.size();
-  score.bytes = text.size() - count_occurrences(text, marker) * marker.size();
+  score.bytes = text.size() - markers * marker.size();
   score.tokens = ids.size();
   if (ids.empty() || score.bytes == 0) {
     throw Error("The text has no bytes to score (it is empty or only end-of-text markers).");
   }
+  return score;
+}
+
+TextScore score_text(LanguageModel& model, const Tokenizer& tokenizer, std::int32_t eos_id,
+                     std::string_view text, const ProgressFn& progress) {
+  std::vector<std::int32_t> ids;
+  TextScore score = count_text(tokenizer, eos_id, text, ids);
   score.total_logprob = sum_next_token_logprobs(model, eos_id, ids, progress);
   score.bits_per_byte = -score.total_logprob / std::log(2.0) / static_cast<double>(score.bytes);
   return score;

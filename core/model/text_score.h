@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "util/progress.h"
 
@@ -28,6 +29,13 @@ struct TextScore {
 // resources/models/beamscope-mini/score_reference.py.
 double sum_next_token_logprobs(LanguageModel& model, std::int32_t first_id,
                                std::span<const std::int32_t> ids, const ProgressFn& progress = {});
+
+// What score_text counts before any model runs (the same for a local model
+// and a server): `ids` = tokenizer.encode(text) without added special tokens,
+// tokens, bytes (the text less every literal EOS marker) and file_bytes.
+// Throws beamscope::Error if there is nothing to score.
+TextScore count_text(const Tokenizer& tokenizer, std::int32_t eos_id, std::string_view text,
+                     std::vector<std::int32_t>& ids);
 
 // Scores a text the way `beamscope-cli score` reports it: ids =
 // tokenizer.encode(text) (special tokens matched), first_id = EOS, and bytes

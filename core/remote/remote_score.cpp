@@ -16,16 +16,6 @@ namespace {
 
 constexpr const char* kCompletions = "/v1/completions";
 
-std::size_t count_occurrences(std::string_view text, std::string_view needle) {
-  if (needle.empty()) return 0;
-  std::size_t count = 0;
-  for (auto at = text.find(needle); at != std::string_view::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
 // The first way of prompt_logprobs.h the server answers correctly for
 // `probe`, or nullopt. A refusal (HTTP 400, an unknown field) is not an
 // error here: the next way is tried.
@@ -113,15 +103,9 @@ RemoteTextScore score_text_on_server(RemoteModel& model, const Tokenizer& tokeni
                                      std::int32_t eos_id, std::string_view text,
                                      const ProgressFn& progress) {
   RemoteTextScore out;
+  std::vector<std::int32_t> ids;
+  out.score = count_text(tokenizer, eos_id, text, ids);
   TextScore& score = out.score;
-  const std::vector<std::int32_t> ids = tokenizer.encode(text, /*add_special_tokens=*/false);
-  const std::string marker = tokenizer.token_bytes(eos_id);
-  score.file_bytes = text.size();
-  score.bytes = text.size() - count_occurrences(text, marker) * marker.size();
-  score.tokens = ids.size();
-  if (ids.empty() || score.bytes == 0) {
-    throw Error("The text has no bytes to score (it is empty or only end-of-text markers).");
-  }
   std::vector<std::int32_t> S = {eos_id};
   S.insert(S.end(), ids.begin(), ids.end());
 
