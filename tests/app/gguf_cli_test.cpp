@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
+#include "app/reference_json.h"
 #include "common/require_reference.h"
 #include "model/gguf/gguf_model.h"
 #include "model/ops/rotary.h"
@@ -40,20 +41,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kTolerance = 1e-4;
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
-
-std::string join_ids(const json& ids) {
-  std::string out;
-  for (const auto& id : ids) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(id.get<int>());
-  }
-  return out;
-}
 
 class GgufCli : public ::testing::Test {
  protected:

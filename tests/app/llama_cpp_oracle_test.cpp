@@ -38,6 +38,7 @@
 #include <string>
 
 #include "app/cli_test_util.h"
+#include "app/reference_json.h"
 #include "common/require_reference.h"
 
 namespace beamscope::test {
@@ -54,20 +55,6 @@ constexpr double kOursTolerance = 1e-4;
 // models moved its distance by up to 4 % either way; a wrong block layout,
 // pairing or scale moves log-probs by whole units.
 constexpr double kIntegerMargin = 1.1;
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
-
-std::string join_ids(const json& ids) {
-  std::string out;
-  for (const auto& id : ids) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(id.get<int>());
-  }
-  return out;
-}
 
 // How far llama.cpp may be from the float reference (see the file comment).
 double llama_cpp_bound(const json& c) {

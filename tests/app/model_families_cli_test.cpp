@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
+#include "app/reference_json.h"
 #include "common/require_reference.h"
 
 namespace beamscope::test {
@@ -47,17 +48,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kTolerance = 1e-4;
-
-std::string join_ids(const json& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ",") + std::to_string(id.get<int>());
-  return out;
-}
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
 
 class ModelFamiliesCli : public ::testing::Test {
  protected:
