@@ -5,8 +5,10 @@
 // fit F16).
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "model/half_float.h"
+#include "model/panel_arena.h"
 #include "model/panel_matrix.h"
 #include "model/panel_ranges.h"
 #include "util/error.h"
@@ -70,6 +72,43 @@ PanelMatrix PanelMatrix::from_rows(const std::uint16_t* w, Storage source, Index
 PanelMatrix PanelMatrix::from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
                                          PanelArena& arena) {
   return from_16_bits(w_t, source, K, N, true, arena);
+}
+
+// Float panels packed into an arena, kept as halves where every value fits.
+void PanelMatrix::narrow_in_place_if_exact(PanelArena& arena) {
+  const std::size_t n = elements();
+  auto all_exact = [&](Storage storage) {
+    // Trained or random float32 weights fail on one of the first values.
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool ok = storage == Storage::kBF16 ? f32_to_bf16_exact(floats_[i]).has_value()
+                                                : f32_to_f16_exact(floats_[i]).has_value();
+      if (!ok) return false;
+    }
+    return true;
+  };
+  // F16 first, as keep_as_halves_if_exact.
+  const Storage to = all_exact(Storage::kF16)    ? Storage::kF16
+                     : all_exact(Storage::kBF16) ? Storage::kBF16
+                                                 : Storage::kF32;
+  if (to == Storage::kF32) return;
+  // Halves i lands on bytes [2i, 2i + 2), below float i's [4i, 4i + 4): in
+  // blocks, each block's floats are read into a buffer before its halves
+  // (which only reach floats already read) are copied down over them.
+  auto* bytes = reinterpret_cast<std::byte*>(const_cast<float*>(floats_));
+  constexpr std::size_t kBlock = 4096;
+  std::uint16_t buffer[kBlock];
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t count = std::min(kBlock, n - first);
+    for (std::size_t i = 0; i < count; ++i) {
+      const float v = floats_[first + i];
+      buffer[i] = to == Storage::kBF16 ? *f32_to_bf16_exact(v) : *f32_to_f16_exact(v);
+    }
+    std::memcpy(bytes + first * sizeof(std::uint16_t), buffer, count * sizeof(std::uint16_t));
+  }
+  halves_ = reinterpret_cast<const std::uint16_t*>(bytes);
+  floats_ = nullptr;
+  bf16_ = to == Storage::kBF16;
+  arena.shrink_last(n * sizeof(std::uint16_t));
 }
 
 }  // namespace beamscope
