@@ -5,6 +5,7 @@
 // message, is a test failure (and the test goes on).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 
 #include "util/error.h"
@@ -18,3 +19,18 @@
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what(); \
     }                                                                               \
   } while (0)
+
+namespace beamscope::test {
+
+// The message of the beamscope::Error that `f` throws, or "(no error)": for
+// tests that compare whole sentences.
+inline std::string error_message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace beamscope::test

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "common/expect_error.h"
 #include "common/local_http_server.h"
 #include "common/require_reference.h"
 #include "decoding/decoder.h"
@@ -169,14 +170,7 @@ TEST_P(RemoteEngine, ProgressReportsEachStepsRequests) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, RemoteEngine, ::testing::Values("openai", "llamacpp"));
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string error_of(const std::function<void()>& f) { return test::error_message_of(f); }
 
 TEST(RemoteServer, TheServersTokenizerStandsInForALocalOne) {
   Remote r({"--kind", "llamacpp"});

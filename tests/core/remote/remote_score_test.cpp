@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/expect_error.h"
 #include "common/local_http_server.h"
 #include "common/require_reference.h"
 #include "decoding/decoder.h"
@@ -55,14 +56,7 @@ struct Server {
   std::unique_ptr<LocalHttpServer> server;
 };
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string error_of(const std::function<void()>& f) { return test::error_message_of(f); }
 
 struct Way {
   std::vector<std::string> server_flags;
