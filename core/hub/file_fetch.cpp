@@ -1,13 +1,17 @@
 #include "hub/file_fetch.h"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "hub/file_checksum.h"
 #include "hub/hub_listing.h"
 #include "net/http_client.h"
 #include "net/url.h"
 #include "util/error.h"
+#include "util/file_lock.h"
 
 namespace beamscope::hub {
 
@@ -137,6 +141,27 @@ RemoteFile read_remote_file(const std::vector<net::HttpHop>& hops, const std::st
   return remote;
 }
 
+namespace {
+
+// The blob's lock, once nobody else holds it. While waiting the progress
+// callback hears the other writer's bytes (its .incomplete file), so the
+// user sees the download move and can cancel.
+FileLock wait_for_blob_lock(const RepoCache& cache, const RemoteFile& remote,
+                            const FileProgressFn& progress) {
+  const std::filesystem::path path = cache.blob_lock(remote.etag);
+  for (;;) {
+    if (std::optional<FileLock> lock = FileLock::try_lock(path)) return std::move(*lock);
+    std::error_code ec;
+    const std::uintmax_t have = std::filesystem::file_size(cache.incomplete(remote.etag), ec);
+    if (progress && !progress(ec ? 0 : have, remote.size_known ? remote.size : 0)) {
+      throw Cancelled();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
 bool fetch_blob(const HubSettings& settings, const std::string& repo_id, const std::string& commit,
                 const std::string& file, const RemoteFile& remote, const RepoCache& cache,
                 const FileProgressFn& progress) {
@@ -148,6 +173,10 @@ bool fetch_blob(const HubSettings& settings, const std::string& repo_id, const s
   if (ec) throw Error("Could not create the folder " + blob.parent_path().string() + ".");
   const fs::path partial = cache.incomplete(remote.etag);
   const std::string what = file + " of " + repo_id;
+  // Another process (a second Beamscope, or huggingface_hub) may be writing
+  // the same blob: wait for its lock, then take what it left.
+  const FileLock lock = wait_for_blob_lock(cache, remote, progress);
+  if (fs::is_regular_file(blob, ec)) return false;
 
   for (int attempt = 1;; ++attempt) {
     std::uint64_t have = fs::exists(partial, ec) ? fs::file_size(partial, ec) : 0;

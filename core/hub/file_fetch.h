@@ -36,7 +36,10 @@ RemoteFile describe_remote_file(const HubSettings& settings, const std::string& 
                                 const std::string& commit, const std::string& file);
 
 // Brings the blob of `remote` into `cache` (see hub_download.h for resume and
-// checks); returns false when it was there already.
+// checks); returns false when it was there already. Holds the blob's lock
+// (RepoCache::blob_lock) while it writes; while another process holds it,
+// waits (reporting that process's bytes, cancellable) and then takes its
+// blob instead of fetching again.
 bool fetch_blob(const HubSettings& settings, const std::string& repo_id, const std::string& commit,
                 const std::string& file, const RemoteFile& remote, const RepoCache& cache,
                 const FileProgressFn& progress);

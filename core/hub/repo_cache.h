@@ -11,6 +11,8 @@ namespace beamscope::hub {
 //   blobs/<etag>.incomplete      a download in progress (resumed with Range)
 //   snapshots/<commit>/<file>    relative links into blobs/
 //   refs/<revision>              the commit a branch or tag pointed at
+// and, beside the repository folders, huggingface_hub's lock files:
+//   ../.locks/<folder name>/<etag>.lock
 class RepoCache {
  public:
   explicit RepoCache(std::filesystem::path folder) : folder_(std::move(folder)) {}
@@ -19,6 +21,10 @@ class RepoCache {
   std::filesystem::path blob(const std::string& etag) const { return folder_ / "blobs" / etag; }
   std::filesystem::path incomplete(const std::string& etag) const {
     return folder_ / "blobs" / (etag + ".incomplete");
+  }
+  // Held by whoever writes blobs/<etag> (see FileLock).
+  std::filesystem::path blob_lock(const std::string& etag) const {
+    return folder_.parent_path() / ".locks" / folder_.filename() / (etag + ".lock");
   }
   std::filesystem::path snapshot(const std::string& commit) const {
     return folder_ / "snapshots" / commit;

@@ -7,9 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "common/expect_error.h"
 #include "common/local_http_server.h"
@@ -18,8 +22,10 @@
 #include "discovery/find_models.h"
 #include "hub/file_checksum.h"
 #include "hub/hub_download.h"
+#include "hub/repo_cache.h"
 #include "model/model_folder.h"
 #include "net/http_client.h"
+#include "util/file_lock.h"
 
 namespace beamscope::hub {
 namespace {
@@ -245,6 +251,75 @@ TEST_F(HubDownloadTest, ProgressCountsBytesAndCanCancel) {
   EXPECT_THROW(download_repo(settings_, {"test-org/tiny", "main", {}},
                              [](const DownloadProgress& p) { return p.file_index < 2; }),
                Cancelled);
+}
+
+// Another process (a second Beamscope, or huggingface_hub) holds the blob's
+// lock: the download waits without writing, reports the other writer's
+// bytes, then takes the blob that writer left instead of fetching it.
+TEST_F(HubDownloadTest, ABlobAnotherProcessIsWritingIsWaitedForNotFetchedTwice) {
+  start({repo_arg("repo", "test-org/tiny")});
+  if (HasFatalFailure() || IsSkipped()) return;
+  const std::string weights = sha256_of("model.safetensors");
+  const std::string bytes = beamscope::test::slurp(source_model() / "model.safetensors");
+  const RepoCache cache(settings_.cache / "models--test-org--tiny");
+  const fs::path lock_path =
+      settings_.cache / ".locks" / "models--test-org--tiny" / (weights + ".lock");
+  ASSERT_EQ(cache.blob_lock(weights), lock_path);
+  std::optional<FileLock> other = FileLock::try_lock(lock_path);
+  ASSERT_TRUE(other.has_value());
+  fs::create_directories(cache.blob(weights).parent_path());
+  beamscope::test::spit(cache.incomplete(weights), bytes.substr(0, 1000));  // the other's progress
+
+  std::atomic<std::uint64_t> seen_while_waiting{0};
+  std::atomic<bool> done{false};
+  std::string failure;
+  std::thread download([&] {
+    try {
+      download_repo(
+          settings_, {"test-org/tiny", "main", {"*.safetensors"}}, [&](const DownloadProgress& p) {
+            if (!done)
+              seen_while_waiting = std::max<std::uint64_t>(seen_while_waiting, p.all_bytes);
+            return true;
+          });
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_FALSE(done) << "did not wait for the lock";
+  std::error_code ec;  // (a download that did not wait has renamed it: no throw here)
+  EXPECT_EQ(fs::file_size(cache.incomplete(weights), ec), 1000u)
+      << "wrote while another held the lock";
+  EXPECT_GE(seen_while_waiting.load(), 1000u) << "the other writer's bytes were not reported";
+  // The other process finishes: its blob in place, its lock released.
+  beamscope::test::spit(cache.blob(weights), bytes);
+  fs::remove(cache.incomplete(weights), ec);
+  other.reset();
+  download.join();
+  EXPECT_EQ(failure, "");
+  EXPECT_EQ(file_sha256(cache.blob(weights)), weights);
+  int heads = 0;
+  for (const auto& entry : log()) {
+    if (entry["path"] != "/cdn/" + weights) continue;
+    EXPECT_EQ(entry["method"], "HEAD") << "fetched a blob another process had written";
+    ++heads;
+  }
+  EXPECT_EQ(heads, 1);  // its description, before the lock
+}
+
+TEST_F(HubDownloadTest, WaitingForAnotherProcessCanBeCancelled) {
+  start({repo_arg("repo", "test-org/tiny")});
+  if (HasFatalFailure() || IsSkipped()) return;
+  const std::string weights = sha256_of("model.safetensors");
+  const RepoCache cache(settings_.cache / "models--test-org--tiny");
+  std::optional<FileLock> other = FileLock::try_lock(cache.blob_lock(weights));
+  ASSERT_TRUE(other.has_value());
+  int calls = 0;
+  EXPECT_THROW(download_repo(settings_, {"test-org/tiny", "main", {"*.safetensors"}},
+                             [&](const DownloadProgress&) { return ++calls < 5; }),
+               Cancelled);
+  EXPECT_FALSE(fs::exists(cache.blob(weights)));
 }
 
 }  // namespace
