@@ -9,18 +9,22 @@
 // logits of the 128-token check prompt are written there (raw float32) so the
 // reference can show both sides compute the same function.
 //
-//   BM_MemoryBandwidth      streaming read + sum of a 1 GiB buffer
+//   BM_MemoryBandwidth      streaming read + sum of a 1 GiB buffer (one thread,
+//                           and split over every thread of the pool)
 //   BM_DecodeStep/B         one step for B sequences at position 128
 //   BM_Prefill128           128 prompt tokens of one sequence in one pass, with
 //                           its floating-point work and the time this core
 //                           needs for it at its F32 FMA peak
 //   BM_FmaPeak              that peak: independent F32 FMAs, no memory
 //
-// Everything is single-threaded and timed in thread CPU time (see
-// thread_cpu_seconds()).
+// With BEAMSCOPE_BENCH_THREADS unset everything is single-threaded and timed
+// in thread CPU time (see thread_cpu_seconds()); with more threads the
+// step's wall-clock time (real_time) is the figure, beside the all-core
+// bound (bound_all_cores_ms).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -34,6 +38,7 @@
 #include "model/aligned_buffer.h"
 #include "model/gpt2_model.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope {
 namespace {
@@ -105,6 +110,42 @@ double bandwidth() {
   return best;
 }
 
+// The same streaming sum split over every thread of the model's pool
+// (BEAMSCOPE_BENCH_THREADS), one slice each, in wall-clock time: what all
+// cores together can read, the yardstick for a multi-threaded step. One
+// core alone cannot fill the memory system (its outstanding misses limit it),
+// so with 2 threads this reads well above bandwidth().
+double measure_bandwidth_all_cores(FloatBuffer& buffer, double& sink) {
+  ThreadPool& pool = ThreadPool::shared();
+  const int threads = pool.threads();
+  const std::size_t n = buffer.size();
+  std::vector<double> sums(static_cast<std::size_t>(threads));
+  const auto start = std::chrono::steady_clock::now();
+  pool.run(threads, [&](int i) {
+    const std::size_t first = n * static_cast<std::size_t>(i) / threads;
+    const std::size_t end = n * static_cast<std::size_t>(i + 1) / threads;
+    sums[static_cast<std::size_t>(i)] =
+        Eigen::Map<const Eigen::VectorXf>(buffer.data() + first,
+                                          static_cast<Eigen::Index>(end - first))
+            .sum();
+  });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (double s : sums) sink += s;
+  return n * sizeof(float) / seconds;
+}
+
+double bandwidth_all_cores() {
+  static const double best = [] {
+    double sink = 0, b = 0;
+    for (int i = 0; i < 10; ++i)
+      b = std::max(b, measure_bandwidth_all_cores(bandwidth_buffer(), sink));
+    benchmark::DoNotOptimize(sink);
+    return b;
+  }();
+  return best;
+}
+
 void BM_MemoryBandwidth(benchmark::State& state) {
   double sink = 0;
   for (auto _ : state) measure_bandwidth(bandwidth_buffer(), sink);
@@ -112,6 +153,8 @@ void BM_MemoryBandwidth(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                           bandwidth_buffer().size() * sizeof(float));
   state.counters["GB_per_s"] = bandwidth() / 1e9;
+  state.counters["all_cores_GB_per_s"] = bandwidth_all_cores() / 1e9;
+  state.counters["threads"] = ThreadPool::shared().threads();
 }
 BENCHMARK(BM_MemoryBandwidth)->Unit(benchmark::kMillisecond)->Iterations(5);
 
@@ -205,6 +248,9 @@ void BM_DecodeStep(benchmark::State& state) {
   state.counters["weight_MB"] = weight_bytes_per_step() / 1e6;
   state.counters["bandwidth_GB_per_s"] = bandwidth() / 1e9;
   state.counters["bound_ms"] = bound_s * 1e3;
+  // With several threads the step is timed in wall-clock time (real_time);
+  // this is its floor: every weight once at what all cores can read.
+  state.counters["bound_all_cores_ms"] = weight_bytes_per_step() / bandwidth_all_cores() * 1e3;
   // The same step if it were only its FMAs at this core's peak.
   state.counters["fma_bound_ms"] = 2 * batch * matrix_macs_per_row() / fma_flops_per_second() * 1e3;
   state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <string>
 
 #include "model/language_model.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope {
 
@@ -39,6 +41,38 @@ LogitsCache::Logits CachedLogitsSource::rebuild_kv(const TokenPrefix& prefix) {
   cache_.insert(prefix, checked);
   kv_.store(prefix, std::move(kv));
   return checked;
+}
+
+std::vector<CachedLogitsSource::RowResult> CachedLogitsSource::check_and_summarize(
+    std::span<const float> logits, std::span<const TokenPrefix* const> prefixes) const {
+  // Beside the model step, each row of a batch costs a copy, a check and a
+  // summary (ordering the head of the vocabulary): ~1 ms at 50k tokens, on
+  // one core 4.4 ms of a 4-beam step that the model runs in ~19 ms on two.
+  // The rows are independent, so they share the model's pool; every row's
+  // result is the same whichever thread makes it.
+  const std::size_t n = prefixes.size(), vocab = logits.size() / n;
+  std::vector<RowResult> rows(n);
+  std::vector<std::exception_ptr> errors(n);  // a pool chunk must not throw
+  auto one_row = [&](int chunk) {
+    const std::size_t i = static_cast<std::size_t>(chunk);
+    try {
+      std::vector<float> row(logits.begin() + static_cast<std::ptrdiff_t>(i * vocab),
+                             logits.begin() + static_cast<std::ptrdiff_t>((i + 1) * vocab));
+      rows[i].logits = checked_logits(std::move(row), prefixes[i]->size());
+      rows[i].summary = std::make_shared<const LogitsSummary>(summarize_logits(*rows[i].logits));
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  if (n == 1) {
+    one_row(0);
+  } else {
+    ThreadPool::shared().run(static_cast<int>(n), [&](int chunk) { one_row(chunk); });
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);  // the first bad row, in batch order
+  }
+  return rows;
 }
 
 PrefixLogits CachedLogitsSource::logits_for(const TokenPrefix& prefix) {
@@ -92,12 +126,10 @@ std::vector<PrefixLogits> CachedLogitsSource::logits_for(std::span<const TokenPr
     std::vector<float> logits(steps.size() * vocab);  // [batch, vocab]
     model_.decode(cache_ptrs, tokens, logits);
     ++model_calls_;
+    const std::vector<RowResult> rows = check_and_summarize(logits, steps);
     for (std::size_t i = 0; i < steps.size(); ++i) {
-      std::vector<float> row(logits.begin() + static_cast<std::ptrdiff_t>(i * vocab),
-                             logits.begin() + static_cast<std::ptrdiff_t>((i + 1) * vocab));
-      LogitsCache::Logits checked = checked_logits(std::move(row), steps[i]->size());
-      cache_.insert(*steps[i], checked);
-      found[*steps[i]] = std::move(checked);
+      cache_.insert(*steps[i], rows[i].logits, rows[i].summary);
+      found[*steps[i]] = rows[i].logits;
       kv_.store(*steps[i], std::move(caches[i]));
     }
   }

@@ -53,6 +53,14 @@ class CachedLogitsSource {
   // prefix; returns (and caches) the logits that prefill yields.
   LogitsCache::Logits rebuild_kv(const TokenPrefix& prefix);
   LogitsCache::Logits checked_logits(std::vector<float> logits, std::size_t prefix_length) const;
+  // Row i of a batched step's [batch, vocab] logits, checked, with its
+  // summary; the rows run on the shared thread pool.
+  struct RowResult {
+    LogitsCache::Logits logits;
+    LogitsCache::Summary summary;
+  };
+  std::vector<RowResult> check_and_summarize(std::span<const float> logits,
+                                             std::span<const TokenPrefix* const> prefixes) const;
 
   LanguageModel& model_;
   LogitsCache& cache_;

@@ -24,15 +24,16 @@ LogitsCache::Logits LogitsCache::find(const TokenPrefix& prefix) {
 
 bool LogitsCache::contains(const TokenPrefix& prefix) const { return index_.count(prefix) > 0; }
 
-void LogitsCache::insert(const TokenPrefix& prefix, Logits logits) {
+void LogitsCache::insert(const TokenPrefix& prefix, Logits logits, Summary summary) {
   if (!logits) return;
   if (auto it = index_.find(prefix); it != index_.end()) {
     bytes_ -= it->second->bytes;
     entries_.erase(it->second);
     index_.erase(it);
   }
-  const std::size_t size = entry_bytes(prefix, *logits);
-  entries_.push_front(Entry{prefix, std::move(logits), nullptr, size});
+  std::size_t size = entry_bytes(prefix, *logits);
+  if (summary) size += summary->order.size() * sizeof(std::int32_t);  // as summary() counts it
+  entries_.push_front(Entry{prefix, std::move(logits), std::move(summary), size});
   index_.emplace(prefix, entries_.begin());
   bytes_ += size;
   evict_to_budget();

@@ -31,7 +31,10 @@ class LogitsCache {
   Logits find(const TokenPrefix& prefix);
   // Same without touching the counters or the recency order.
   bool contains(const TokenPrefix& prefix) const;
-  void insert(const TokenPrefix& prefix, Logits logits);
+  // `summary`, when given, must be summarize_logits(*logits): the decoder
+  // computes a batch's summaries on all cores and hands them in with the
+  // logits instead of on first use.
+  void insert(const TokenPrefix& prefix, Logits logits, Summary summary = nullptr);
   // The summary of `logits` (the ones cached for `prefix`), computed on first
   // use and then kept with them (its bytes count against the budget); one
   // computed on the spot if `prefix` holds other logits or none.
