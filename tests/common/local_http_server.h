@@ -13,26 +13,31 @@ extern char** environ;
 
 namespace beamscope::test {
 
-// A Python http.server script started for one test on 127.0.0.1. The script
-// binds port 0, prints "PORT <n>" as its first line, then serves until it is
-// killed (here, when this object goes). `ok()` is false when python3 or the
-// script could not start; the test then reports a missing reference.
+// A server script started for one test on 127.0.0.1: Python's http.server
+// by default, or another interpreter (node for llama_cpp_server.mjs). The
+// script binds port 0, prints "PORT <n>" as its first line, then serves until
+// it is killed (here, when this object goes). `ok()` is false when the
+// interpreter or the script could not start; the test then reports a missing
+// reference.
 class LocalHttpServer {
  public:
-  LocalHttpServer(const std::string& script, const std::vector<std::string>& args = {}) {
+  LocalHttpServer(const std::string& script, const std::vector<std::string>& args = {},
+                  const std::vector<std::string>& interpreter = {BEAMSCOPE_PYTHON, "-u"}) {
     int out[2];
     if (pipe(out) != 0) return;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<std::string> argv_text = {BEAMSCOPE_PYTHON, "-u", script};
+    std::vector<std::string> argv_text = interpreter;
+    argv_text.push_back(script);
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // posix_spawnp: "node" is found on PATH like a shell would.
     const int spawned =
-        posix_spawn(&pid_, BEAMSCOPE_PYTHON, &actions, nullptr, argv.data(), environ);
+        posix_spawnp(&pid_, argv_text.front().c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     if (spawned != 0) {

@@ -2,7 +2,7 @@
 """The GGUF files the llama.cpp oracle test (tests/app/llama_cpp_oracle_test.cpp)
 gives to llama.cpp, to us and to the float64 reference.
 
-Usage: make_llama_cpp_cases.py OUT_DIR
+Usage: make_llama_cpp_cases.py OUT_DIR [CASE ...]
 
 Same writer and reference as make_gguf_references.py (its cases, its
 float64 Hugging Face reference), with the tensor data in header order, which
@@ -66,7 +66,11 @@ def cases():
 
 def main():
     out_dir = sys.argv[1]
-    chosen = cases()
+    # Further arguments: only these cases (the llama.cpp server test needs one).
+    wanted = set(sys.argv[2:])
+    chosen = [c for c in cases() if not wanted or c["name"] in wanted]
+    if wanted and len(chosen) != len(wanted):
+        sys.exit(f"unknown case among {sorted(wanted)}")
     references.write_cases(out_dir, chosen, data_in_header_order=True)
     listed_path = os.path.join(out_dir, "cases.json")
     with open(listed_path) as f:
