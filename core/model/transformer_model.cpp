@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "model/ops/rotary.h"
 #include "model/transformer_kv_cache.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope {
 
@@ -254,7 +256,8 @@ void TransformerModel::attention(int l, std::span<const Row> rows) {
     std::copy_n(k + KVW, KVW, kv.value_row(l, rows[t].position));
   }
   const ops::AttentionShape shape{c.heads, c.kv_heads, c.head_dim, c.scale(), c.attention_softcap};
-  for (Eigen::Index t = 0; t < T; ++t) {
+  // Row t's heads [h0, h1), with the scores scratch of the thread running it.
+  auto attend_part = [&](Eigen::Index t, int h0, int h1, int slot) {
     const TransformerKvCache& kv = *rows[t].cache;
     const Eigen::Index end = rows[t].position + 1;
     // A sliding window of W keeps the last W positions, this one included
@@ -263,8 +266,30 @@ void TransformerModel::attention(int l, std::span<const Row> rows) {
         spec.sliding_window > 0 ? std::max<Eigen::Index>(0, end - spec.sliding_window) : 0;
     const std::ptrdiff_t key_offset = l * kv.pool().layer_stride();
     const ops::KvRows pages{kv.rows(), key_offset, key_offset + kv.pool().key_to_value()};
-    ops::attend(pages, first, end, qkv + t * QKV, shape, s.scores.data(), s.attn.data() + t * Q);
+    ops::attend(pages, first, end, qkv + t * QKV, shape,
+                s.scores.data() + static_cast<std::size_t>(slot) * s.scores_per_thread,
+                s.attn.data() + t * Q, h0, h1);
+  };
+  // Attention reads every row's keys and values (4 beams: four caches) and
+  // ran on one thread while the others waited for the next product. Rows
+  // and, with fewer rows than threads, groups of heads go to the pool; each
+  // head's arithmetic is the same on any thread, so the bits are too.
+  ThreadPool& pool = ThreadPool::shared();
+  const int threads = pool.threads();  // forward() gave each of them a scores block
+  Eigen::Index positions = 0;
+  for (const Row& r : rows) positions += r.position + 1;
+  constexpr Eigen::Index kMinParallelFmas = Eigen::Index{1} << 16;
+  if (threads == 1 || threads > s.scores_threads || 2 * positions * Q < kMinParallelFmas) {
+    for (Eigen::Index t = 0; t < T; ++t) attend_part(t, 0, c.heads, 0);
+    return;
   }
+  const int parts =
+      T >= threads ? 1 : std::min<int>(c.heads, static_cast<int>((threads + T - 1) / T));
+  pool.run(static_cast<int>(T) * parts, [&](int chunk) {
+    const int p = chunk % parts;
+    attend_part(chunk / parts, c.heads * p / parts, c.heads * (p + 1) / parts,
+                ThreadPool::worker_index());
+  });
 }
 
 void TransformerModel::mlp(const TransformerLayerWeights& w, float* h, Eigen::Index T, float* dest,
@@ -307,7 +332,24 @@ void TransformerModel::forward(std::span<const Row> rows, std::size_t first_logi
   grow(s.branch, T * C);
   grow(s.mlp, T * (c.mlp == MlpKind::kGated ? 2 * F : F));
   if (c.mlp == MlpKind::kGated) grow(s.gated, T * F);
-  grow(s.scores, static_cast<std::size_t>(c.heads) * c.context);
+  // One [H, positions] scores block per pool thread (attention() splits rows
+  // and heads over them), grown in doublings from 1,024 positions so that a
+  // long context does not reserve H x context per thread up front.
+  {
+    Eigen::Index longest = 0;
+    for (const Row& r : rows) longest = std::max<Eigen::Index>(longest, r.position + 1);
+    std::size_t capacity = std::max<std::size_t>(
+        1024, std::bit_ceil(static_cast<std::size_t>(std::max<Eigen::Index>(longest, 1))));
+    capacity = std::min<std::size_t>(capacity, static_cast<std::size_t>(std::max(c.context, 1)));
+    capacity = std::max<std::size_t>(capacity, static_cast<std::size_t>(longest));
+    const int threads = ThreadPool::shared().threads();
+    const std::size_t per_thread = static_cast<std::size_t>(c.heads) * capacity;
+    if (per_thread > s.scores_per_thread || threads > s.scores_threads) {
+      s.scores_per_thread = std::max(per_thread, s.scores_per_thread);
+      s.scores_threads = std::max(threads, s.scores_threads);
+      grow(s.scores, s.scores_per_thread * static_cast<std::size_t>(s.scores_threads));
+    }
+  }
   grow(s.cos, c.ropes.size() * T * half);
   grow(s.sin, c.ropes.size() * T * half);
   MatrixMap x(s.x.data(), T, C);  // [T, C]

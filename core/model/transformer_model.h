@@ -67,16 +67,18 @@ class TransformerModel : public LanguageModel {
   // O(log P) times per sequence), the page pool growing (doubling blocks), new_cache() and clone(),
   // and the message of a thrown Error.
   struct Scratch {
-    FloatBuffer x;          // [T, C]   residual stream
-    FloatBuffer h;          // [T, C]   normalised input of a sub-layer
-    FloatBuffer qkv;        // [T, (H + 2KV) d]
-    FloatBuffer attn;       // [T, H d] attention output (heads concatenated)
-    FloatBuffer branch;     // [T, C]   a sub-layer's output before it joins x
-    FloatBuffer mlp;        // [T, F] or [T, 2F] (gate | up)
-    FloatBuffer gated;      // [T, F]   act(gate) * up
-    FloatBuffer scores;     // [H, P]   attention weights of every head
-    FloatBuffer cos, sin;   // [ropes][T, rot/2] for this pass's positions
-    std::vector<Row> rows;  // [T]
+    FloatBuffer x;                      // [T, C]   residual stream
+    FloatBuffer h;                      // [T, C]   normalised input of a sub-layer
+    FloatBuffer qkv;                    // [T, (H + 2KV) d]
+    FloatBuffer attn;                   // [T, H d] attention output (heads concatenated)
+    FloatBuffer branch;                 // [T, C]   a sub-layer's output before it joins x
+    FloatBuffer mlp;                    // [T, F] or [T, 2F] (gate | up)
+    FloatBuffer gated;                  // [T, F]   act(gate) * up
+    FloatBuffer scores;                 // [threads][H, P] attention weights of every head
+    std::size_t scores_per_thread = 0;  // floats of one thread's block
+    int scores_threads = 1;             // blocks in `scores`
+    FloatBuffer cos, sin;               // [ropes][T, rot/2] for this pass's positions
+    std::vector<Row> rows;              // [T]
   };
 
   TransformerConfig config_;

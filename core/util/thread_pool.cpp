@@ -123,7 +123,14 @@ void ThreadPool::work_on(std::uint64_t generation, Fn fn, void* body, int chunks
   }
 }
 
-void ThreadPool::work(int /*index*/) {
+namespace {
+thread_local int t_worker_index = 0;
+}  // namespace
+
+int ThreadPool::worker_index() { return t_worker_index; }
+
+void ThreadPool::work(int index) {
+  t_worker_index = index;
   std::uint64_t seen = 0;
   for (;;) {
     int spins = 0;

@@ -48,6 +48,10 @@ class ThreadPool {
   // set_shared_threads was called (beamscope-cli --threads). Changing the
   // count replaces the pool; do it while no model runs.
   static ThreadPool& shared();
+  // Which of its pool's threads runs this code: 1 .. threads() - 1 on a
+  // worker, 0 on any other thread (the caller of run() included). Lets the
+  // chunks of a job use per-thread scratch without allocating.
+  static int worker_index();
   static void set_shared_threads(int threads);
 
  private:

@@ -34,7 +34,12 @@ struct KvRows {
 // cache row H times. `scores` is scratch of H * (end - first) floats.
 // (With KV == H, first == 0 and no soft-cap this is the exact arithmetic
 // GPT-2's engine always did, so its logits stay bit-identical.)
+//
+// Query heads [first_head, end_head) only (default: all): threads split a
+// row's heads; each head's arithmetic is the same either way, and only its
+// own rows of `scores` and segments of `out` are written.
 void attend(const KvRows& kv, Eigen::Index first, Eigen::Index end, const float* q,
-            const AttentionShape& shape, float* scores, float* out);
+            const AttentionShape& shape, float* scores, float* out, int first_head = 0,
+            int end_head = -1);
 
 }  // namespace beamscope::ops

@@ -16,6 +16,7 @@
 #include "model/transformer_kv_cache.h"
 #include "model/transformer_model.h"
 #include "util/error.h"
+#include "util/thread_pool.h"
 
 namespace beamscope {
 namespace {
@@ -183,6 +184,52 @@ TEST(TransformerModel, DecodeStepsAndBatchesAgreeWithPrefillForEveryVariant) {
       for (float v : all) ASSERT_LE(std::fabs(v), c.final_softcap);
     }
   }
+}
+
+// Attention splits rows, and with fewer rows than threads a row's heads,
+// over the pool once a step reads enough keys; every head is computed the
+// same way on any thread, so every variant (grouped-query heads, soft-cap,
+// windows, q/k norms) must give the same bytes for 1, 2 and 3 threads. The
+// heads are widened and the prompt long enough to cross that threshold
+// (transformer_model.cpp, kMinParallelFmas), for the prefill of one
+// sequence and for a batched step of one and of three rows.
+TEST(TransformerModel, AttentionOnThePoolGivesTheSameBytesForAnyThreadCount) {
+  for (TransformerConfig c : variants()) {
+    SCOPED_TRACE(c.architecture + " " + std::to_string(static_cast<int>(c.residual)));
+    c.heads = 8;
+    c.kv_heads = c.kv_heads == 4 ? 8 : 2;  // neox: one kv head per head; others grouped
+    c.head_dim = 32;
+    c.rotary_dims = c.rotary_dims == 6 ? 12 : 32;
+    c.context = 256;
+    const TransformerWeights weights = random_weights(c, 9);
+    auto run = [&](int threads) {
+      ThreadPool::set_shared_threads(threads);
+      TransformerModel m(c, TransformerWeights(weights));
+      const std::size_t V = static_cast<std::size_t>(c.vocab);
+      std::vector<float> out(5 * V);
+      std::vector<std::unique_ptr<KvCache>> caches;
+      for (int b = 0; b < 3; ++b) {
+        std::vector<std::int32_t> prompt;
+        for (int i = 0; i < 150 + 7 * b; ++i) prompt.push_back((i * 11 + b) % c.vocab);
+        caches.push_back(m.new_cache());
+        std::vector<float> last(V);
+        m.prefill(*caches.back(), prompt, last);
+        if (b == 0) std::copy(last.begin(), last.end(), out.begin());
+      }
+      KvCache* one[] = {caches[0].get()};
+      const std::int32_t token[] = {3};
+      m.decode(one, token, std::span(out).subspan(V, V));
+      KvCache* three[] = {caches[0].get(), caches[1].get(), caches[2].get()};
+      const std::int32_t tokens[] = {4, 5, 6};
+      m.decode(three, tokens, std::span(out).subspan(2 * V));
+      return out;
+    };
+    const std::vector<float> alone = run(1);
+    for (int threads : {2, 3}) {
+      EXPECT_EQ(run(threads), alone) << threads << " threads";
+    }
+  }
+  ThreadPool::set_shared_threads(physical_core_count());
 }
 
 TEST(TransformerModel, TheSlidingWindowHidesExactlyThePositionsBeyondIt) {
