@@ -49,6 +49,7 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   const std::shared_ptr<const TokenTree> previous =
       prompt_text == prompt_text_ ? std::move(tree_) : nullptr;
   tree_ = std::move(tree);
+  if (prompt_text != prompt_text_) labeler_.reset();
   prompt_text_ = prompt_text;
   const int n = tree_ ? tree_->size() : 0;
   // Open stubs belong to a tree that grows (a live decode, playback); a
@@ -80,6 +81,7 @@ void TreeScene::updateUndecided() {
 
 void TreeScene::setTreeStyle(const TreeStyle& style) {
   style_ = style;
+  labeler_.reset();
   setBackgroundBrush(style_.background);
   refreshLabels();
   relayout();
@@ -88,6 +90,7 @@ void TreeScene::setTreeStyle(const TreeStyle& style) {
 void TreeScene::setProbabilityMode(ProbabilityMode mode) {
   if (mode_ == mode) return;
   mode_ = mode;
+  labeler_.reset();
   refreshLabels();
   relayout();
 }
@@ -150,9 +153,14 @@ bool extends(const TokenTree& before, const TokenTree& now) {
 }
 }  // namespace
 
+NodeLabeler& TreeScene::labeler() {
+  if (!labeler_) labeler_ = std::make_unique<NodeLabeler>(style_, mode_, prompt_text_);
+  return *labeler_;
+}
+
 void TreeScene::refreshLabels(const TokenTree* previous) {
   const int n = tree_ ? tree_->size() : 0;
-  NodeLabeler labeler(style_, mode_, prompt_text_);
+  NodeLabeler& labeler = this->labeler();
   // A tree that grew from the one drawn keeps its nodes' labels and sizes
   // (and their laid-out text): only the new nodes, and the old ones whose
   // sample count changed, are worded and measured again.
