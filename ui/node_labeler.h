@@ -15,6 +15,12 @@
 
 namespace beamscope::ui {
 
+// A node's words and the box they need.
+struct MeasuredLabel {
+  NodeLabel label;
+  NodeSize size;
+};
+
 // Words and box size of each node: the token, "p 0.42 · path 0.01" (or the
 // log-probs), a "×3" badge, measured in the style's fonts.
 //
@@ -25,32 +31,38 @@ namespace beamscope::ui {
 //
 // A slider change redraws a tree of mostly the same nodes (same tokens, same
 // raw probabilities), so the scene keeps one labeler for as long as its
-// style, mode and prompt stay (TreeScene), and the words themselves are
-// memoised too: a token's visible text by its bytes, a detail line by the
-// two numbers it shows, a badge by its count, a detail line's width by its
-// text. Every cache maps a value to what a pure function makes of it, so a
-// hit is the same string or width a miss computes; each is emptied once it
-// holds kMaxCachedEntries (a long session of distinct trees).
+// style, mode and prompt stay (TreeScene), and each line is memoised with its
+// width: a token's by its bytes, a detail line's by the two numbers it shows,
+// a badge's by its count. Each memo maps a value to what a pure function of
+// it gives (the same string, the same width), so a hit is exactly what a miss
+// computes; each is emptied once it holds kMaxCachedEntries (a long session
+// of distinct trees).
 class NodeLabeler {
  public:
   NodeLabeler(const TreeStyle& style, ProbabilityMode mode, const QString& prompt_text);
 
   // The root shows the end of the prompt.
-  NodeLabel label(const TreeNode& node);
-  NodeSize size(const NodeLabel& label);
+  MeasuredLabel measure(const TreeNode& node);
+  // Room for `n` nodes' distinct lines (a tree about to be measured), so
+  // the memos do not grow by rehashing as it is.
+  void reserve(std::size_t n);
 
   static constexpr std::size_t kMaxCachedEntries = 50000;
 
  private:
-  qreal tokenWidth(const QString& text);
+  // A line and its width in its font.
+  struct Line {
+    QString text;
+    qreal width = 0;
+  };
+  const Line& tokenLine(const std::string& bytes);
+  const Line& detailLine(double logprob, double path);
+  const Line& badgeLine(int count);
+  NodeSize size(qreal token_width, qreal detail_width, const QString& badge,
+                qreal badge_width) const;
   qreal detailWidth(const QString& text);
-  qreal summedDetailWidth(const QString& text);
-  QString tokenText(const std::string& bytes);
-  QString detailText(double logprob, double path);
-  QString badgeText(int count);
 
-  // The two numbers of a detail line, by their bits (-0.0 and 0.0 format
-  // alike anyway; NaNs with equal bits format alike).
+  // The two numbers of a detail line, by their bits.
   struct DetailKey {
     std::uint64_t step;
     std::uint64_t path;
@@ -71,12 +83,10 @@ class NodeLabeler {
   qreal min_width_;
   QString prob_format_;
   QString log_format_;
-  QHash<QString, qreal> token_widths_;
-  QHash<QString, qreal> detail_widths_;
   QHash<char16_t, qreal> detail_advances_;
-  std::unordered_map<std::string, QString> token_texts_;
-  std::unordered_map<DetailKey, QString, DetailKeyHash> detail_texts_;
-  std::vector<QString> badge_texts_;  // by count; empty = not made yet
+  std::unordered_map<std::string, Line> token_lines_;
+  std::unordered_map<DetailKey, Line, DetailKeyHash> detail_lines_;
+  std::vector<Line> badge_lines_;  // by count; empty text = not made yet
 };
 
 }  // namespace beamscope::ui

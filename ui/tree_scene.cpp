@@ -167,16 +167,19 @@ void TreeScene::refreshLabels(const TokenTree* previous) {
   if (previous && tree_ && static_cast<int>(sizes_.size()) == previous->size() &&
       extends(*previous, *tree_)) {
     const int keep = previous->size();
+    labeler.reserve(static_cast<std::size_t>(n - keep));
     std::vector<std::pair<int, NodeLabel>> changed;
     for (int id = 0; id < keep; ++id) {
       if (tree_->node(id).count == previous->node(id).count) continue;
-      changed.emplace_back(id, labeler.label(tree_->node(id)));
-      sizes_[static_cast<std::size_t>(id)] = labeler.size(changed.back().second);
+      MeasuredLabel m = labeler.measure(tree_->node(id));
+      changed.emplace_back(id, std::move(m.label));
+      sizes_[static_cast<std::size_t>(id)] = m.size;
     }
     std::vector<NodeLabel> added;
     for (int id = keep; id < n; ++id) {
-      added.push_back(labeler.label(tree_->node(id)));
-      sizes_.push_back(labeler.size(added.back()));
+      MeasuredLabel m = labeler.measure(tree_->node(id));
+      added.push_back(std::move(m.label));
+      sizes_.push_back(m.size);
     }
     labels_measured_ = static_cast<int>(changed.size() + added.size());
     nodes_->extendLabels(tree_.get(), keep, std::move(changed), std::move(added));
@@ -184,9 +187,11 @@ void TreeScene::refreshLabels(const TokenTree* previous) {
   }
   std::vector<NodeLabel> labels(static_cast<std::size_t>(n));
   sizes_.assign(static_cast<std::size_t>(n), NodeSize{});
+  labeler.reserve(static_cast<std::size_t>(n));
   for (int id = 0; id < n; ++id) {
-    labels[static_cast<std::size_t>(id)] = labeler.label(tree_->node(id));
-    sizes_[static_cast<std::size_t>(id)] = labeler.size(labels[static_cast<std::size_t>(id)]);
+    MeasuredLabel m = labeler.measure(tree_->node(id));
+    labels[static_cast<std::size_t>(id)] = std::move(m.label);
+    sizes_[static_cast<std::size_t>(id)] = m.size;
   }
   labels_measured_ = n;
   nodes_->setLabels(tree_.get(), &style_, std::move(labels));
