@@ -49,13 +49,17 @@ constexpr std::size_t kFirstListed = 32;
 
 void list_more(DrawTable& t) {
   const std::size_t want = t.ids.empty() ? kFirstListed : 4 * t.ids.size();
-  t.ids = t.dist->processed.best_alive(std::min(want, t.alive));
+  t.ids = t.dist->processed.best_alive(want, t.alive);
 }
 
 DrawTable draw_table(const NodeDistribution& dist) {
   DrawTable t;
   t.dist = &dist;
-  t.alive = static_cast<std::size_t>(dist.processed.alive_count());
+  // The chain counted the survivors after its last stage (nothing changes
+  // the scores after it); with no stage they are counted here.
+  const auto& stages = dist.next.stages;
+  t.alive = static_cast<std::size_t>(stages.empty() ? dist.processed.alive_count()
+                                                    : stages.back().kept_total);
   list_more(t);
   return t;
 }
