@@ -6,6 +6,8 @@
 //                  new tree snapshot is ready, and from there until the tree
 //                  view has painted it (TreeScene::setTree + a full viewport
 //                  paint). The GUI's 30 ms slider debounce is not included.
+//                  Each re-run's tree is checked (untimed) against the first
+//                  run's: change_*_other_trees must be 0.
 //   big_*          a ~20k-node tree decoded by the model: layout alone, the
 //                  scene build (labels + layout + items) and the first full
 //                  paint; then pan and zoom frames, each a full viewport
