@@ -6,6 +6,8 @@
 //                  new tree snapshot is ready, and from there until the tree
 //                  view has painted it (TreeScene::setTree + a full viewport
 //                  paint). The GUI's 30 ms slider debounce is not included.
+//                  Each re-run's tree is checked (untimed) against the first
+//                  run's: change_*_other_trees must be 0.
 //   big_*          a ~20k-node tree decoded by the model: layout alone, the
 //                  scene build (labels + layout + items) and the first full
 //                  paint; then pan and zoom frames, each a full viewport
@@ -91,21 +93,27 @@ class Bench {
   void time_change(const std::string& name, DecodeParams a, DecodeParams b, int repeats,
                    std::map<std::string, double>& out) {
     Canvas canvas;
-    canvas.draw(decode(a));
-    canvas.draw(decode(b));  // now both trees' prefixes are cached
+    // The first runs, partly on the model: what every timed re-run must give.
+    const auto tree_a = decode(a);
+    canvas.draw(tree_a);
+    const auto tree_b = decode(b);
+    canvas.draw(tree_b);  // now both trees' prefixes are cached
     const std::size_t misses_before = cache_.misses();
     std::vector<double> ready, built, drawn;
     int nodes = 0;
+    int other_trees = 0;
     for (int i = 0; i < repeats; ++i) {
       const DecodeParams& p = i % 2 ? b : a;
       const double start = thread_cpu_ms();
       auto tree = decode(p);
       const double at_ready = thread_cpu_ms();
       nodes = std::max(nodes, tree->size());
+      const std::shared_ptr<const TokenTree> drawn_tree = tree;
       canvas.scene.setTree(std::move(tree), QString::fromUtf8(kPrompt));
       const double at_built = thread_cpu_ms();
       canvas.paint();
       const double at_drawn = thread_cpu_ms();
+      other_trees += !(*drawn_tree == *(i % 2 ? tree_b : tree_a));  // after the clock
       ready.push_back(at_ready - start);
       built.push_back(at_built - at_ready);
       drawn.push_back(at_drawn - start);
@@ -116,6 +124,9 @@ class Bench {
     out["change_" + name + "_nodes"] = nodes;
     // Must be 0: a change on a cached tree never runs the model.
     out["change_" + name + "_model_misses"] = static_cast<double>(cache_.misses() - misses_before);
+    // Must be 0: a re-run on the cached logits gives the very tree the first
+    // run gave (TokenTree's ==: every node, number and sequence).
+    out["change_" + name + "_other_trees"] = other_trees;
   }
 
   void time_big_tree(const DecodeParams& params, int repeats, std::map<std::string, double>& out) {

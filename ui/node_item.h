@@ -33,6 +33,7 @@ class NodeItem : public QGraphicsItem {
   QSizeF size() const { return size_; }
   QString tokenLabel() const { return label_.token; }
   QString detailLabel() const { return label_.detail; }
+  QString badgeLabel() const { return label_.badge; }
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -19,6 +19,10 @@ NodeText::NodeText(const NodeLabel& label) : NodeText(plain_static_text(label.to
 NodeText::NodeText(const QStaticText& token_text, const NodeLabel& label)
     : token(token_text), detail(plain_static_text(label.detail)), badge(label.badge) {}
 
+NodeText::NodeText(const QStaticText& token_text, const QStaticText& detail_text,
+                   const QString& badge)
+    : token(token_text), detail(detail_text), badge(badge) {}
+
 QColor node_block_colour(const TreeNode& node, const TreeStyle& style, bool focused,
                          bool highlighted, bool undecided) {
   if (highlighted) return style.highlight;

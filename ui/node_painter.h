@@ -36,6 +36,8 @@ struct NodeText {
   // With the token line given, e.g. a copy of one already laid out: copies
   // of a QStaticText share its layout.
   NodeText(const QStaticText& token_text, const NodeLabel& label);
+  // With both lines given (copies of lines laid out before).
+  NodeText(const QStaticText& token_text, const QStaticText& detail_text, const QString& badge);
   QStaticText token;
   QStaticText detail;
   QString badge;

@@ -16,7 +16,7 @@ constexpr int kHighlightSlot = 0;
 constexpr int kFocusSlot = 1;
 constexpr int kStatusSlots = static_cast<int>(NodeStatus::Returned) + 1;
 constexpr int kSlots = 2 + kStatusSlots;
-constexpr qsizetype kMaxCachedTokens = 50000;
+constexpr qsizetype kMaxCachedTexts = 50000;  // per cache
 }  // namespace
 
 NodesItem::NodesItem() : block_colours_(kSlots), block_rects_(kSlots) {
@@ -67,11 +67,11 @@ void NodesItem::setStubLabels(std::vector<NodeLabel> labels) {
   update();
 }
 
-const QStaticText& NodesItem::tokenText(const QString& token) {
-  auto it = token_texts_.find(token);
-  if (it == token_texts_.end()) {
-    if (token_texts_.size() >= kMaxCachedTokens) token_texts_.clear();
-    it = token_texts_.insert(token, plain_static_text(token));
+const QStaticText& NodesItem::cachedText(QHash<QString, QStaticText>& cache, const QString& text) {
+  auto it = cache.find(text);
+  if (it == cache.end()) {
+    if (cache.size() >= kMaxCachedTexts) cache.clear();
+    it = cache.insert(text, plain_static_text(text));
   }
   return *it;
 }
@@ -191,7 +191,11 @@ void NodesItem::paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod) 
       paint_stub(painter, rects_[i], *style_, text.get(), lod);
       return;
     }
-    if (!text) text = std::make_unique<NodeText>(tokenText(labels_[i].token), labels_[i]);
+    if (!text) {
+      const NodeLabel& label = labels_[i];
+      text = std::make_unique<NodeText>(cachedText(token_texts_, label.token),
+                                        cachedText(detail_texts_, label.detail), label.badge);
+    }
     paint_node(painter, rects_[i], tree_->node(id), *style_, text.get(), id == focused_,
                on_path_[i] != 0, lod, undecided_);
   });

@@ -62,7 +62,8 @@ class NodesItem : public QGraphicsItem {
   void paintBoxes(QPainter& painter, const QRectF& exposed, qreal lod);
   void paintPathLabels(QPainter& painter, const QRectF& exposed, qreal lod);
   void updateNode(int id);
-  const QStaticText& tokenText(const QString& token);
+  // The laid-out line for `text` from `cache`, laid out on its first use.
+  static const QStaticText& cachedText(QHash<QString, QStaticText>& cache, const QString& text);
 
   const TokenTree* tree_ = nullptr;
   const TreeStyle* style_ = nullptr;
@@ -74,6 +75,10 @@ class NodesItem : public QGraphicsItem {
   // of the repaint. Copies share the layout (QStaticText is explicitly
   // shared). Bounded by the vocabulary; emptied past kMaxCachedTokens.
   QHash<QString, QStaticText> token_texts_;
+  // Detail lines the same way: they show the raw probabilities, which a
+  // slider change (temperature, min-p, beam width) keeps for every node the
+  // two trees share, so most lines of the new tree were laid out before.
+  QHash<QString, QStaticText> detail_texts_;
   std::vector<QRectF> rects_;
   std::vector<char> on_path_;
   std::vector<int> path_ids_;  // the highlighted path's nodes, for far-out labels

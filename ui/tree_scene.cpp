@@ -49,6 +49,7 @@ void TreeScene::setTree(std::shared_ptr<const TokenTree> tree, const QString& pr
   const std::shared_ptr<const TokenTree> previous =
       prompt_text == prompt_text_ ? std::move(tree_) : nullptr;
   tree_ = std::move(tree);
+  if (prompt_text != prompt_text_) labeler_.reset();
   prompt_text_ = prompt_text;
   const int n = tree_ ? tree_->size() : 0;
   // Open stubs belong to a tree that grows (a live decode, playback); a
@@ -80,6 +81,7 @@ void TreeScene::updateUndecided() {
 
 void TreeScene::setTreeStyle(const TreeStyle& style) {
   style_ = style;
+  labeler_.reset();
   setBackgroundBrush(style_.background);
   refreshLabels();
   relayout();
@@ -88,6 +90,7 @@ void TreeScene::setTreeStyle(const TreeStyle& style) {
 void TreeScene::setProbabilityMode(ProbabilityMode mode) {
   if (mode_ == mode) return;
   mode_ = mode;
+  labeler_.reset();
   refreshLabels();
   relayout();
 }
@@ -150,25 +153,33 @@ bool extends(const TokenTree& before, const TokenTree& now) {
 }
 }  // namespace
 
+NodeLabeler& TreeScene::labeler() {
+  if (!labeler_) labeler_ = std::make_unique<NodeLabeler>(style_, mode_, prompt_text_);
+  return *labeler_;
+}
+
 void TreeScene::refreshLabels(const TokenTree* previous) {
   const int n = tree_ ? tree_->size() : 0;
-  NodeLabeler labeler(style_, mode_, prompt_text_);
+  NodeLabeler& labeler = this->labeler();
   // A tree that grew from the one drawn keeps its nodes' labels and sizes
   // (and their laid-out text): only the new nodes, and the old ones whose
   // sample count changed, are worded and measured again.
   if (previous && tree_ && static_cast<int>(sizes_.size()) == previous->size() &&
       extends(*previous, *tree_)) {
     const int keep = previous->size();
+    labeler.reserve(static_cast<std::size_t>(n - keep));
     std::vector<std::pair<int, NodeLabel>> changed;
     for (int id = 0; id < keep; ++id) {
       if (tree_->node(id).count == previous->node(id).count) continue;
-      changed.emplace_back(id, labeler.label(tree_->node(id)));
-      sizes_[static_cast<std::size_t>(id)] = labeler.size(changed.back().second);
+      MeasuredLabel m = labeler.measure(tree_->node(id));
+      changed.emplace_back(id, std::move(m.label));
+      sizes_[static_cast<std::size_t>(id)] = m.size;
     }
     std::vector<NodeLabel> added;
     for (int id = keep; id < n; ++id) {
-      added.push_back(labeler.label(tree_->node(id)));
-      sizes_.push_back(labeler.size(added.back()));
+      MeasuredLabel m = labeler.measure(tree_->node(id));
+      added.push_back(std::move(m.label));
+      sizes_.push_back(m.size);
     }
     labels_measured_ = static_cast<int>(changed.size() + added.size());
     nodes_->extendLabels(tree_.get(), keep, std::move(changed), std::move(added));
@@ -176,9 +187,11 @@ void TreeScene::refreshLabels(const TokenTree* previous) {
   }
   std::vector<NodeLabel> labels(static_cast<std::size_t>(n));
   sizes_.assign(static_cast<std::size_t>(n), NodeSize{});
+  labeler.reserve(static_cast<std::size_t>(n));
   for (int id = 0; id < n; ++id) {
-    labels[static_cast<std::size_t>(id)] = labeler.label(tree_->node(id));
-    sizes_[static_cast<std::size_t>(id)] = labeler.size(labels[static_cast<std::size_t>(id)]);
+    MeasuredLabel m = labeler.measure(tree_->node(id));
+    labels[static_cast<std::size_t>(id)] = std::move(m.label);
+    sizes_[static_cast<std::size_t>(id)] = m.size;
   }
   labels_measured_ = n;
   nodes_->setLabels(tree_.get(), &style_, std::move(labels));

@@ -13,6 +13,7 @@
 namespace beamscope::ui {
 
 class NodeItem;
+class NodeLabeler;
 class NodesItem;
 class EdgesItem;
 
@@ -144,6 +145,10 @@ class TreeScene : public QGraphicsScene {
   // Words and measures the nodes' labels; only the new ones when the tree
   // grew from `previous` (the one drawn before).
   void refreshLabels(const TokenTree* previous = nullptr);
+  // The labeler for the current style, mode and prompt: kept across trees
+  // (its caches make a slider change's labels mostly lookups), made anew
+  // when one of the three changes.
+  NodeLabeler& labeler();
   void relayout();
   void applyHighlight();
   void updateLiftedItem(int id);
@@ -168,9 +173,10 @@ class TreeScene : public QGraphicsScene {
   ExpandedStubs expanded_;  // parents whose stub is open
   LayoutOrientation orientation_ = LayoutOrientation::LeftToRight;
   FilteredTree filtered_;
-  std::vector<NodeSize> sizes_;         // real nodes, from their labels
-  std::vector<NodeSize> layout_sizes_;  // real nodes, then stubs
-  std::vector<char> on_path_;           // by node id: on the highlighted path
+  std::unique_ptr<NodeLabeler> labeler_;  // null until labels are needed
+  std::vector<NodeSize> sizes_;           // real nodes, from their labels
+  std::vector<NodeSize> layout_sizes_;    // real nodes, then stubs
+  std::vector<char> on_path_;             // by node id: on the highlighted path
   // By node id, nullptr until itemForNode asks; owned by the scene.
   std::vector<NodeItem*> items_;
   class TreeMotion* motion_ = nullptr;

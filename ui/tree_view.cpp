@@ -205,7 +205,15 @@ void TreeView::autoFit() {
 
 void TreeView::onTreeLaidOut() {
   placeHint();
+  // A new layout repaints the whole viewport anyway (the items' boxes all
+  // changed), so following it must not first scroll the old picture along:
+  // MinimalViewportUpdate scrolls by blitting the whole backing store, a
+  // tenth of a slider change on a ~2k-node tree. For this one move the view
+  // marks itself for a full repaint instead, which is what it gets anyway.
+  const ViewportUpdateMode mode = viewportUpdateMode();
+  setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
   keepFollowing();
+  setViewportUpdateMode(mode);
 }
 
 void TreeView::setHint(const QString& text) {

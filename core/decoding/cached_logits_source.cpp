@@ -83,6 +83,12 @@ std::vector<PrefixLogits> CachedLogitsSource::logits_for(std::span<const TokenPr
   for (const TokenPrefix& p : prefixes) {
     if (p.empty()) throw Error("A prompt needs at least one token.");
   }
+  // A re-run on a cached tree (a slider change): every prefix a hit, found
+  // as the steps below would find it, in one lookup each.
+  if (std::vector<PrefixLogits> hits; cache_.find_all_summarized(prefixes, hits)) {
+    kv_.evict_to(kv_budget_);
+    return hits;
+  }
   // Results of this request by prefix; kept here so that a small cache budget
   // cannot evict an answer before it is handed out.
   std::unordered_map<TokenPrefix, LogitsCache::Logits, TokenPrefixHash> found;

@@ -57,6 +57,31 @@ LogitsCache::Summary LogitsCache::summary(const TokenPrefix& prefix, const Logit
   return entry.summary;
 }
 
+bool LogitsCache::find_all_summarized(std::span<const TokenPrefix> prefixes,
+                                      std::vector<PrefixLogits>& out) {
+  std::vector<std::list<Entry>::iterator> found;
+  found.reserve(prefixes.size());
+  for (const TokenPrefix& p : prefixes) {
+    auto it = index_.find(p);
+    if (it == index_.end() || !it->second->summary) return false;
+    found.push_back(it->second);
+  }
+  out.clear();
+  out.reserve(found.size());
+  ++batch_;
+  for (const auto& it : found) {
+    // A prefix asked for twice is found (counted, moved) once, as
+    // CachedLogitsSource::logits_for's general path does.
+    if (it->batch != batch_) {
+      it->batch = batch_;
+      ++hits_;
+      entries_.splice(entries_.begin(), entries_, it);
+    }
+    out.push_back(PrefixLogits{it->logits, it->summary});
+  }
+  return true;
+}
+
 void LogitsCache::set_budget_bytes(std::size_t budget) {
   budget_ = budget;
   evict_to_budget();

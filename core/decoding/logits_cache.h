@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <list>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -10,6 +11,8 @@
 #include "decoding/token_prefix.h"
 
 namespace beamscope {
+
+struct PrefixLogits;
 
 // Raw next-token logits [vocab] of every token prefix already run, so that a
 // re-run with other parameters (temperature, thresholds, order, beam width,
@@ -39,6 +42,13 @@ class LogitsCache {
   // use and then kept with them (its bytes count against the budget); one
   // computed on the spot if `prefix` holds other logits or none.
   Summary summary(const TokenPrefix& prefix, const Logits& logits);
+  // A batch whose every prefix is cached with its summary (a re-run on a
+  // cached tree, e.g. a slider change): fills `out` with their logits and
+  // summaries, one lookup per prefix instead of find() and summary() each,
+  // and counts and reorders exactly as those would (a hit per distinct
+  // prefix, made most recent in request order). False, with nothing counted,
+  // moved or filled, if any prefix is missing or not summarised yet.
+  bool find_all_summarized(std::span<const TokenPrefix> prefixes, std::vector<PrefixLogits>& out);
 
   std::size_t hits() const { return hits_; }
   std::size_t misses() const { return misses_; }
@@ -55,6 +65,7 @@ class LogitsCache {
     Logits logits;
     Summary summary;  // null until first asked for
     std::size_t bytes = 0;
+    std::size_t batch = 0;  // the last find_all_summarized that found it
   };
   void evict_to_budget();
 
@@ -62,6 +73,7 @@ class LogitsCache {
   std::size_t bytes_ = 0;
   std::size_t hits_ = 0;
   std::size_t misses_ = 0;
+  std::size_t batch_ = 0;     // find_all_summarized calls so far
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<TokenPrefix, std::list<Entry>::iterator, TokenPrefixHash> index_;
 };

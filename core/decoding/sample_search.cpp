@@ -33,16 +33,34 @@ struct Sample {
 // Survivors, most probable first, and the cumulative probabilities in that
 // order, summed only as far as the draws have reached: most draws stop within
 // the first tokens, and a longer reach extends the same sum in the same order.
+// The survivors are listed the same way, a head at a time (best_alive gives
+// exactly the head of the sorted survivors): listing all of them per node was
+// a third of a slider change's re-run on a cached tree, and a sort of the
+// whole vocabulary when a large one has no survivor list.
 struct DrawTable {
   const NodeDistribution* dist = nullptr;
-  std::vector<std::int32_t> ids;
+  std::size_t alive = 0;           // survivors in all
+  std::vector<std::int32_t> ids;   // the best ids.size() of them, best first
   std::vector<double> cumulative;  // [0, cumulative.size()) of ids
 };
+
+// Survivors listed first, then four times as many at each further reach.
+constexpr std::size_t kFirstListed = 32;
+
+void list_more(DrawTable& t) {
+  const std::size_t want = t.ids.empty() ? kFirstListed : 4 * t.ids.size();
+  t.ids = t.dist->processed.best_alive(want, t.alive);
+}
 
 DrawTable draw_table(const NodeDistribution& dist) {
   DrawTable t;
   t.dist = &dist;
-  t.ids = dist.processed.alive_sorted_desc();
+  // The chain counted the survivors after its last stage (nothing changes
+  // the scores after it); with no stage they are counted here.
+  const auto& stages = dist.next.stages;
+  t.alive = static_cast<std::size_t>(stages.empty() ? dist.processed.alive_count()
+                                                    : stages.back().kept_total);
+  list_more(t);
   return t;
 }
 
@@ -51,10 +69,14 @@ std::int32_t draw(DrawTable& t, double u) {
   auto hit = std::upper_bound(t.cumulative.begin(), t.cumulative.end(), u);
   if (hit != t.cumulative.end()) return t.ids[static_cast<std::size_t>(hit - t.cumulative.begin())];
   double cumulative = t.cumulative.empty() ? 0.0 : t.cumulative.back();
-  for (std::size_t i = t.cumulative.size(); i < t.ids.size(); ++i) {
-    cumulative += std::exp(t.dist->used_logprob(t.ids[i]));
-    t.cumulative.push_back(cumulative);
-    if (u < cumulative) return t.ids[i];
+  for (;;) {
+    for (std::size_t i = t.cumulative.size(); i < t.ids.size(); ++i) {
+      cumulative += std::exp(t.dist->used_logprob(t.ids[i]));
+      t.cumulative.push_back(cumulative);
+      if (u < cumulative) return t.ids[i];
+    }
+    if (t.ids.size() >= t.alive) break;
+    list_more(t);
   }
   return t.ids.empty() ? -1 : t.ids.back();  // u beyond the rounded total
 }

@@ -87,7 +87,8 @@ bool VocabLogits::none_ahead_of_last(const std::vector<std::int32_t>& ids) const
   return ahead == ids.size() - 1;
 }
 
-bool VocabLogits::best_alive_from_hint(std::size_t k, std::vector<std::int32_t>& ids) const {
+bool VocabLogits::best_alive_from_hint(std::size_t k, std::size_t alive,
+                                       std::vector<std::int32_t>& ids) const {
   const BetterFirst better{score_};
   ids.clear();
   ids.reserve(std::min(k, order_hint_->size()));
@@ -99,6 +100,7 @@ bool VocabLogits::best_alive_from_hint(std::size_t k, std::vector<std::int32_t>&
     if (!hint_exact_ && !ids.empty() && !better(ids.back(), id)) return false;
     ids.push_back(id);
   }
+  if (ids.size() == alive) return true;  // every survivor, in order
   const bool whole_hint = order_hint_->size() == score_.size();
   if (ids.size() < k) return whole_hint;  // every survivor walked, or more needed
   return hint_exact_ || none_ahead_of_last(ids);
@@ -109,10 +111,14 @@ std::vector<std::int32_t> VocabLogits::alive_sorted_desc() const {
 }
 
 std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
+  return best_alive(k, std::numeric_limits<std::size_t>::max());
+}
+
+std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k, std::size_t alive) const {
   std::vector<std::int32_t> ids;
   // The walk is bounded by the hint (the head of a large vocabulary), so it
   // is tried first even when few survive; a failed one costs that much.
-  if (order_hint_ && best_alive_from_hint(k, ids)) return ids;
+  if (order_hint_ && best_alive_from_hint(std::min(k, alive), alive, ids)) return ids;
   ids.clear();
   ids.reserve(survivor_list_ ? survivor_list_->size() : score_.size());
   for_each_candidate([&](std::size_t i) {

@@ -46,6 +46,10 @@ class VocabLogits {
   std::vector<std::int32_t> alive_sorted_desc() const;
   // The first `k` of alive_sorted_desc() (fewer if fewer survive).
   std::vector<std::int32_t> best_alive(std::size_t k) const;
+  // The same for a caller that knows how many survive (alive_count()): a
+  // hint walk that has found them all holds every survivor in order, so it
+  // skips the pass that checks no survivor outside it scores higher.
+  std::vector<std::int32_t> best_alive(std::size_t k, std::size_t alive) const;
   // A likely best-first order of the ids (the raw-logit order of the prefix:
   // temperature and truncation keep it), all of them or only the best ones
   // (LogitsSummary orders the head of a large vocabulary). The two calls above
@@ -89,7 +93,8 @@ class VocabLogits {
 
  private:
   // The best k survivors from the hint's walk, if the walk proves them so.
-  bool best_alive_from_hint(std::size_t k, std::vector<std::int32_t>& ids) const;
+  // `alive`: the survivors' count if known, else SIZE_MAX.
+  bool best_alive_from_hint(std::size_t k, std::size_t alive, std::vector<std::int32_t>& ids) const;
   // Whether no survivor outside `ids` (sorted, best first) scores ahead of its last.
   bool none_ahead_of_last(const std::vector<std::int32_t>& ids) const;
 

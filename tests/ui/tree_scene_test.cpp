@@ -156,6 +156,7 @@ class TreeSceneTest : public QObject {
     changed.node(1).text = " rug";  // same ids, other tokens and probabilities
     changed.node(4).text = " and";
     changed.node(4).logprob = std::log(0.5);
+    changed.node(10).count = 5;  // another badge
     TreeScene reused;
     reused.setTree(std::make_shared<const TokenTree>(test::beam_tree()), QStringLiteral("x"));
     render(reused);  // lays out (and keeps) the first tree's token lines
@@ -163,12 +164,37 @@ class TreeSceneTest : public QObject {
     TreeScene fresh;
     fresh.setTree(std::make_shared<const TokenTree>(changed), QStringLiteral("x"));
     QCOMPARE(reused.itemForNode(1)->tokenLabel(), QStringLiteral("␣rug"));
+    QCOMPARE(reused.itemForNode(4)->detailLabel(), QStringLiteral("p 0.50 · path 0.26"));
+    QCOMPARE(reused.itemForNode(4)->detailLabel(), fresh.itemForNode(4)->detailLabel());
+    QCOMPARE(reused.itemForNode(10)->badgeLabel(), QStringLiteral("×5"));
     const QImage a = render(reused), b = render(fresh);
     QVERIFY(a == b);
     // And the change is really drawn: the first tree's picture differs.
     TreeScene original;
     original.setTree(std::make_shared<const TokenTree>(test::beam_tree()), QStringLiteral("x"));
     QVERIFY(render(original) != b);
+  }
+
+  // The scene keeps its labeler (and the words and widths it memoised)
+  // across trees: a new prompt, probability mode or style must still show
+  // through, exactly as a scene that never saw the old one words it.
+  void labelsFollowPromptModeAndStyle() {
+    auto tree = std::make_shared<const TokenTree>(test::beam_tree());
+    TreeScene scene;
+    scene.setTree(tree, QStringLiteral("first prompt"));
+    scene.setTree(tree, QStringLiteral("second prompt"));
+    QCOMPARE(scene.itemForNode(0)->tokenLabel(), QStringLiteral("second prompt"));
+    scene.setProbabilityMode(ProbabilityMode::LogProb);
+    QCOMPARE(scene.itemForNode(4)->detailLabel(), QStringLiteral("lp −0.49 · Σ −1.36"));
+    scene.setProbabilityMode(ProbabilityMode::Probability);
+    QCOMPARE(scene.itemForNode(4)->detailLabel(), QStringLiteral("p 0.61 · path 0.26"));
+    const qreal small_width = scene.nodeRect(1).width();
+    scene.setTreeStyle(TreeStyle::light(2.0));
+    TreeScene fresh;
+    fresh.setTreeStyle(TreeStyle::light(2.0));
+    fresh.setTree(tree, QStringLiteral("second prompt"));
+    QVERIFY(scene.nodeRect(1).width() > small_width);
+    for (int id = 0; id < tree->size(); ++id) QCOMPARE(scene.nodeRect(id), fresh.nodeRect(id));
   }
 
   // 20k nodes: the scene builds every node and paints it whole at a far zoom

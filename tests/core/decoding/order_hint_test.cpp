@@ -104,3 +104,29 @@ TEST(OrderHint, AnExactHintStopsBeingTrustedAfterAWrite) {
   EXPECT_EQ(s.best_alive(1).front(), summary.order[400]);
   EXPECT_EQ(s.alive_sorted_desc(), sorted_survivors(s));
 }
+
+// A caller that knows how many survive (sampling's draw table, from the
+// chain's count) gets the same heads, however few survive and whatever the
+// hint: found all, walked past a reordering, or asked for more than survive.
+TEST(OrderHint, AKnownSurvivorCountGivesTheSameHeads) {
+  const std::vector<float> logits = random_logits(500, 6);
+  const LogitsSummary summary = summarize_logits(logits);
+  for (int variant = 0; variant < 3; ++variant) {
+    VocabLogits s(logits);
+    s.set_order_hint(order_of(summary));
+    for (double& v : s.mutable_values()) v /= 0.7;
+    if (variant >= 1) {  // a min-p-like cut: a handful survive
+      const double floor = s[summary.order[9]];
+      s.remove_if([&](double v) { return v < floor; });
+    }
+    if (variant == 2) s[summary.order[7]] = 100.0;  // a penalty reordered them
+    const std::vector<std::int32_t> all = sorted_survivors(s);
+    const auto alive = static_cast<std::size_t>(s.alive_count());
+    ASSERT_EQ(alive, all.size());
+    for (std::size_t k : {std::size_t{0}, std::size_t{1}, std::size_t{5}, alive, alive + 7}) {
+      const std::size_t n = std::min(k, alive);
+      EXPECT_EQ(s.best_alive(k, alive), std::vector<std::int32_t>(all.begin(), all.begin() + n))
+          << "variant " << variant << ", k " << k;
+    }
+  }
+}

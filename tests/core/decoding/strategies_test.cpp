@@ -197,6 +197,44 @@ TEST(LogitsCache, LruEvictionKeepsTheBudget) {
   EXPECT_EQ(cache.hits(), 1u);
 }
 
+// The one-lookup path of a re-run on a cached tree (find_all_summarized) must
+// count and reorder as find() would, and take nothing it cannot answer whole.
+TEST(LogitsCache, AnAllHitBatchCountsAndOrdersAsFindDoes) {
+  LogitsCache cache;
+  auto one = std::make_shared<const std::vector<float>>(5, 1.0f);
+  auto two = std::make_shared<const std::vector<float>>(5, 2.0f);
+  auto three = std::make_shared<const std::vector<float>>(5, 3.0f);
+  cache.insert({1}, one);
+  cache.insert({2}, two);
+  cache.insert({3}, three);
+  for (auto& [prefix, logits] : {std::pair{TokenPrefix{1}, one}, {TokenPrefix{2}, two}}) {
+    cache.summary(prefix, logits);
+  }
+  cache.reset_counters();
+  std::vector<PrefixLogits> out;
+  // {3} has no summary yet, {9} is not cached: nothing is answered or counted.
+  EXPECT_FALSE(cache.find_all_summarized(std::vector<TokenPrefix>{{1}, {3}}, out));
+  EXPECT_FALSE(cache.find_all_summarized(std::vector<TokenPrefix>{{2}, {9}}, out));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(cache.hits() + cache.misses(), 0u);
+  cache.summary({3}, three);  // now the most recent: 3, 2, 1
+  // {1} twice counts once, as the general path's find() does; 1 and 2 become
+  // the most recent, in that order, so 3 is now the least recent.
+  ASSERT_TRUE(cache.find_all_summarized(std::vector<TokenPrefix>{{1}, {2}, {1}}, out));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].logits, one);
+  EXPECT_EQ(out[1].logits, two);
+  EXPECT_EQ(out[2].logits, one);
+  EXPECT_EQ(out[1].summary, cache.summary({2}, two));
+  EXPECT_EQ(cache.hits(), 2u);
+  EXPECT_EQ(cache.misses(), 0u);
+  cache.set_budget_bytes(cache.bytes() - 1);  // evicts the least recent
+  EXPECT_FALSE(cache.contains({3}));
+  cache.set_budget_bytes(cache.bytes() - 1);
+  EXPECT_FALSE(cache.contains({1}));
+  EXPECT_TRUE(cache.contains({2}));
+}
+
 TEST(CachedLogitsSource, ExtendsKnownPrefixesByOneBatchedDecode) {
   ToyModel model(5, {0.2, 0.2, 0.2, 0.2, 0.2});
   LogitsCache cache;
