@@ -22,6 +22,7 @@
 #include "decoding/logits_cache.h"
 #include "model/model_folder.h"
 #include "remote/remote_loader.h"
+#include "remote_trees.h"
 
 namespace beamscope::remote {
 namespace {
@@ -32,27 +33,7 @@ using beamscope::test::LocalHttpServer;
 constexpr double kTol = 1e-4;
 
 TokenTree run(LoadedModel& m, const std::vector<std::int32_t>& prompt, const DecodeParams& p) {
-  LogitsCache cache;
-  Decoder decoder(*m.model, *m.tokenizer, m.info.eos_ids, cache);
-  return decoder.run(prompt, p).tree;
-}
-
-double expect_same_tree(const TokenTree& local, const TokenTree& remote) {
-  double largest = 0;
-  EXPECT_EQ(local.size(), remote.size());
-  for (int i = 0; i < std::min(local.size(), remote.size()); ++i) {
-    EXPECT_EQ(local.node(i).token_id, remote.node(i).token_id) << i;
-    EXPECT_EQ(local.node(i).parent, remote.node(i).parent) << i;
-    EXPECT_EQ(local.node(i).status, remote.node(i).status) << i;
-    EXPECT_NEAR(local.node(i).logprob, remote.node(i).logprob, kTol) << i;
-    largest = std::max(largest, std::abs(local.node(i).logprob - remote.node(i).logprob));
-  }
-  EXPECT_EQ(local.sequences.size(), remote.sequences.size());
-  for (std::size_t i = 0; i < std::min(local.sequences.size(), remote.sequences.size()); ++i) {
-    EXPECT_EQ(local.sequences[i].token_ids, remote.sequences[i].token_ids) << i;
-    EXPECT_NEAR(local.sequences[i].score, remote.sequences[i].score, kTol) << i;
-  }
-  return largest;
+  return decode_tree(m, prompt, p);
 }
 
 class LlamaCppServer : public ::testing::Test {
@@ -115,18 +96,13 @@ TEST_F(LlamaCppServer, GreedyAndBeamSearchEqualTheLocalEngine) {
   DecodeParams greedy;
   greedy.max_new_tokens = 10;
   greedy.alternatives = 3;
-  double largest = expect_same_tree(run(l, kPrompt, greedy), run(m, kPrompt, greedy));
+  double largest = expect_same_tree(run(l, kPrompt, greedy), run(m, kPrompt, greedy), kTol);
   for (int beams : {3, 5}) {
     SCOPED_TRACE("beams " + std::to_string(beams));
-    DecodeParams beam;
-    beam.strategy = StrategyKind::Beam;
-    beam.num_beams = beams;
-    beam.num_return_sequences = beams;
-    beam.max_new_tokens = 7;
-    beam.alternatives = 3;
+    const DecodeParams beam = remote_beam(beams, 7);
     const TokenTree local_tree = run(l, kPrompt, beam);
     EXPECT_GT(local_tree.size(), 20);
-    largest = std::max(largest, expect_same_tree(local_tree, run(m, kPrompt, beam)));
+    largest = std::max(largest, expect_same_tree(local_tree, run(m, kPrompt, beam), kTol));
   }
   std::cout << "largest |local - llama.cpp server| log-prob: " << largest << "\n";
 }

@@ -20,6 +20,7 @@
 #include "io/session.h"
 #include "model/model_folder.h"
 #include "remote/remote_loader.h"
+#include "remote_trees.h"
 #include "util/error.h"
 
 namespace beamscope::remote {
@@ -48,35 +49,14 @@ struct Remote {
   LocalHttpServer server;
 };
 
-DecodeParams beam(int beams) {
-  DecodeParams p;
-  p.strategy = StrategyKind::Beam;
-  p.num_beams = beams;
-  p.num_return_sequences = beams;
-  p.max_new_tokens = 6;
-  p.alternatives = 3;
-  return p;
-}
+DecodeParams beam(int beams) { return remote_beam(beams); }
 
 TokenTree run(LoadedModel& m, const std::vector<std::int32_t>& prompt, const DecodeParams& p) {
-  LogitsCache cache;
-  Decoder decoder(*m.model, *m.tokenizer, m.info.eos_ids, cache);
-  return decoder.run(prompt, p).tree;
+  return decode_tree(m, prompt, p);
 }
 
 void expect_same_tree(const TokenTree& local, const TokenTree& remote) {
-  ASSERT_EQ(local.size(), remote.size());
-  for (int i = 0; i < local.size(); ++i) {
-    EXPECT_EQ(local.node(i).token_id, remote.node(i).token_id) << i;
-    EXPECT_EQ(local.node(i).status, remote.node(i).status) << i;
-    EXPECT_NEAR(local.node(i).logprob, remote.node(i).logprob, kTol) << i;
-  }
-  ASSERT_EQ(local.sequences.size(), remote.sequences.size());
-  for (std::size_t i = 0; i < local.sequences.size(); ++i) {
-    EXPECT_EQ(local.sequences[i].token_ids, remote.sequences[i].token_ids) << i;
-    EXPECT_NEAR(local.sequences[i].score, remote.sequences[i].score, kTol) << i;
-    EXPECT_EQ(local.sequences[i].count, remote.sequences[i].count) << i;
-  }
+  remote::expect_same_tree(local, remote, kTol);
 }
 
 class RemoteEngine : public ::testing::TestWithParam<std::string> {
