@@ -15,8 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 
+using beamscope::test::python_lacks;
 using beamscope::test::run_cli;
 using nlohmann::json;
 
@@ -30,8 +32,7 @@ constexpr double kScoreTol = 1e-4;
 bool have_model() { return std::filesystem::exists(kModel + "/model.safetensors"); }
 
 bool have_torch() {
-  static const bool ok =
-      std::system((std::string(BEAMSCOPE_PYTHON) + " -c 'import torch' 2>/dev/null").c_str()) == 0;
+  static const bool ok = python_lacks("torch").empty();
   return ok;
 }
 

@@ -29,7 +29,9 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
+#include "app/reference_cases.h"
 #include "app/reference_json.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 #include "model/gguf/gguf_model.h"
 #include "model/ops/rotary.h"
@@ -45,18 +47,11 @@ constexpr double kTolerance = 1e-4;
 class GgufCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string python = BEAMSCOPE_PYTHON;
-    if (std::system((python + " -c 'import torch, numpy' >/dev/null 2>&1").c_str()) != 0) {
-      missing_ = python + " with torch and numpy is not available";
-      return;
-    }
-    root_ = fs::temp_directory_path() / ("beamscope-gguf-" + std::to_string(::getpid()));
-    fs::remove_all(root_);
-    const std::string script =
-        std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/gguf/make_gguf_references.py";
-    const std::string command = python + " '" + script + "' '" + root_.string() + "'";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "reference script failed: " << command;
-    cases_ = read_json(root_ / "cases.json");
+    ref_.missing = python_lacks("torch, numpy");
+    if (!ref_.missing.empty()) return;
+    ref_.make_root("gguf");
+    ASSERT_TRUE(ref_.write_with_python("model/gguf/make_gguf_references.py"));
+    ref_.load();
     // The fidelity clause's arithmetic: float activations on the
     // dequantized weights (the default 8-bit activations are checked
     // against llama.cpp in llama_cpp_oracle_test.cpp).
@@ -64,24 +59,18 @@ class GgufCli : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     ::unsetenv("BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS");
-    if (!root_.empty()) fs::remove_all(root_);
+    ref_.remove();
   }
-  static fs::path file(const json& c, const std::string& suffix) {
-    return root_ / (c["name"].get<std::string>() + suffix);
-  }
+  static fs::path file(const json& c, const std::string& suffix) { return ref_.file(c, suffix); }
 
-  static std::string missing_;
-  static fs::path root_;
-  static json cases_;
+  static ReferenceCases ref_;
 };
-std::string GgufCli::missing_;
-fs::path GgufCli::root_;
-json GgufCli::cases_;
+ReferenceCases GgufCli::ref_;
 
 TEST_F(GgufCli, LogProbsMatchTheReferenceForEveryFamilyAndType) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
-  ASSERT_GE(cases_.size(), 7u);
-  for (const auto& c : cases_) {
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
+  ASSERT_GE(ref_.cases.size(), 7u);
+  for (const auto& c : ref_.cases) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const json expected = read_json(file(c, ".expected.json"));
     const int V = expected["vocab_size"].get<int>();
@@ -113,13 +102,13 @@ TEST_F(GgufCli, LogProbsMatchTheReferenceForEveryFamilyAndType) {
 }
 
 TEST_F(GgufCli, ModelsListsEachFileFromItsHeader) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
   // `models` reads only the header and tensor table; what it says must be
   // what loading the file says.
-  const CliResult r = run_cli({"models", "--folder", root_.string()});
+  const CliResult r = run_cli({"models", "--folder", ref_.root.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json listed = json::parse(r.out);
-  for (const auto& c : cases_) {
+  for (const auto& c : ref_.cases) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const std::string path = file(c, ".gguf").string();
     const auto entry = std::find_if(listed.begin(), listed.end(),
@@ -140,8 +129,8 @@ TEST_F(GgufCli, ModelsListsEachFileFromItsHeader) {
 // BEAMSCOPE_GGUF_DEQUANTIZE=1 (every matrix dequantized at load, as before)
 // the same file must hold far more, and give the same log-probs bit for bit.
 TEST_F(GgufCli, AQ4KMModelHoldsAboutItsFileSize) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
-  const fs::path path = root_ / "llama_q4_k_m.gguf";
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
+  const fs::path path = ref_.root / "llama_q4_k_m.gguf";
   ASSERT_TRUE(fs::exists(path));
   const double file_bytes = static_cast<double>(fs::file_size(path));
   const json info = json::parse(run_cli({"info", "--model", path.string()}).out);
@@ -171,8 +160,8 @@ TEST_F(GgufCli, AQ4KMModelHoldsAboutItsFileSize) {
 // weights (the fidelity tests above): the flag and the variable give the same
 // bytes, and the default differs from them.
 TEST_F(GgufCli, FloatActivationsFlagIsTheEnvironmentSwitch) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
-  const fs::path path = root_ / "llama_q4_k_m.gguf";
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
+  const fs::path path = ref_.root / "llama_q4_k_m.gguf";
   ASSERT_TRUE(fs::exists(path));
   std::vector<std::string> next = {"next",      "--model", path.string(), "--prompt-ids",
                                    "1,5,9,200", "--top",   "50"};
@@ -194,9 +183,9 @@ TEST_F(GgufCli, FloatActivationsFlagIsTheEnvironmentSwitch) {
 // Face folder's rope_scaling llama3 gives; the log-probs of the same case are
 // checked against the float64 reference above.
 TEST_F(GgufCli, RopeFreqsGiveTheInvFreqOfRopeScalingLlama3) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
   int checked = 0;
-  for (const auto& c : cases_) {
+  for (const auto& c : ref_.cases) {
     if (!c.contains("rope_scaling")) continue;
     SCOPED_TRACE(c["name"].get<std::string>());
     const GgufFile gguf(file(c, ".gguf"));
@@ -225,9 +214,9 @@ TEST_F(GgufCli, RopeFreqsGiveTheInvFreqOfRopeScalingLlama3) {
 }
 
 TEST_F(GgufCli, GreedyDecodeFollowsTheReferenceArgmax) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
   // One step from each prompt: decode's first token is the reference's argmax.
-  for (const auto& c : cases_) {
+  for (const auto& c : ref_.cases) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const json expected = read_json(file(c, ".expected.json"));
     const json& prompt = expected["prompts"][1];
@@ -246,11 +235,11 @@ TEST_F(GgufCli, GreedyDecodeFollowsTheReferenceArgmax) {
 }
 
 TEST_F(GgufCli, EmbeddedTokenizersMatchIndependentOnes) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
   const std::vector<std::string> texts = {"ba ca",    " ab  abc ba", "Hello, wörld! ☃\n\tdc ee",
                                           "cd dc ee", "  ",          "a"};
   int checked = 0;
-  for (const auto& c : cases_) {
+  for (const auto& c : ref_.cases) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const bool llama = c["tokenizer"] == "llama";
     const fs::path other = llama ? file(c, ".tokenizer.bin") : file(c, ".tokenizer");
@@ -271,7 +260,7 @@ TEST_F(GgufCli, EmbeddedTokenizersMatchIndependentOnes) {
 // tensor and the type (the file is otherwise valid: IQ2_XXS blocks of 256
 // values take fewer bytes than the Q6_K ones they replace).
 TEST_F(GgufCli, AnUndecodableTensorTypeIsNamed) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
   const json c = {{"name", "llama_q4_k_m"}};
   std::ifstream in(file(c, ".gguf"), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -286,7 +275,7 @@ TEST_F(GgufCli, AnUndecodableTensorTypeIsNamed) {
   const std::size_t type_at = at + key.size() + 4 + 16;
   ASSERT_EQ(bytes[type_at], 14);  // Q6_K
   bytes[type_at] = 16;            // IQ2_XXS
-  const fs::path bad = root_ / "iq2.gguf";
+  const fs::path bad = ref_.root / "iq2.gguf";
   std::ofstream(bad, std::ios::binary) << bytes;
   const CliResult r = run_cli({"info", "--model", bad.string()});
   EXPECT_EQ(r.exit_code, 1);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 
 namespace beamscope::test {
@@ -82,8 +83,8 @@ TEST(Llama2cStories, TheFamilyReferenceReproducesLlama2cToo) {
     GTEST_SKIP() << "Skipping: the shared test data " << kDir << " is absent";
   }
   const std::string python = BEAMSCOPE_PYTHON;
-  if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-    BEAMSCOPE_REFERENCE_MISSING(python + " with torch is not available");
+  if (const std::string lacks = python_lacks("torch"); !lacks.empty()) {
+    BEAMSCOPE_REFERENCE_MISSING(lacks);
   }
   const std::string script =
       std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/families/check_stories260k.py";

@@ -38,7 +38,9 @@
 #include <string>
 
 #include "app/cli_test_util.h"
+#include "app/reference_cases.h"
 #include "app/reference_json.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 
 namespace beamscope::test {
@@ -69,43 +71,28 @@ double llama_cpp_bound(const json& c) {
 class LlamaCppOracle : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string python = BEAMSCOPE_PYTHON;
     const fs::path llama = fs::path(BEAMSCOPE_FETCHED_DIR) / "node-llama-cpp";
-    if (std::system((python + " -c 'import torch, numpy' >/dev/null 2>&1").c_str()) != 0) {
-      missing_ = python + " with torch and numpy is not available";
-      return;
-    }
+    ref_.missing = python_lacks("torch, numpy");
+    if (!ref_.missing.empty()) return;
     if (std::system("node --version >/dev/null 2>&1") != 0 ||
         !fs::is_regular_file(llama / "node_modules/node-llama-cpp/dist/index.js")) {
-      missing_ = "node or node-llama-cpp (" + llama.string() +
-                 ", fetched by tests/fetch-test-data.sh) is missing";
+      ref_.missing = "node or node-llama-cpp (" + llama.string() +
+                     ", fetched by tests/fetch-test-data.sh) is missing";
       return;
     }
-    root_ = fs::temp_directory_path() / ("beamscope-llama-cpp-" + std::to_string(::getpid()));
-    fs::remove_all(root_);
-    const std::string data = std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/gguf/";
-    const std::string make =
-        python + " '" + data + "make_llama_cpp_cases.py' '" + root_.string() + "'";
-    ASSERT_EQ(std::system(make.c_str()), 0) << "reference script failed: " << make;
-    const std::string oracle = "node '" + data + "llama_cpp_logprobs.mjs' '" + llama.string() +
-                               "' '" + root_.string() + "'";
-    ASSERT_EQ(std::system(oracle.c_str()), 0) << "llama.cpp oracle failed: " << oracle;
-    cases_ = read_json(root_ / "cases.json");
+    ref_.make_root("llama-cpp");
+    ASSERT_TRUE(ref_.write_with_python("model/gguf/make_llama_cpp_cases.py"));
+    const std::string oracle =
+        std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/gguf/llama_cpp_logprobs.mjs";
+    ASSERT_TRUE(ref_.write("node '" + oracle + "' '" + llama.string() + "'"));
+    ref_.load();
   }
-  static void TearDownTestSuite() {
-    if (!root_.empty()) fs::remove_all(root_);
-  }
-  static fs::path file(const json& c, const std::string& suffix) {
-    return root_ / (c["name"].get<std::string>() + suffix);
-  }
+  static void TearDownTestSuite() { ref_.remove(); }
+  static fs::path file(const json& c, const std::string& suffix) { return ref_.file(c, suffix); }
 
-  static std::string missing_;
-  static fs::path root_;
-  static json cases_;
+  static ReferenceCases ref_;
 };
-std::string LlamaCppOracle::missing_;
-fs::path LlamaCppOracle::root_;
-json LlamaCppOracle::cases_;
+ReferenceCases LlamaCppOracle::ref_;
 
 // Both arithmetic paths for the quantized weights (core/model/README.md,
 // "Integer products"): float activations (BEAMSCOPE_GGUF_FLOAT_ACTIVATIONS=1)
@@ -141,12 +128,12 @@ void run_case(const json& c, const json& expected, const json& llama, Distances&
 }
 
 TEST_F(LlamaCppOracle, LogProbsAgreeWithLlamaCppAndTheFloatReference) {
-  if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
-  ASSERT_GE(cases_.size(), 20u);
+  if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
+  ASSERT_GE(ref_.cases.size(), 20u);
   std::cout << "  case                 kind        |ours-ref| float / int8  |llama.cpp-ref|"
                "  |ours-llama.cpp| float / int8"
             << std::endl;  // flushed: the CLI runs below would inherit a buffer
-  for (json c : cases_) {
+  for (json c : ref_.cases) {
     const std::string name = c["name"];
     SCOPED_TRACE(name);
     c["path"] = file(c, ".gguf").string();
@@ -173,7 +160,7 @@ TEST_F(LlamaCppOracle, LogProbsAgreeWithLlamaCppAndTheFloatReference) {
                   ints.ours_ref, floats.llama_ref, floats.ours_llama, ints.ours_llama);
     std::cout << line << std::flush;
   }
-  std::cout << "  llama.cpp: " << read_json(file(cases_[0], ".llama_cpp.json"))["llama_cpp"]
+  std::cout << "  llama.cpp: " << read_json(file(ref_.cases[0], ".llama_cpp.json"))["llama_cpp"]
             << " through node-llama-cpp\n";
 }
 

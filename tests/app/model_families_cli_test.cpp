@@ -38,7 +38,9 @@
 #include <vector>
 
 #include "app/cli_test_util.h"
+#include "app/reference_cases.h"
 #include "app/reference_json.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 
 namespace beamscope::test {
@@ -53,27 +55,17 @@ class ModelFamiliesCli : public ::testing::Test {
  protected:
   // The reference writes every folder once for the whole binary.
   static void SetUpTestSuite() {
-    const std::string python = BEAMSCOPE_PYTHON;
-    if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-      missing_ = python + " with torch is not available";
-      return;
-    }
-    root_ = fs::temp_directory_path() / ("beamscope-families-" + std::to_string(::getpid()));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    const std::string script =
-        std::string(BEAMSCOPE_TEST_DATA_DIR) + "/model/families/make_family_references.py";
-    const std::string command = python + " '" + script + "' '" + root_.string() + "'";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "reference script failed: " << command;
-    cases_ = read_json(root_ / "cases.json");
+    ref_.missing = python_lacks("torch");
+    if (!ref_.missing.empty()) return;
+    ref_.make_root("families");
+    ASSERT_TRUE(ref_.write_with_python("model/families/make_family_references.py"));
+    ref_.load();
   }
-  static void TearDownTestSuite() {
-    if (!root_.empty()) fs::remove_all(root_);
-  }
+  static void TearDownTestSuite() { ref_.remove(); }
 
   // The --model (and --tokenizer) arguments of a case.
   static std::vector<std::string> model_args(const json& c) {
-    const fs::path dir = root_ / c["name"].get<std::string>();
+    const fs::path dir = ref_.root / c["name"].get<std::string>();
     if (c["family"] == "llama2c") {
       return {"--model", (dir / "model.bin").string(), "--tokenizer",
               (dir / "tokenizer.bin").string()};
@@ -83,14 +75,15 @@ class ModelFamiliesCli : public ::testing::Test {
 
   // Compares every case of `family`; prints the worst difference seen.
   static void check_family(const std::string& family) {
-    if (!missing_.empty()) BEAMSCOPE_REFERENCE_MISSING(missing_);
+    if (!ref_.missing.empty()) BEAMSCOPE_REFERENCE_MISSING(ref_.missing);
     int seen = 0;
     double worst = 0;
-    for (const auto& c : cases_) {
+    for (const auto& c : ref_.cases) {
       if (c["family"] != family) continue;
       ++seen;
       SCOPED_TRACE(c["name"].get<std::string>());
-      const json expected = read_json(root_ / (c["name"].get<std::string>() + ".expected.json"));
+      const json expected =
+          read_json(ref_.root / (c["name"].get<std::string>() + ".expected.json"));
       // Each feature the case exercises must move the log-probs far more
       // than the tolerance, or the comparison could not see it ignored.
       for (const auto& [feature, moved] : expected["feature_effects"].items()) {
@@ -203,13 +196,9 @@ class ModelFamiliesCli : public ::testing::Test {
     }
   }
 
-  static std::string missing_;
-  static fs::path root_;
-  static json cases_;
+  static ReferenceCases ref_;
 };
-std::string ModelFamiliesCli::missing_;
-fs::path ModelFamiliesCli::root_;
-json ModelFamiliesCli::cases_;
+ReferenceCases ModelFamiliesCli::ref_;
 
 // GPT-2 here too (besides tests/core/model/gpt2_reference_test.cpp): the same
 // harness on the family main has always opened.

@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_test_util.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 
+using beamscope::test::python_lacks;
 using beamscope::test::run_cli;
 using nlohmann::json;
 
@@ -24,8 +26,7 @@ constexpr double kTol = 1e-4;
 
 bool ready() {
   static const bool ok =
-      std::filesystem::exists(kModel + "/model.safetensors") &&
-      std::system((std::string(BEAMSCOPE_PYTHON) + " -c 'import torch' 2>/dev/null").c_str()) == 0;
+      std::filesystem::exists(kModel + "/model.safetensors") && python_lacks("torch").empty();
   return ok;
 }
 

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "app/cli_test_util.h"
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 #include "common/safetensors_writer.h"
 #include "model/gpt2_model.h"
@@ -184,8 +185,8 @@ TEST(ScoreCliBundled, MatchesScoreReferencePy) {
       !std::filesystem::exists(bundled / "score_reference.py")) {
     BEAMSCOPE_REFERENCE_MISSING("the bundled model (" << bundled.string() << ") is not there yet.");
   }
-  if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-    BEAMSCOPE_REFERENCE_MISSING(python << " with torch is not available.");
+  if (const std::string lacks = test::python_lacks("torch"); !lacks.empty()) {
+    BEAMSCOPE_REFERENCE_MISSING(lacks);
   }
   const auto copy = std::filesystem::temp_directory_path() /
                     ("beamscope-bundled-" + std::to_string(std::random_device{}()));

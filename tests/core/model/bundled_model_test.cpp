@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 #include "model/gpt2_model.h"
 #include "model/model_folder.h"
@@ -26,8 +27,8 @@ TEST(BundledModel, WindowedLogProbMatchesScoreReference) {
       BEAMSCOPE_REFERENCE_MISSING((bundled / file).string() << " is not there (yet).");
     }
   }
-  if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-    BEAMSCOPE_REFERENCE_MISSING(python << " with torch is not available.");
+  if (const std::string lacks = test::python_lacks("torch"); !lacks.empty()) {
+    BEAMSCOPE_REFERENCE_MISSING(lacks);
   }
   test::TempDir copy;
   for (const auto& entry : std::filesystem::directory_iterator(bundled)) {

@@ -21,6 +21,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "common/python_reference.h"
 #include "common/require_reference.h"
 #include "model/gpt2_kv_cache.h"
 #include "model/gpt2_model.h"
@@ -78,8 +79,8 @@ class Gpt2ReferenceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const std::string python = BEAMSCOPE_PYTHON;
-    if (std::system((python + " -c 'import torch' >/dev/null 2>&1").c_str()) != 0) {
-      skip_reason_ = new std::string(python + " with torch is not available");
+    if (const std::string lacks = test::python_lacks("torch"); !lacks.empty()) {
+      skip_reason_ = new std::string(lacks);
       return;
     }
     dir_ = new test::TempDir();
