@@ -26,6 +26,7 @@
 // (a hypothesis, kept or not), or pruned, with the reason.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "decoding/search_context.h"
@@ -40,7 +41,8 @@ struct Beam {
 };
 
 struct Candidate {
-  int beam = 0;  // index into the running beams
+  int beam = 0;   // index into the running beams
+  int order = 0;  // place in the pool before sorting: ties keep it (HF's flat index order)
   std::int32_t token = 0;
   double value = 0.0;  // beam sum + processed log-prob
   int node = -1;
@@ -50,26 +52,29 @@ struct Candidate {
 struct Hypothesis {
   int node = 0;
   double score = 0.0;  // sum / L^lp
+  int order = 0;       // place in the merged list: ties keep it (kept ones first)
 };
 
 // The best `k` of all (beam, token) pairs, best first; ties as HF's flat
 // index (beam * vocab + token) order.
-std::vector<Candidate> candidate_pool(const std::vector<Beam>& beams,
-                                      const std::vector<NodeDistribution>& dists, int k) {
-  std::vector<Candidate> pool;
+// `ids`: scratch. The sorts are std::sort on (value, order), which is the
+// stable sort by value without the buffer std::stable_sort allocates.
+void candidate_pool(const std::vector<Beam>& beams, const std::vector<NodeDistribution>& dists,
+                    int k, std::vector<Candidate>& pool, std::vector<std::int32_t>& ids) {
+  pool.clear();
   for (std::size_t b = 0; b < beams.size(); ++b) {
     const VocabLogits& s = dists[b].processed;
     // Only this beam's own top k can reach the overall top k.
-    const std::vector<std::int32_t> ids = s.best_alive(static_cast<std::size_t>(k));
+    s.best_alive_into(static_cast<std::size_t>(k), std::numeric_limits<std::size_t>::max(), ids);
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      pool.push_back(
-          Candidate{static_cast<int>(b), ids[i], beams[b].sum + dists[b].used_logprob(ids[i])});
+      pool.push_back(Candidate{static_cast<int>(b), static_cast<int>(pool.size()), ids[i],
+                               beams[b].sum + dists[b].used_logprob(ids[i])});
     }
   }
-  std::stable_sort(pool.begin(), pool.end(),
-                   [](const Candidate& x, const Candidate& y) { return x.value > y.value; });
+  std::sort(pool.begin(), pool.end(), [](const Candidate& x, const Candidate& y) {
+    return x.value > y.value || (x.value == y.value && x.order < y.order);
+  });
   if (pool.size() > static_cast<std::size_t>(k)) pool.resize(static_cast<std::size_t>(k));
-  return pool;
 }
 
 }  // namespace
@@ -86,6 +91,20 @@ SearchOutcome beam_search(SearchContext& ctx) {
   SearchOutcome out;
   std::vector<Beam> running{Beam{ctx.start_node, 0.0}};
   std::vector<Hypothesis> kept;  // best first, at most num_beams
+  // Per step, beside the model step, the work reuses these arrays (issue 18:
+  // nothing allocated and thrown away per step in the steady state). Each
+  // running beam's prefix is its parent beam's plus one token, built into
+  // the other of two sets of prefixes, reserved for the whole budget.
+  const std::size_t longest =
+      ctx.prefix_of(ctx.start_node).size() + static_cast<std::size_t>(std::max(ctx.budget, 0));
+  std::vector<TokenPrefix> prefixes{ctx.prefix_of(ctx.start_node)}, next_prefixes;
+  prefixes.front().reserve(longest);
+  std::vector<PrefixLogits> logits;
+  std::vector<NodeDistribution> dists;
+  std::vector<Candidate> pool;
+  std::vector<Beam> next;
+  std::vector<Hypothesis> merged;
+  std::vector<std::int32_t> best_ids;
 
   for (int step = 1; step <= ctx.budget && !running.empty(); ++step) {
     // The candidate pool plus each running beam's listed alternatives.
@@ -94,17 +113,17 @@ SearchOutcome beam_search(SearchContext& ctx) {
       break;
     }
     const double length_factor = std::pow(static_cast<double>(step), lp);
-    std::vector<TokenPrefix> prefixes;
-    for (const Beam& b : running) prefixes.push_back(ctx.prefix_of(b.node));
-    const auto logits = ctx.logits_source.logits_for(prefixes);  // one batched step for all beams
-    std::vector<NodeDistribution> dists;
+    // One batched step for all beams.
+    ctx.logits_source.logits_for(std::span<const TokenPrefix>(prefixes).first(running.size()),
+                                 logits);
+    dists.clear();
     for (std::size_t b = 0; b < running.size(); ++b) {
       dists.push_back(strategy_chain.distribution(logits[b], prefixes[b],
                                                   recorded_distribution_size(p), ctx.tokenizer));
       require_known_candidates(dists.back(), pool_size, num_beams);
     }
 
-    std::vector<Candidate> pool = candidate_pool(running, dists, pool_size);
+    candidate_pool(running, dists, pool_size, pool, best_ids);
     // Every pool candidate's reason starts from its place in the pool.
     const auto pool_reason = [&](std::size_t i, ReasonCode code) {
       const Candidate& c = pool[i];
@@ -124,12 +143,19 @@ SearchOutcome beam_search(SearchContext& ctx) {
     }
 
     // Next running beams: the best num_beams candidates that did not stop.
-    std::vector<Beam> next;
+    next.clear();
     for (std::size_t i = 0; i < pool.size(); ++i) {
       const Candidate& c = pool[i];
       TreeNode& n = ctx.tree.node(c.node);
       if (!c.stops && static_cast<int>(next.size()) < num_beams) {
         next.push_back(Beam{c.node, c.value});
+        if (next_prefixes.size() < next.size()) {
+          next_prefixes.emplace_back().reserve(longest);
+        }
+        const TokenPrefix& parent = prefixes[static_cast<std::size_t>(c.beam)];
+        TokenPrefix& child = next_prefixes[next.size() - 1];
+        child.assign(parent.begin(), parent.end());
+        child.push_back(c.token);
         n.status = NodeStatus::Selected;
         n.reason = pool_reason(i, ReasonCode::BeamRunning);
         n.reason.beam = static_cast<int>(next.size());
@@ -144,12 +170,12 @@ SearchOutcome beam_search(SearchContext& ctx) {
 
     // New hypotheses: stopped candidates ranked < num_beams, merged with the
     // kept ones (kept first on ties, as HF's concatenation order).
-    std::vector<Hypothesis> merged = kept;
+    merged.assign(kept.begin(), kept.end());
     for (std::size_t i = 0; i < pool.size() && static_cast<int>(i) < num_beams; ++i) {
       const Candidate& c = pool[i];
       if (!c.stops) continue;
       const double score = c.value / length_factor;
-      merged.push_back(Hypothesis{c.node, score});
+      merged.push_back(Hypothesis{c.node, score, static_cast<int>(merged.size())});
       TreeNode& n = ctx.tree.node(c.node);
       n.status = NodeStatus::Finished;
       n.reason = pool_reason(i, ReasonCode::BeamHypothesis);
@@ -158,18 +184,25 @@ SearchOutcome beam_search(SearchContext& ctx) {
       n.reason.length_penalty = lp;
       n.reason.score = score;
     }
-    std::stable_sort(merged.begin(), merged.end(),
-                     [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+    for (std::size_t i = 0; i < merged.size(); ++i) merged[i].order = static_cast<int>(i);
+    std::sort(merged.begin(), merged.end(), [](const Hypothesis& a, const Hypothesis& b) {
+      return a.score > b.score || (a.score == b.score && a.order < b.order);
+    });
     for (std::size_t i = static_cast<std::size_t>(num_beams); i < merged.size(); ++i) {
       ctx.tree.node(merged[i].node).reason.dropped_at_step = base_step + step;
     }
     if (merged.size() > static_cast<std::size_t>(num_beams))
       merged.resize(static_cast<std::size_t>(num_beams));
-    kept = std::move(merged);
+    kept.swap(merged);
 
-    for (std::size_t b = 0; b < running.size(); ++b)
+    for (std::size_t b = 0; b < running.size(); ++b) {
       record_distribution(ctx, running[b].node, dists[b]);
-    running = std::move(next);
+      strategy_chain.recycle(std::move(dists[b]));
+    }
+    running.swap(next);
+    // The new beams' prefixes (the first running.size() of the set; the old
+    // set's arrays are reused next step).
+    prefixes.swap(next_prefixes);
 
     // Stopping rules (HF _check_early_stop_heuristic and
     // _beam_search_has_unfinished_sequences).

@@ -109,7 +109,7 @@ DecodeResult Decoder::force(const TokenTree& tree, std::span<const std::int32_t>
 
   // Score the forced token the way the strategy would have.
   const TokenPrefix prefix = ctx.prefix_of(node);
-  const NodeDistribution dist = StrategyChain(params).distribution(
+  NodeDistribution dist = StrategyChain(params).distribution(
       logits_source_->logits_for(prefix), prefix, recorded_distribution_size(params), tokenizer_);
   if (dist.summary->top_n() && dist.raw_logprob(token_id) == kRemoved) {
     throw Error("The server did not list token " + std::to_string(token_id) + " among its top " +

@@ -7,6 +7,7 @@
 // processed scores) of the generated tokens. `strategy beam` with num_beams 1
 // also lands here (HF runs greedy search then); its score is then the beam
 // score of that path: sum of processed log-softmax values / length^lp.
+#include <algorithm>
 #include <cmath>
 
 #include "decoding/search_context.h"
@@ -37,13 +38,16 @@ SearchOutcome greedy_search(SearchContext& ctx) {
   int node = ctx.start_node;
   double score = 0.0;     // sum of processed log-probs (greedy)
   double beam_sum = 0.0;  // sum of processed log-softmax values (beam, num_beams 1)
+  // The prefix grows by one token per step, in place (reserved for the whole
+  // budget): no per-step copy of the prompt and path.
+  TokenPrefix prefix = ctx.prefix_of(node);
+  prefix.reserve(prefix.size() + static_cast<std::size_t>(std::max(ctx.budget, 0)));
   for (int step = 1; step <= ctx.budget; ++step) {
     if (!ctx.room_for(1 + ctx.params.alternatives)) {  // the token and its alternatives
       out.capped = true;
       break;
     }
-    const TokenPrefix prefix = ctx.prefix_of(node);
-    const NodeDistribution dist =
+    NodeDistribution dist =
         strategy_chain.distribution(ctx.logits_source.logits_for(prefix), prefix,
                                     recorded_distribution_size(ctx.params), ctx.tokenizer);
     const std::int32_t token = dist.processed.best_id();
@@ -55,10 +59,12 @@ SearchOutcome greedy_search(SearchContext& ctx) {
     record_distribution(ctx, node, dist);
     score += dist.used_logprob(token);
     if (beam_scores) beam_sum += beam_value(dist, strategy_chain.sampler_chain(), prefix, token);
+    strategy_chain.recycle(std::move(dist));
     TreeNode& n = ctx.tree.node(child);
     n.status = NodeStatus::Selected;
     n.reason = NodeReason{.code = ReasonCode::Argmax};
     node = child;
+    prefix.push_back(token);
 
     const bool eos = ctx.is_eos(token);
     if (eos || step == ctx.budget) {

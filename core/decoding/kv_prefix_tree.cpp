@@ -1,6 +1,7 @@
 #include "decoding/kv_prefix_tree.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "model/kv_cache.h"
 
@@ -23,6 +24,15 @@ struct KvPrefixTree::Node {
     return nullptr;
   }
 };
+
+namespace {
+// A node that gets a child often gets a second (beams branch, samples
+// diverge): room for two at once, so a branch does not reallocate.
+template <class Node>
+void reserve_children(Node* n) {
+  if (n->children.empty()) n->children.reserve(2);
+}
+}  // namespace
 
 KvPrefixTree::KvPrefixTree() : root_(std::make_unique<Node>()) {}
 
@@ -88,6 +98,7 @@ void KvPrefixTree::store(std::span<const std::int32_t> tokens, std::unique_ptr<K
     c->token = tokens[i];
     c->parent = n;
     c->used = clock_;
+    reserve_children(n);
     n->children.push_back(std::move(c));
     n = n->children.back().get();
     ++nodes_;
@@ -95,6 +106,32 @@ void KvPrefixTree::store(std::span<const std::int32_t> tokens, std::unique_ptr<K
   n->kv = std::move(kv);
   n->holder_index = holders_.size();
   holders_.push_back(n);
+}
+
+KvCache* KvPrefixTree::own_cache_at(std::span<const std::int32_t> tokens, std::size_t length) {
+  std::size_t depth = 0;
+  Node* n = walk(tokens.first(length), depth);
+  if (depth != length || length == 0 || !n->kv || !n->children.empty()) return nullptr;
+  return n->kv.get();
+}
+
+void KvPrefixTree::extend(std::span<const std::int32_t> tokens) {
+  std::size_t depth = 0;
+  Node* n = walk(tokens.first(tokens.size() - 1), depth);
+  if (depth + 1 != tokens.size() || !n->kv || !n->children.empty() ||
+      n->kv->length() != static_cast<int>(tokens.size())) {
+    throw std::logic_error("KvPrefixTree::extend: the parent does not hold the grown cache");
+  }
+  auto c = std::make_unique<Node>();
+  c->token = tokens.back();
+  c->parent = n;
+  c->used = clock_;
+  c->kv = std::move(n->kv);
+  reserve_children(n);
+  c->holder_index = n->holder_index;
+  holders_[c->holder_index] = c.get();
+  n->children.push_back(std::move(c));
+  ++nodes_;
 }
 
 void KvPrefixTree::release_holder(Node* n) {
@@ -119,13 +156,19 @@ void KvPrefixTree::drop_leaf(Node* leaf) {
 }
 
 std::size_t KvPrefixTree::bytes() const {
-  std::vector<const void*> seen;  // usually one: the model's page pool
+  // Usually one storage (the model's page pool) for every holder: each new
+  // one is counted when met, checked against the holders before it only
+  // when it differs from the last one seen, so the common case allocates
+  // nothing and is one pass.
   std::size_t total = 0;
-  for (const Node* n : holders_) {
-    const void* storage = n->kv->storage();
-    if (std::find(seen.begin(), seen.end(), storage) != seen.end()) continue;
-    seen.push_back(storage);
-    total += n->kv->storage_bytes();
+  const void* last = nullptr;
+  for (std::size_t i = 0; i < holders_.size(); ++i) {
+    const void* storage = holders_[i]->kv->storage();
+    if (storage == last) continue;
+    last = storage;
+    bool counted = false;
+    for (std::size_t j = 0; j < i && !counted; ++j) counted = holders_[j]->kv->storage() == storage;
+    if (!counted) total += holders_[i]->kv->storage_bytes();
   }
   return total;
 }

@@ -40,6 +40,14 @@ class KvPrefixTree {
   // Stores `kv`, the cache of `tokens` (kv->length() == tokens.size()).
   // If that prefix is stored already, the old keys/values are kept.
   void store(std::span<const std::int32_t> tokens, std::unique_ptr<KvCache> kv);
+  // The cache of the first `length` tokens itself, if a leaf holds it (so no
+  // other stored prefix runs through it), else null: a decode step may
+  // append one position to it in place and then call extend() — no clone,
+  // nothing freed. A caller whose step fails truncates it back to `length`.
+  KvCache* own_cache_at(std::span<const std::int32_t> tokens, std::size_t length);
+  // After a step appended tokens.back() to own_cache_at(tokens, size - 1):
+  // the cache moves to a new leaf for the whole of `tokens`.
+  void extend(std::span<const std::int32_t> tokens);
 
   // Bytes of the stored caches' storage, each shared storage counted once.
   std::size_t bytes() const;

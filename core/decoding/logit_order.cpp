@@ -20,8 +20,15 @@ std::uint32_t descending_key(float x) {
 // that start in ascending order, so ties stay by id.
 std::vector<std::int32_t> all_ids_by_logit(std::span<const float> logits) {
   const std::size_t n = logits.size();
-  std::vector<std::uint32_t> key(n), key_out(n);
-  std::vector<std::int32_t> id(n), id_out(n);
+  // Scratch kept per thread (summaries run on the pool's threads too), so a
+  // decode step in the steady state allocates only the order it returns.
+  thread_local std::vector<std::uint32_t> key, key_out;
+  thread_local std::vector<std::int32_t> id_out;
+  thread_local std::vector<std::size_t> start;
+  key.resize(n);
+  key_out.resize(n);
+  id_out.resize(n);
+  std::vector<std::int32_t> id(n);  // swapped with id_out each pass: one of the two is returned
   for (std::size_t i = 0; i < n; ++i) {
     key[i] = descending_key(logits[i]);
     id[i] = static_cast<std::int32_t>(i);
@@ -29,7 +36,7 @@ std::vector<std::int32_t> all_ids_by_logit(std::span<const float> logits) {
   constexpr int kBits = 11;
   constexpr std::uint32_t kMask = (1u << kBits) - 1;
   for (int shift = 0; shift < 32; shift += kBits) {
-    std::vector<std::size_t> start(kMask + 2, 0);
+    start.assign(kMask + 2, 0);
     for (std::uint32_t k : key) ++start[((k >> shift) & kMask) + 1];
     std::partial_sum(start.begin(), start.end(), start.begin());
     for (std::size_t i = 0; i < n; ++i) {
@@ -76,11 +83,12 @@ LogitOrder order_by_logit(std::span<const float> logits, std::size_t at_least) {
   // at_least / 16 plus a margin, so the keys at or above it number about
   // 1.5 × at_least; one pass gathers those, and only they are sorted. A
   // sample that misjudged (too few at or above it) doubles its margin.
-  std::vector<std::uint32_t> sample;
+  // Scratch kept per thread, as in all_ids_by_logit.
+  thread_local std::vector<std::uint32_t> sample;
+  thread_local std::vector<std::uint64_t> chosen;  // (key, id): ascending = (logit desc, id asc)
   constexpr std::size_t kStride = 16;
-  sample.reserve(n / kStride + 1);
+  sample.clear();
   for (std::size_t i = 0; i < n; i += kStride) sample.push_back(descending_key(logits[i]));
-  std::vector<std::uint64_t> chosen;  // (key, id): ascending = (logit desc, id asc)
   for (std::size_t margin = at_least / 2 + 64;; margin *= 2) {
     const std::size_t rank = (at_least + margin) / kStride;
     if (rank >= sample.size() || at_least + margin > n / 2) return {all_ids_by_logit(logits), true};

@@ -59,8 +59,8 @@ LogitsCache::Summary LogitsCache::summary(const TokenPrefix& prefix, const Logit
 
 bool LogitsCache::find_all_summarized(std::span<const TokenPrefix> prefixes,
                                       std::vector<PrefixLogits>& out) {
-  std::vector<std::list<Entry>::iterator> found;
-  found.reserve(prefixes.size());
+  std::vector<std::list<Entry>::iterator>& found = found_scratch_;
+  found.clear();
   for (const TokenPrefix& p : prefixes) {
     auto it = index_.find(p);
     if (it == index_.end() || !it->second->summary) return false;

@@ -75,6 +75,8 @@ class LogitsCache {
   std::size_t misses_ = 0;
   std::size_t batch_ = 0;     // find_all_summarized calls so far
   std::list<Entry> entries_;  // most recently used first
+  // find_all_summarized's entries found, kept between calls (each step asks).
+  std::vector<std::list<Entry>::iterator> found_scratch_;
   std::unordered_map<TokenPrefix, std::list<Entry>::iterator, TokenPrefixHash> index_;
 };
 

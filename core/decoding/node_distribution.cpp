@@ -37,16 +37,16 @@ std::string token_text(const Tokenizer& tokenizer, std::int32_t id) {
 NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
                                         std::span<const std::int32_t> history,
                                         const SamplerChain& chain, ScoreBase base, int listed_count,
-                                        const Tokenizer& tokenizer) {
+                                        const Tokenizer& tokenizer, std::vector<double>&& storage) {
   const std::span<const float> logits(*prefix_logits.logits);  // [vocab]
   const LogitsSummary& summary = *prefix_logits.summary;
   NodeDistribution d;
   d.logits = prefix_logits.logits;
   d.summary = prefix_logits.summary;
+  d.processed = VocabLogits(logits, std::move(storage));
   if (base == ScoreBase::LogSoftmax) {
-    d.processed = VocabLogits(summary.log_softmax(logits));
-  } else {
-    d.processed = VocabLogits(logits);
+    // The same subtraction as LogitsSummary::log_softmax, in place.
+    for (double& x : d.processed.mutable_values()) x -= summary.log_sum_exp;
   }
   // Raw order = processed order until a stage reorders (only penalties do).
   const std::shared_ptr<const std::vector<std::int32_t>> order(prefix_logits.summary,
@@ -63,6 +63,8 @@ NodeDistribution make_node_distribution(const PrefixLogits& prefix_logits,
   next.known = summary.known;
   next.unknown_mass = summary.unknown_mass;
   next.token_ids = summary.best_ids(logits, listed);
+  next.texts.reserve(next.token_ids.size());
+  next.logprobs.reserve(next.token_ids.size());
   for (std::int32_t id : next.token_ids) {
     next.texts.push_back(token_text(tokenizer, id));
     next.logprobs.push_back(static_cast<float>(d.raw_logprob(id)));

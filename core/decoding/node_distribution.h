@@ -41,10 +41,13 @@ struct NodeDistribution {
   int raw_rank(std::int32_t id) const;
 };
 
+// `storage`: an array for the processed scores to reuse (see
+// VocabLogits::take_storage), or empty.
 NodeDistribution make_node_distribution(const PrefixLogits& logits,
                                         std::span<const std::int32_t> history,
                                         const SamplerChain& chain, ScoreBase base, int listed_count,
-                                        const Tokenizer& tokenizer);
+                                        const Tokenizer& tokenizer,
+                                        std::vector<double>&& storage = {});
 // The same for logits nobody cached (summarised on the spot).
 NodeDistribution make_node_distribution(std::span<const float> logits,
                                         std::span<const std::int32_t> history,

@@ -16,8 +16,13 @@ StrategyChain::StrategyChain(const DecodeParams& params)
 NodeDistribution StrategyChain::distribution(const PrefixLogits& logits,
                                              std::span<const std::int32_t> prefix, int listed_count,
                                              const Tokenizer& tokenizer) const {
-  NodeDistribution d =
-      make_node_distribution(logits, prefix, chain_, base_, listed_count, tokenizer);
+  std::vector<double> storage;
+  if (!spares_.empty()) {
+    storage = std::move(spares_.back());
+    spares_.pop_back();
+  }
+  NodeDistribution d = make_node_distribution(logits, prefix, chain_, base_, listed_count,
+                                              tokenizer, std::move(storage));
   if (sampling_ && d.summary->top_n() && chain_.empty()) {
     d.log_normalizer = d.processed.log_sum_exp();  // over the known tokens
   }
@@ -46,6 +51,12 @@ int grow_child(SearchContext& context, int parent, std::int32_t token,
   if (auto existing = context.tree.find_child(parent, token)) {
     child = *existing;
   } else {
+    // A node's children are its taken tokens and its listed alternatives:
+    // room for those at the first, so the array grows once.
+    std::vector<int>& siblings = context.tree.node(parent).children;
+    if (siblings.empty()) {
+      siblings.reserve(1 + static_cast<std::size_t>(std::max(context.params.alternatives, 0)));
+    }
     child = context.tree.add_child(parent, token, token_text(context.tokenizer, token), raw);
   }
   TreeNode& n = context.tree.node(child);
@@ -54,13 +65,15 @@ int grow_child(SearchContext& context, int parent, std::int32_t token,
   return child;
 }
 
-void record_distribution(SearchContext& context, int node, const NodeDistribution& dist) {
-  context.tree.node(node).next = dist.next;
+void record_distribution(SearchContext& context, int node, NodeDistribution& dist) {
   // The distribution may list more tokens than the tree shows (the
   // inspector's rows): only the first `alternatives` become nodes.
   const std::size_t shown =
       std::min(dist.next.token_ids.size(),
                static_cast<std::size_t>(std::max(context.params.alternatives, 0)));
+  // Room for them at once: the children array grows once, not per child.
+  std::vector<int>& children = context.tree.node(node).children;
+  children.reserve(children.size() + shown);
   for (std::size_t i = 0; i < shown; ++i) {
     const std::int32_t id = dist.next.token_ids[i];
     if (context.tree.find_child(node, id)) continue;
@@ -69,6 +82,8 @@ void record_distribution(SearchContext& context, int node, const NodeDistributio
     n.status = NodeStatus::Alternative;
     n.reason = NodeReason{.code = ReasonCode::Listed, .listed = static_cast<int>(shown)};
   }
+  // Moved, not copied: the node keeps the lists the step made.
+  context.tree.node(node).next = std::move(dist.next);
 }
 
 ReturnedSequence sequence_at(const SearchContext& context, int node, double score) {

@@ -65,8 +65,15 @@ class StrategyChain {
   NodeDistribution distribution(const PrefixLogits& logits, std::span<const std::int32_t> prefix,
                                 int listed_count, const Tokenizer& tokenizer) const;
   const SamplerChain& sampler_chain() const { return chain_; }
+  // A distribution the strategy is done with: its [vocab] scores array is
+  // kept for a later distribution() (greedy's one per step, a beam step's
+  // one per beam), so steps in the steady state allocate no such array.
+  void recycle(NodeDistribution&& done) const {
+    spares_.push_back(std::move(done.processed).take_storage());
+  }
 
  private:
+  mutable std::vector<std::vector<double>> spares_;
   SamplerChain chain_;
   ScoreBase base_;
   bool sampling_;
@@ -90,9 +97,9 @@ SearchOutcome sample_search(SearchContext& context);
 // used_logprob filled from the parent's distribution `dist`.
 int grow_child(SearchContext& context, int parent, std::int32_t token,
                const NodeDistribution& dist);
-// Records `dist.next` on `node` and adds its listed tokens that are not
-// children yet as Alternative nodes.
-void record_distribution(SearchContext& context, int node, const NodeDistribution& dist);
+// Adds the listed tokens of `dist.next` that are not children of `node` yet
+// as Alternative nodes, and moves `dist.next` into `node` (it is empty after).
+void record_distribution(SearchContext& context, int node, NodeDistribution& dist);
 // The returned sequence ending at `node`: token_ids and text cover the whole
 // generated part (from the root), `score` is given by the strategy.
 ReturnedSequence sequence_at(const SearchContext& context, int node, double score);

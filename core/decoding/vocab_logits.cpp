@@ -10,6 +10,11 @@ namespace beamscope {
 
 VocabLogits::VocabLogits(std::span<const float> values) : score_(values.begin(), values.end()) {}
 
+VocabLogits::VocabLogits(std::span<const float> values, std::vector<double>&& storage)
+    : score_(std::move(storage)) {
+  score_.assign(values.begin(), values.end());
+}
+
 int VocabLogits::alive_count() const {
   int count = 0;
   for_each_candidate([&](std::size_t i) { count += score_[i] != kRemoved; });
@@ -116,9 +121,15 @@ std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k) const {
 
 std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k, std::size_t alive) const {
   std::vector<std::int32_t> ids;
+  best_alive_into(k, alive, ids);
+  return ids;
+}
+
+void VocabLogits::best_alive_into(std::size_t k, std::size_t alive,
+                                  std::vector<std::int32_t>& ids) const {
   // The walk is bounded by the hint (the head of a large vocabulary), so it
   // is tried first even when few survive; a failed one costs that much.
-  if (order_hint_ && best_alive_from_hint(std::min(k, alive), alive, ids)) return ids;
+  if (order_hint_ && best_alive_from_hint(std::min(k, alive), alive, ids)) return;
   ids.clear();
   ids.reserve(survivor_list_ ? survivor_list_->size() : score_.size());
   for_each_candidate([&](std::size_t i) {
@@ -132,7 +143,6 @@ std::vector<std::int32_t> VocabLogits::best_alive(std::size_t k, std::size_t ali
                       BetterFirst{score_});
     ids.resize(keep);
   }
-  return ids;
 }
 
 std::vector<double> VocabLogits::probabilities() const {

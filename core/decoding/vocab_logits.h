@@ -21,6 +21,12 @@ class VocabLogits {
   VocabLogits() = default;
   explicit VocabLogits(std::span<const float> values);
   explicit VocabLogits(std::vector<double> values) : score_(std::move(values)) {}
+  // `values` widened into `storage`, whose capacity is reused (a strategy
+  // hands each step's scores back through take_storage(), so a step in the
+  // steady state allocates no [vocab] array).
+  VocabLogits(std::span<const float> values, std::vector<double>&& storage);
+  // The scores' array, for the next VocabLogits; this one is left empty.
+  std::vector<double> take_storage() && { return std::move(score_); }
 
   int size() const { return static_cast<int>(score_.size()); }
   double operator[](std::int32_t id) const { return score_[static_cast<std::size_t>(id)]; }
@@ -50,6 +56,9 @@ class VocabLogits {
   // hint walk that has found them all holds every survivor in order, so it
   // skips the pass that checks no survivor outside it scores higher.
   std::vector<std::int32_t> best_alive(std::size_t k, std::size_t alive) const;
+  // The same into `ids` (cleared first), whose storage a caller asking every
+  // step keeps; `alive` may be SIZE_MAX (unknown).
+  void best_alive_into(std::size_t k, std::size_t alive, std::vector<std::int32_t>& ids) const;
   // A likely best-first order of the ids (the raw-logit order of the prefix:
   // temperature and truncation keep it), all of them or only the best ones
   // (LogitsSummary orders the head of a large vocabulary). The two calls above
