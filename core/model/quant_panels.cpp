@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "model/panel_ranges.h"
+#include "model/quant_int8_layout.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -167,6 +168,17 @@ std::optional<QuantPanels> QuantPanels::build(std::span<const QuantPart> parts, 
         for (Index b = 0; b < blocks; ++b) {
           scatter_block(fields, row + b * info.block_bytes,
                         panel + static_cast<std::size_t>(b) * info.block_bytes * width, c, width);
+        }
+      }
+      // Integer products of Q4_K / Q6_K: the quants in the order the AVX2
+      // kernel multiplies them, once here rather than on every product.
+      if (q.integer_ && quant_int8::kernel_layout(s.type, width)) {
+        for (Index b = 0; b < blocks; ++b) {
+          quant_int8::to_kernel_layout(
+              s.type,
+              reinterpret_cast<std::uint8_t*>(panel + static_cast<std::size_t>(b) *
+                                                          info.block_bytes * width),
+              width);
         }
       }
     }
