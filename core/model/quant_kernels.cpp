@@ -383,6 +383,9 @@ void QuantPanels::multiply_panel(Index p, const float* x, Index T, float* out, I
                                  Index cols, bool accumulate) const {
   assert(width_ == W);
   const Segment& s = segment_of(p);
+  // Integer panels never come here (PanelMatrix::multiply), and Q4_K / Q6_K
+  // ones hold the integer kernel's layout, which decode() does not read.
+  assert(!(integer_ && quant_int8::kernel_layout(s.type, width_)));
   const auto* panel = reinterpret_cast<const u8*>(panel_data(s, p));
   with_type(s.type, [&]<typename Type>(Type) {
     product_rows<Type>(T, panel, x, K_, out, ldy, cols, accumulate);
