@@ -1,9 +1,9 @@
-// The kernel-ready layout (quant_int8_layout.h): each quant value read from
-// the field layout and written where the AVX2 kernel wants it, and back.
+// The kernel-ready layout (quant_int8_layout.h): written at load from the
+// file's blocks column by column, and read back value by value into the
+// field layout for column reads.
 #include "model/quant_int8_layout.h"
 
 #include <cstring>
-#include <vector>
 
 #include "model/quant_activations.h"
 #include "model/quant_int8_panel.h"
@@ -83,24 +83,18 @@ Region region(GgmlType type, Index width) {
   return type == GgmlType::kQ4_K ? Region{16 * w, 128 * w} : Region{0, 192 * w};
 }
 
-// Every value of the block from `in` (one layout) into `out` (the other),
-// whose region is zeroed first.
-template <bool kToKernel>
-void convert(GgmlType type, const u8* in, u8* out, Index width) {
+// Every value of the block at `in` (kernel layout) into `out` (field
+// layout), whose region is zeroed first.
+void to_fields(GgmlType type, const u8* in, u8* out, Index width) {
   const Region r = region(type, width);
   std::memset(out + r.offset, 0, r.size);
   for (Index c = 0; c < width; ++c) {
     for (int k = 0; k < 256; ++k) {
       if (type == GgmlType::kQ4_K) {
-        const Place field = q4_k_field(k, c, width), kernel = q4_k_kernel(k, c, width);
-        write(out, kToKernel ? kernel : field, read(in, kToKernel ? field : kernel, 4));
+        write(out, q4_k_field(k, c, width), read(in, q4_k_kernel(k, c, width), 4));
       } else {
-        const Place field_low = q6_k_field_low(k, c, width), kernel_low = q6_k_kernel_low(k, c);
-        const Place field_high = q6_k_field_high(k, c, width), kernel_high = q6_k_kernel_high(k, c);
-        write(out, kToKernel ? kernel_low : field_low,
-              read(in, kToKernel ? field_low : kernel_low, 4));
-        write(out, kToKernel ? kernel_high : field_high,
-              read(in, kToKernel ? field_high : kernel_high, 2));
+        write(out, q6_k_field_low(k, c, width), read(in, q6_k_kernel_low(k, c), 4));
+        write(out, q6_k_field_high(k, c, width), read(in, q6_k_kernel_high(k, c), 2));
       }
     }
   }
@@ -115,62 +109,60 @@ bool kernel_layout(GgmlType type, Index width) {
 
 namespace {
 
-// The load-time direction, byte by byte rather than value by value (a
-// 1B-parameter model's load took 2.4 -> 6.2 s with convert<true>): Q4_K's
-// bytes are only moved; Q6_K's values are read per column, then packed.
-void q4_k_to_kernel(const u8* in, u8* out, Index width) {
-  const u8* quants = in + 16 * width;
-  u8* to = out + 16 * width;
-  for (Index slice = 0; slice < width / kSlice; ++slice) {
-    for (int i = 0; i < 4; ++i) {
-      for (int r = 0; r < 8; ++r) {
-        for (int h = 0; h < 2; ++h, to += 32) {
-          for (int e = 0; e < 4; ++e) {
-            const u8* row = quants + (32 * i + natural(4 * r + e)) * width + kSlice * slice + 8 * h;
-            for (int c = 0; c < 8; ++c) to[4 * c + e] = row[c];
-          }
-        }
-      }
-    }
-  }
-}
-
-void q6_k_to_kernel(const u8* in, u8* out, Index width) {
-  u8 values[256];  // one column's, by storage position
-  for (Index column = 0; column < width; ++column) {
-    for (int k = 0; k < 256; ++k) {
-      values[position(k)] = static_cast<u8>(read(in, q6_k_field_low(k, column, width), 4) |
-                                            read(in, q6_k_field_high(k, column, width), 2) << 4);
-    }
-    const Index h = column % kSlice / 8, cc = column % 8;
-    u8* slice = out + 3072 * (column / kSlice);
-    for (int s = 0; s < 16; ++s) {
-      u8* at = slice + 96 * (2 * s + h) + 4 * cc;
-      const u8* v = values + 16 * s;
-      for (int e = 0; e < 4; ++e) {
-        at[e] = static_cast<u8>((v[e] & 0xF) | (v[4 + e] & 0xF) << 4);
-        at[32 + e] = static_cast<u8>((v[8 + e] & 0xF) | (v[12 + e] & 0xF) << 4);
-        at[64 + e] = static_cast<u8>(v[e] >> 4 | (v[4 + e] >> 4) << 2 | (v[8 + e] >> 4) << 4 |
-                                     (v[12 + e] >> 4) << 6);
-      }
+// Q6_K's 256 values of one column (by storage position) into the slice's
+// three vectors per sub-block, octet h, column cc of the octet.
+void pack_q6_k(const u8 values[256], u8* slice, Index h, Index cc) {
+  for (int s = 0; s < 16; ++s) {
+    u8* at = slice + 96 * (2 * s + h) + 4 * cc;
+    const u8* v = values + 16 * s;
+    for (int e = 0; e < 4; ++e) {
+      at[e] = static_cast<u8>((v[e] & 0xF) | (v[4 + e] & 0xF) << 4);
+      at[32 + e] = static_cast<u8>((v[8 + e] & 0xF) | (v[12 + e] & 0xF) << 4);
+      at[64 + e] = static_cast<u8>(v[e] >> 4 | (v[4 + e] >> 4) << 2 | (v[8 + e] >> 4) << 4 |
+                                   (v[12 + e] >> 4) << 6);
     }
   }
 }
 
 }  // namespace
 
-void to_kernel_layout(GgmlType type, std::uint8_t* block, Index width) {
-  const Region r = region(type, width);
-  thread_local std::vector<u8> copy;
-  copy.assign(block, block + r.offset + r.size);
-  if (type == GgmlType::kQ4_K) return q4_k_to_kernel(copy.data(), block, width);
-  q6_k_to_kernel(copy.data(), block, width);
+// At load, straight from the file's block (the field layout of one column,
+// width 1) and byte by byte where it can: a pass over field-layout panels
+// after the scatter made a 1B-parameter model's load about 1 s longer.
+void scatter_column(GgmlType type, const std::uint8_t* in, std::uint8_t* block, Index c,
+                    Index width) {
+  const Index h = c % kSlice / 8, cc = c % 8;
+  auto half = [&](int offset, int unit) {
+    for (int byte = 0; byte < 2; ++byte)
+      block[offset * width + 2 * (unit * width + c) + byte] = in[offset + 2 * unit + byte];
+  };
+  if (type == GgmlType::kQ4_K) {
+    half(0, 0);
+    half(0, 1);
+    for (int u = 0; u < 12; ++u) block[(4 + u) * width + c] = in[4 + u];
+    // Vector (8 i + r) * 2 + h, byte 4 cc + e: file byte 16 + 32 i + the
+    // value index of position 4 r + e (both nibbles move together).
+    u8* quants = block + 16 * width + 2048 * (c / kSlice) + 32 * h + 4 * cc;
+    for (int i = 0; i < 4; ++i)
+      for (int r = 0; r < 8; ++r)
+        for (int e = 0; e < 4; ++e)
+          quants[64 * (8 * i + r) + e] = in[16 + 32 * i + natural(4 * r + e)];
+    return;
+  }
+  for (int u = 0; u < 16; ++u) block[(192 + u) * width + c] = in[192 + u];
+  half(208, 0);
+  u8 values[256];
+  for (int k = 0; k < 256; ++k) {
+    values[position(k)] = static_cast<u8>(read(in, q6_k_field_low(k, 0, 1), 4) |
+                                          read(in, q6_k_field_high(k, 0, 1), 2) << 4);
+  }
+  pack_q6_k(values, block + 3072 * (c / kSlice), h, cc);
 }
 
 void from_kernel_layout(GgmlType type, const std::uint8_t* in, std::uint8_t* out, Index width) {
   const GgmlTypeInfo info = *ggml_type_info(static_cast<std::uint32_t>(type));
   std::memcpy(out, in, info.block_bytes * static_cast<std::size_t>(width));
-  convert<false>(type, in, out, width);
+  to_fields(type, in, out, width);
 }
 
 }  // namespace beamscope::quant_int8

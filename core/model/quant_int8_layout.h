@@ -41,12 +41,14 @@ using Index = Eigen::Index;
 // field layout).
 bool kernel_layout(GgmlType type, Index width);
 
-// One block of `width` columns, from the field layout into the kernel
-// layout, in place.
-void to_kernel_layout(GgmlType type, std::uint8_t* block, Index width);
+// Column c's block as the file holds it (`in`) into a block of `width`
+// columns at `block`: the halves and scale bytes in the field layout, the
+// quants in the kernel layout (QuantPanels::build, for every column).
+void scatter_column(GgmlType type, const std::uint8_t* in, std::uint8_t* block, Index c,
+                    Index width);
 
-// The inverse: the block at `in` (kernel layout) into the field layout at
-// `out` (the same size; for decode_panel and column reads).
+// A block of `width` columns at `in` (kernel layout) into the field layout
+// at `out` (the same size; for decode_panel and column reads).
 void from_kernel_layout(GgmlType type, const std::uint8_t* in, std::uint8_t* out, Index width);
 
 }  // namespace beamscope::quant_int8

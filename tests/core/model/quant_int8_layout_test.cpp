@@ -100,8 +100,9 @@ TEST(KernelLayout, IsTheDescribedPermutationOfEveryQuant) {
         columns.emplace_back(at, at + bytes);
       }
       const std::vector<u8> fields = field_layout(type, columns);
-      std::vector<u8> kernel = fields;
-      quant_int8::to_kernel_layout(type, kernel.data(), width);
+      std::vector<u8> kernel(fields.size());
+      for (Index c = 0; c < width; ++c)
+        quant_int8::scatter_column(type, columns[c].data(), kernel.data(), c, width);
       const Index begin = type == GgmlType::kQ4_K ? 16 * width : 0;
       const Index end = begin + (type == GgmlType::kQ4_K ? 128 : 192) * width;
       for (Index at = 0; at < static_cast<Index>(kernel.size()); ++at) {
