@@ -1,7 +1,8 @@
 // The integer kernels with AVX2 (also in AVX-512 builds, whose panels are
-// 32 columns: two slices of 16). Per block of a panel, the weights are
-// first unpacked into bytes, one per value, in the order `vpmaddubsw`
-// pairs them with the activations (transpose8), with the block's scales
+// 32 columns: two slices of 16). Q4_K and Q6_K, held in the kernel-ready
+// layout since load, go straight to vpmaddubsw (quant_int8_ready.h). For
+// the other types, per block of a panel, the weights are first unpacked into bytes, one per value,
+// in the order `vpmaddubsw` pairs them with the activations (transpose8), with the block's scales
 // spread for `vpmaddwd`; then every row of activations runs over the
 // unpacked block from L1. For one row (a decode step) the unpacking is most
 // of the work, but on 32 values per instruction instead of the float
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/quant_int8_ready.h"
 #include "model/quant_int8_unpack.h"
 
 namespace beamscope::quant_int8 {
@@ -47,7 +49,7 @@ struct Store {
 
 // For one row: each group multiplied as it is unpacked (the sums are exact
 // integers whatever the grouping, so the same bits as rows_*). kSub: groups
-// per sub-block: Q8_0 (0): signed, as rows_q8_0; Q4_K (4): its unpacking
+// per sub-block: Q8_0 (0): signed, as rows_q8_0; Q5_K (4): its unpacking
 // alternates between two sub-blocks, each summed in 16 bits (as
 // scaled_sums) and scaled when its last group is in.
 template <int kSub>
@@ -85,8 +87,8 @@ EIGEN_ALWAYS_INLINE void add_lanes(const V acc[4], V out[2]) {
 }
 
 // Sum over sub-blocks of scale * (sum of q x), unsigned q, for the stored
-// groups. Q4_K: 4 groups a sub-block, |sum| <= 4 * 2 * 15 * 127 < 2^15 in
-// 16 bits; Q6_K: 2 groups, <= 2 * 2 * 63 * 127 = 32004.
+// groups. Q5_K: 4 groups a sub-block, |sum| <= 4 * 2 * 31 * 127 < 2^15 in
+// 16 bits.
 template <int kGroups, int kSubs>
 EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V acc[4]) {
   for (int v = 0; v < 4; ++v) acc[v] = _mm256_setzero_si256();
@@ -131,7 +133,7 @@ EIGEN_ALWAYS_INLINE void finish_q8_0(const Unpacked& u, const V acc[4], float dx
   add_scaled(y, u.d, dx, s);
 }
 
-EIGEN_ALWAYS_INLINE void finish_q4_k(const Unpacked& u, const V acc[4], const std::int16_t* sums16,
+EIGEN_ALWAYS_INLINE void finish_q5_k(const Unpacked& u, const V acc[4], const std::int16_t* sums16,
                                      float dx, float* y) {
   V s[2];
   add_lanes(acc, s);
@@ -145,15 +147,6 @@ EIGEN_ALWAYS_INLINE void finish_q4_k(const Unpacked& u, const V acc[4], const st
     _mm256_storeu_ps(y + 8 * h,
                      _mm256_fnmadd_ps(scale, _mm256_cvtepi32_ps(m), _mm256_loadu_ps(y + 8 * h)));
   }
-}
-
-EIGEN_ALWAYS_INLINE void finish_q6_k(const Unpacked& u, const V acc[4], const std::int16_t* sums16,
-                                     float dx, float* y) {
-  V s[2];
-  add_lanes(acc, s);
-  for (int h = 0; h < 2; ++h)  // the -32 of every value, by 16-value sums
-    s[h] = _mm256_sub_epi32(s[h], _mm256_slli_epi32(pair_sums(u, 8, sums16, h), 5));
-  add_scaled(y, u.d, dx, s);
 }
 
 // Every row over one stored block.
@@ -200,39 +193,31 @@ void rows_q4_0(const Unpacked& u, const QuantizedActivations& x, Index b, float*
   }
 }
 
-void rows_q4_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
+void rows_q5_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
   for (Index t = 0; t < x.rows; ++t) {
     V acc[4];
     scaled_sums<4, 8>(u, x.row(t) + 256 * b, acc);
-    finish_q4_k(u, acc, x.row_sums(t) + 16 * b, x.scale(t, b), yacc + 16 * t);
+    finish_q5_k(u, acc, x.row_sums(t) + 16 * b, x.scale(t, b), yacc + 16 * t);
   }
 }
 
-void rows_q6_k(const Unpacked& u, const QuantizedActivations& x, Index b, float* yacc) {
-  for (Index t = 0; t < x.rows; ++t) {
-    V acc[4];
-    scaled_sums<2, 16>(u, x.row(t) + 256 * b, acc);
-    finish_q6_k(u, acc, x.row_sums(t) + 16 * b, x.scale(t, b), yacc + 16 * t);
-  }
-}
-
-// One block of 16 columns for every row of x into yacc.
-void block_product(GgmlType type, const Slice& s, Unpacked& u, const QuantizedActivations& x,
-                   Index b, float* yacc) {
-  const bool five = type == GgmlType::kQ5_K;
-  // A decode step: Q8_0 and Q4_K / Q5_K multiplied as unpacked, nothing
-  // stored; Q6_K's unpacking visits four sub-blocks at a time, and stored
-  // (as for many rows) it was faster (GPT-2 Q4_K_M step 14.5 -> 13.4 ms,
-  // one run); Q4_0 is stored too (simpler, and rare in new files).
-  if (x.rows == 1 && type != GgmlType::kQ6_K && type != GgmlType::kQ4_0) {
+// One block of 16 columns for every row of x into yacc: Q4_K and Q6_K from
+// the kernel-ready layout (quant_int8_ready.h), the others unpacked here.
+void block_product(GgmlType type, const Slice& s, Unpacked& u, Ready& ready,
+                   const QuantizedActivations& x, Index b, float* yacc) {
+  if (type == GgmlType::kQ4_K || type == GgmlType::kQ6_K)
+    return ready_block_product(type, s, ready, x, b, yacc);
+  // A decode step: Q8_0 and Q5_K multiplied as unpacked, nothing stored;
+  // Q4_0 is stored (simpler, and rare in new files).
+  if (x.rows == 1 && type != GgmlType::kQ4_0) {
     if (type == GgmlType::kQ8_0) {
       OneRow<0> row{u, x.row(0) + 32 * b};
       unpack_q8_0(s, u, row);
       finish_q8_0(u, row.acc, x.scale(0, b), yacc);
     } else {
       OneRow<4> row{u, x.row(0) + 256 * b};
-      five ? unpack_q45_k<true>(s, u, row) : unpack_q45_k<false>(s, u, row);
-      finish_q4_k(u, row.acc, x.row_sums(0) + 16 * b, x.scale(0, b), yacc);
+      unpack_q5_k(s, u, row);
+      finish_q5_k(u, row.acc, x.row_sums(0) + 16 * b, x.scale(0, b), yacc);
     }
     return;
   }
@@ -244,13 +229,9 @@ void block_product(GgmlType type, const Slice& s, Unpacked& u, const QuantizedAc
     case GgmlType::kQ4_0:
       unpack_q4_0(s, u, store);
       return rows_q4_0(u, x, b, yacc);
-    case GgmlType::kQ4_K:
-    case GgmlType::kQ5_K:
-      five ? unpack_q45_k<true>(s, u, store) : unpack_q45_k<false>(s, u, store);
-      return rows_q4_k(u, x, b, yacc);
-    default:
-      unpack_q6_k(s, u, store);
-      return rows_q6_k(u, x, b, yacc);
+    default:  // Q5_K
+      unpack_q5_k(s, u, store);
+      return rows_q5_k(u, x, b, yacc);
   }
 }
 
@@ -264,6 +245,7 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
   const GgmlTypeInfo info = *ggml_type_info(static_cast<std::uint32_t>(type));
   const Index blocks = K / info.block;
   alignas(32) thread_local Unpacked u;
+  alignas(32) thread_local Ready ready;
   thread_local std::vector<float> yacc;
   yacc.assign(static_cast<std::size_t>(16 * x.rows), 0.0f);
   for (Index c0 = 0; c0 < cols; c0 += 16) {
@@ -280,7 +262,7 @@ void multiply_panel(GgmlType type, const std::uint8_t* panel, Index K, Index wid
           reinterpret_cast<std::uintptr_t>(s.block) + 2 * info.block_bytes * width;
       for (std::size_t i = 0; i < std::size_t{info.block_bytes} * 16; i += 64)
         _mm_prefetch(reinterpret_cast<const char*>(ahead + i), _MM_HINT_T0);
-      block_product(type, s, u, x, b, yacc.data());
+      block_product(type, s, u, ready, x, b, yacc.data());
     }
     const Index n = std::min<Index>(16, cols - c0);
     for (Index t = 0; t < x.rows; ++t) {

@@ -75,7 +75,7 @@ struct alignas(32) Unpacked {
   V w[32][4];         // group g (k 8 g ..), columns 4 v .., as transpose8
   V magnitude[4][4];  // Q8_0: |w| (unsigned: |-128| = 128)
   V scale[16][4];     // sub-block s: each column's scale twice (16-bit), both lanes
-  V pairs[8][2];      // two sub-blocks' mins (Q4_K) or scales (Q6_K), 8 columns
+  V pairs[8][2];      // two sub-blocks' mins (Q5_K), 8 columns
   F d[2], dmin[2];
 };
 
@@ -116,10 +116,12 @@ EIGEN_ALWAYS_INLINE void unpack_q4_0(const Slice& s, Unpacked& u, Sink& sink) {
   }
 }
 
-// Q4_K and Q5_K (kFive: 32 bytes of fifth bits at 16, bit j of byte l for
-// sub-block j's value l; the nibbles then at 48).
-template <bool kFive, typename Sink>
-EIGEN_ALWAYS_INLINE void unpack_q45_k(const Slice& s, Unpacked& u, Sink& sink) {
+// Q5_K: the 6-bit scales and mins at 4 (Q4_K's packing), 32 bytes of fifth
+// bits at 16 (bit j of byte l for sub-block j's value l), the nibbles at 48.
+// (Q4_K and Q6_K are held in the kernel-ready layout instead:
+// quant_int8_ready.h.)
+template <typename Sink>
+EIGEN_ALWAYS_INLINE void unpack_q5_k(const Slice& s, Unpacked& u, Sink& sink) {
   for (int h = 0; h < 2; ++h) {
     u.d[h] = s.halves(0, 0, h);
     u.dmin[h] = s.halves(0, 1, h);
@@ -146,51 +148,17 @@ EIGEN_ALWAYS_INLINE void unpack_q45_k(const Slice& s, Unpacked& u, Sink& sink) {
   for (int i = 0; i < 4; ++i) {
     for (int l0 = 0; l0 < 32; l0 += 8) {
       V t[4], fifth[4];
-      transpose8(s.row(kFive ? 48 : 16, 32 * i + l0), s.width, t);
-      if constexpr (kFive) transpose8(s.row(16, l0), s.width, fifth);
+      transpose8(s.row(48, 32 * i + l0), s.width, t);
+      transpose8(s.row(16, l0), s.width, fifth);
       V lo[4], hi[4];
       for (int v = 0; v < 4; ++v) {
         lo[v] = low_bits(t[v], 0, 0xF);
         hi[v] = low_bits(t[v], 4, 0xF);
-        if constexpr (kFive) {
-          lo[v] = _mm256_or_si256(lo[v], _mm256_slli_epi16(low_bits(fifth[v], 2 * i, 1), 4));
-          hi[v] = _mm256_or_si256(hi[v], _mm256_slli_epi16(low_bits(fifth[v], 2 * i + 1, 1), 4));
-        }
+        lo[v] = _mm256_or_si256(lo[v], _mm256_slli_epi16(low_bits(fifth[v], 2 * i, 1), 4));
+        hi[v] = _mm256_or_si256(hi[v], _mm256_slli_epi16(low_bits(fifth[v], 2 * i + 1, 1), 4));
       }
       sink(8 * i + l0 / 8, lo);
       sink(8 * i + 4 + l0 / 8, hi);
-    }
-  }
-}
-
-template <typename Sink>
-EIGEN_ALWAYS_INLINE void unpack_q6_k(const Slice& s, Unpacked& u, Sink& sink) {
-  for (int h = 0; h < 2; ++h) {
-    u.d[h] = s.halves(208, 0, h);
-    V scales[16];
-    for (int sub = 0; sub < 16; ++sub) {
-      scales[sub] = s.signed_bytes(192, sub, h);
-      spread(scales[sub], u.scale[sub], h);
-    }
-    for (int i = 0; i < 8; ++i) u.pairs[i][h] = pack_pair(scales[2 * i], scales[2 * i + 1]);
-  }
-  // Value 128 h + 32 k + l: low nibble (k >= 2: high) of byte 64 h + l + 32
-  // (k % 2), two more bits at shift 2 k of high byte 32 h + l; unsigned
-  // 0..63 here (the -32 is applied to the sums).
-  for (int h = 0; h < 2; ++h) {
-    for (int l0 = 0; l0 < 32; l0 += 8) {
-      V low[2][4], high[4];
-      transpose8(s.row(0, 64 * h + l0), s.width, low[0]);
-      transpose8(s.row(0, 64 * h + 32 + l0), s.width, low[1]);
-      transpose8(s.row(128, 32 * h + l0), s.width, high);
-      for (int k = 0; k < 4; ++k) {
-        V w[4];
-        for (int v = 0; v < 4; ++v) {
-          w[v] = _mm256_or_si256(low_bits(low[k % 2][v], 4 * (k / 2), 0xF),
-                                 _mm256_slli_epi16(low_bits(high[v], 2 * k, 3), 4));
-        }
-        sink(16 * h + 4 * k + l0 / 8, w);
-      }
     }
   }
 }

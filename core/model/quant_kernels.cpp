@@ -8,7 +8,9 @@
 // file and gguf_tensor_type.cpp are compiled with -ffp-contract=off so that
 // neither fuses a multiply and a subtract the other keeps apart.
 #include <cassert>
+#include <vector>
 
+#include "model/quant_int8_layout.h"
 #include "model/quant_panels.h"
 #include "model/quant_simd.h"
 
@@ -381,6 +383,9 @@ void QuantPanels::multiply_panel(Index p, const float* x, Index T, float* out, I
                                  Index cols, bool accumulate) const {
   assert(width_ == W);
   const Segment& s = segment_of(p);
+  // Integer panels never come here (PanelMatrix::multiply), and Q4_K / Q6_K
+  // ones hold the integer kernel's layout, which decode() does not read.
+  assert(!(integer_ && quant_int8::kernel_layout(s.type, width_)));
   const auto* panel = reinterpret_cast<const u8*>(panel_data(s, p));
   with_type(s.type, [&]<typename Type>(Type) {
     product_rows<Type>(T, panel, x, K_, out, ldy, cols, accumulate);
@@ -390,6 +395,18 @@ void QuantPanels::multiply_panel(Index p, const float* x, Index T, float* out, I
 void QuantPanels::decode_panel(Index p, float* out) const {
   const Segment& s = segment_of(p);
   const auto* panel = reinterpret_cast<const u8*>(panel_data(s, p));
+  if (integer_ && quant_int8::kernel_layout(s.type, width_)) {
+    // The integer kernel's layout (quant_int8_layout.h) back into the
+    // fields decode() reads: a column read (a tied head's token embedding)
+    // is rare next to products.
+    thread_local std::vector<u8> fields;
+    fields.resize(s.panel_bytes);
+    const std::size_t block_bytes = s.panel_bytes / static_cast<std::size_t>(K_ / 256);
+    for (std::size_t at = 0; at < s.panel_bytes; at += block_bytes)
+      quant_int8::from_kernel_layout(s.type, panel + at, fields.data() + at, width_);
+    with_type(s.type, [&]<typename Type>(Type) { decode<Type>(fields.data(), K_, out); });
+    return;
+  }
   with_type(s.type, [&]<typename Type>(Type) { decode<Type>(panel, K_, out); });
 }
 

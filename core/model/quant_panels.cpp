@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "model/panel_ranges.h"
+#include "model/quant_int8_layout.h"
 #include "util/error.h"
 
 namespace beamscope {
@@ -150,6 +151,10 @@ std::optional<QuantPanels> QuantPanels::build(std::span<const QuantPart> parts, 
       const Segment& s = q.segment_of(p);
       const auto info = *ggml_type_info(static_cast<std::uint32_t>(s.type));
       const std::span<const Field> fields = fields_of(s.type);
+      // Integer products of Q4_K / Q6_K: the quants in the order the AVX2
+      // kernel multiplies them (quant_int8_layout.h), once here rather than
+      // on every product.
+      const bool kernel_layout = q.integer_ && quant_int8::kernel_layout(s.type, width);
       const Index blocks = K / info.block;
       const std::size_t row_bytes = static_cast<std::size_t>(blocks) * info.block_bytes;
       std::byte* panel =
@@ -165,8 +170,14 @@ std::optional<QuantPanels> QuantPanels::build(std::span<const QuantPart> parts, 
         const std::byte* row =
             source->part->rows + static_cast<std::size_t>(n - source->first_column) * row_bytes;
         for (Index b = 0; b < blocks; ++b) {
-          scatter_block(fields, row + b * info.block_bytes,
-                        panel + static_cast<std::size_t>(b) * info.block_bytes * width, c, width);
+          std::byte* block = panel + static_cast<std::size_t>(b) * info.block_bytes * width;
+          if (kernel_layout) {
+            quant_int8::scatter_column(
+                s.type, reinterpret_cast<const std::uint8_t*>(row + b * info.block_bytes),
+                reinterpret_cast<std::uint8_t*>(block), c, width);
+          } else {
+            scatter_block(fields, row + b * info.block_bytes, block, c, width);
+          }
         }
       }
     }
