@@ -1,8 +1,7 @@
 // Issue 18, "nothing else on the hot path": the work beside the model step
 // per generated token allocates nothing it throws away. malloc and free are
-// interposed for this test binary (glibc: forwarded to __libc_malloc /
-// __libc_free; operator new / delete and Eigen's aligned allocations end up
-// there) and counted while a Decoder runs a real transformer (a small random
+// interposed for this test binary (tests/common/malloc_counter.h) and
+// counted while a Decoder runs a real transformer (a small random
 // GPT-2 with a 4,096-token vocabulary, so the per-node [vocab] work is real).
 //
 // What a decode keeps is its product: each new node's records (text, listed
@@ -26,43 +25,18 @@
 #include <iostream>
 #include <string>
 
+#include "common/malloc_counter.h"
 #include "decoding/decoder.h"
 #include "decoding/logits_cache.h"
 #include "model/gpt2_model.h"
 #include "toy_model.h"
 
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_mallocs{0};
-std::atomic<long> g_frees{0};
-}  // namespace
-
-// AddressSanitizer owns malloc itself; interposing there would mix heaps.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BEAMSCOPE_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(BEAMSCOPE_UNDER_ASAN)
-#define BEAMSCOPE_COUNTS_MALLOC 0
-#else
-#define BEAMSCOPE_COUNTS_MALLOC 1
-extern "C" void* __libc_malloc(std::size_t size);
-extern "C" void __libc_free(void* p);
-extern "C" void* malloc(std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-extern "C" void free(void* p) {
-  if (p && g_counting.load(std::memory_order_relaxed)) {
-    g_frees.fetch_add(1, std::memory_order_relaxed);
-  }
-  __libc_free(p);
-}
-#endif
-
 namespace beamscope {
 namespace {
+
+using test::g_counting;
+using test::g_frees;
+using test::g_mallocs;
 
 constexpr int kVocab = 4096;
 

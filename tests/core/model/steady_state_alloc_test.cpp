@@ -1,40 +1,20 @@
 // "Nothing per step allocates in the steady state": counts malloc calls made
-// during decode steps once the scratch buffers and KV caches have grown.
-// malloc is interposed for this test binary (glibc: forwards to
-// __libc_malloc); operator new and Eigen's aligned_malloc both end up here.
+// during decode steps once the scratch buffers and KV caches have grown
+// (tests/common/malloc_counter.h interposes malloc for this test binary).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 
+#include "common/malloc_counter.h"
 #include "model/gpt2_model.h"
 #include "model_test_files.h"
 
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_mallocs{0};
-}  // namespace
-
-// AddressSanitizer owns malloc itself; interposing there would mix heaps.
-// GCC announces it with __SANITIZE_ADDRESS__, clang with __has_feature.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BEAMSCOPE_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(BEAMSCOPE_UNDER_ASAN)
-#define BEAMSCOPE_COUNTS_MALLOC 0
-#else
-#define BEAMSCOPE_COUNTS_MALLOC 1
-extern "C" void* __libc_malloc(std::size_t size);
-extern "C" void* malloc(std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-#endif
-
 namespace beamscope {
 namespace {
+
+using test::g_counting;
+using test::g_mallocs;
 
 TEST(SteadyState, DecodeStepsDoNotAllocate) {
   if (!BEAMSCOPE_COUNTS_MALLOC) GTEST_SKIP() << "Skipping: malloc is not countable under ASan.";
