@@ -175,7 +175,7 @@ SearchOutcome beam_search(SearchContext& ctx) {
       const Candidate& c = pool[i];
       if (!c.stops) continue;
       const double score = c.value / length_factor;
-      merged.push_back(Hypothesis{c.node, score, static_cast<int>(merged.size())});
+      merged.push_back(Hypothesis{c.node, score});
       TreeNode& n = ctx.tree.node(c.node);
       n.status = NodeStatus::Finished;
       n.reason = pool_reason(i, ReasonCode::BeamHypothesis);

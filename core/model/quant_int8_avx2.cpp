@@ -106,17 +106,6 @@ EIGEN_ALWAYS_INLINE void scaled_sums(const Unpacked& u, const std::int8_t* x, V 
   }
 }
 
-// Sum over i < n of pairs[i] . (sums[2 i], sums[2 i + 1]), 8 columns.
-EIGEN_ALWAYS_INLINE V pair_sums(const Unpacked& u, int n, const std::int16_t* sums, int h) {
-  V m = _mm256_setzero_si256();
-  for (int i = 0; i < n; ++i) {
-    const int both =
-        static_cast<std::uint16_t>(sums[2 * i]) | (static_cast<int>(sums[2 * i + 1]) << 16);
-    m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
-  }
-  return m;
-}
-
 // y (16 floats) += (d * dx) * S.
 EIGEN_ALWAYS_INLINE void add_scaled(float* y, const F d[2], float dx, const V s[2]) {
   for (int h = 0; h < 2; ++h) {

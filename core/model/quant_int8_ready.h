@@ -51,23 +51,13 @@ EIGEN_ALWAYS_INLINE const u8* q6_k_quants(const Slice& s) { return s.block + 307
 
 // Q4_K's halves, 6-bit scales and mins (as the file packs them, field at 4).
 EIGEN_ALWAYS_INLINE void scales_q4_k(const Slice& s, Ready& u) {
-  const V m63 = _mm256_set1_epi32(63);
   for (int h = 0; h < 2; ++h) {
     u.d[h] = s.halves(0, 0, h);
     u.dmin[h] = s.halves(0, 1, h);
     V mins[8];
     for (int j = 0; j < 8; ++j) {
       V scale;
-      if (j < 4) {
-        scale = _mm256_and_si256(s.bytes(4, j, h), m63);
-        mins[j] = _mm256_and_si256(s.bytes(4, j + 4, h), m63);
-      } else {
-        const V both = s.bytes(4, j + 4, h);
-        scale = _mm256_or_si256(_mm256_and_si256(both, _mm256_set1_epi32(0xF)),
-                                _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j - 4, h), 6), 4));
-        mins[j] = _mm256_or_si256(_mm256_srli_epi32(both, 4),
-                                  _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j, h), 6), 4));
-      }
+      k_scale_min(s, j, h, scale, mins[j]);
       u.scale[j][h] = pack_pair(scale, scale);
     }
     for (int i = 0; i < 4; ++i) u.pairs[i][h] = pack_pair(mins[2 * i], mins[2 * i + 1]);
@@ -191,17 +181,6 @@ EIGEN_ALWAYS_INLINE void one_row_q6_k(const Slice& s, const Ready& u, const std:
   }
 }
 
-// Sum over i < n of pairs[i] . (sums[2 i], sums[2 i + 1]), octet h.
-EIGEN_ALWAYS_INLINE V ready_pair_sums(const Ready& u, int n, const std::int16_t* sums, int h) {
-  V m = _mm256_setzero_si256();
-  for (int i = 0; i < n; ++i) {
-    const int both =
-        static_cast<std::uint16_t>(sums[2 * i]) | (static_cast<int>(sums[2 * i + 1]) << 16);
-    m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
-  }
-  return m;
-}
-
 // y (16 floats) += (d * dx) * S, then Q4_K's y -= (dmin * dx) * M, as the
 // portable kernel's fma calls.
 EIGEN_ALWAYS_INLINE void finish_ready_q4_k(const Ready& u, const V acc[2],
@@ -213,7 +192,7 @@ EIGEN_ALWAYS_INLINE void finish_ready_q4_k(const Ready& u, const V acc[2],
     const F scale = _mm256_mul_ps(u.d[h], _mm256_set1_ps(dx));
     F out = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(acc[h]), _mm256_loadu_ps(y + 8 * h));
     const F min_scale = _mm256_mul_ps(u.dmin[h], _mm256_set1_ps(dx));
-    out = _mm256_fnmadd_ps(min_scale, _mm256_cvtepi32_ps(ready_pair_sums(u, 4, sums32, h)), out);
+    out = _mm256_fnmadd_ps(min_scale, _mm256_cvtepi32_ps(pair_sums(u, 4, sums32, h)), out);
     _mm256_storeu_ps(y + 8 * h, out);
   }
 }
@@ -222,7 +201,7 @@ EIGEN_ALWAYS_INLINE void finish_ready_q6_k(const Ready& u, const V acc[2],
                                            const std::int16_t* sums16, float dx, float* y) {
   for (int h = 0; h < 2; ++h) {
     // The -32 of every value, by 16-value sums.
-    const V s = _mm256_sub_epi32(acc[h], _mm256_slli_epi32(ready_pair_sums(u, 8, sums16, h), 5));
+    const V s = _mm256_sub_epi32(acc[h], _mm256_slli_epi32(pair_sums(u, 8, sums16, h), 5));
     const F scale = _mm256_mul_ps(u.d[h], _mm256_set1_ps(dx));
     _mm256_storeu_ps(y + 8 * h,
                      _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(s), _mm256_loadu_ps(y + 8 * h)));

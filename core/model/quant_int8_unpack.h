@@ -87,6 +87,37 @@ EIGEN_ALWAYS_INLINE void spread(V v, V* out, int h) {
   out[2 * h + 1] = _mm256_permute2x128_si256(p, p, 0x11);
 }
 
+// Sub-block j's 6-bit scale and min (8 columns of 8 h .., 32-bit) from the
+// 12 bytes Q4_K and Q5_K pack them in (field at 4): j < 4 in the low 6 bits
+// of bytes j and j + 4; j >= 4 in the nibbles of byte j + 4 and the top 2
+// bits of bytes j - 4 and j.
+EIGEN_ALWAYS_INLINE void k_scale_min(const Slice& s, int j, int h, V& scale, V& min) {
+  const V m63 = _mm256_set1_epi32(63);
+  if (j < 4) {
+    scale = _mm256_and_si256(s.bytes(4, j, h), m63);
+    min = _mm256_and_si256(s.bytes(4, j + 4, h), m63);
+  } else {
+    const V both = s.bytes(4, j + 4, h);
+    scale = _mm256_or_si256(_mm256_and_si256(both, _mm256_set1_epi32(0xF)),
+                            _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j - 4, h), 6), 4));
+    min = _mm256_or_si256(_mm256_srli_epi32(both, 4),
+                          _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j, h), 6), 4));
+  }
+}
+
+// Sum over i < n of u.pairs[i] . (sums[2 i], sums[2 i + 1]), octet h (the
+// unpacked and the kernel-ready blocks alike).
+template <typename Block>
+EIGEN_ALWAYS_INLINE V pair_sums(const Block& u, int n, const std::int16_t* sums, int h) {
+  V m = _mm256_setzero_si256();
+  for (int i = 0; i < n; ++i) {
+    const int both =
+        static_cast<std::uint16_t>(sums[2 * i]) | (static_cast<int>(sums[2 * i + 1]) << 16);
+    m = _mm256_add_epi32(m, _mm256_madd_epi16(u.pairs[i][h], _mm256_set1_epi32(both)));
+  }
+  return m;
+}
+
 // Each unpack_* passes every group of 8 k (four column vectors of bytes)
 // to sink(g, w): stored for many rows (Store), multiplied in registers for
 // one (OneRow).
@@ -128,17 +159,7 @@ EIGEN_ALWAYS_INLINE void unpack_q5_k(const Slice& s, Unpacked& u, Sink& sink) {
     V mins[8];
     for (int j = 0; j < 8; ++j) {
       V scale;
-      const V m63 = _mm256_set1_epi32(63);
-      if (j < 4) {
-        scale = _mm256_and_si256(s.bytes(4, j, h), m63);
-        mins[j] = _mm256_and_si256(s.bytes(4, j + 4, h), m63);
-      } else {
-        const V both = s.bytes(4, j + 4, h);
-        scale = _mm256_or_si256(_mm256_and_si256(both, _mm256_set1_epi32(0xF)),
-                                _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j - 4, h), 6), 4));
-        mins[j] = _mm256_or_si256(_mm256_srli_epi32(both, 4),
-                                  _mm256_slli_epi32(_mm256_srli_epi32(s.bytes(4, j, h), 6), 4));
-      }
+      k_scale_min(s, j, h, scale, mins[j]);
       spread(scale, u.scale[j], h);
     }
     for (int i = 0; i < 4; ++i) u.pairs[i][h] = pack_pair(mins[2 * i], mins[2 * i + 1]);
