@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <type_traits>
 
 #include "model/half_float.h"
 #include "model/panel_ranges.h"
@@ -46,7 +47,26 @@ constexpr int kMaxGroupRows = 8;
 constexpr int kMinPrefetchRows = 2;
 constexpr int kPrefetchBytes = 1024;
 constexpr int kMinPairRows = 1;
+// Two panels of R rows hold 4R accumulators. AVX-512 has 32 registers, so
+// 6 rows (24) still fit beside the weights; AVX2 has 16, and from 3 rows on
+// the accumulators spilled to the stack: on SmolLM2-135M's BF16 matrices
+// (one thread) 4 rows took 20.5 ms two panels at a time and 14.0 ms one
+// panel at a time (8 accumulators), 6 rows 37 against 18 ms; F16 the same.
+#if defined(EIGEN_VECTORIZE_AVX512)
 constexpr int kMaxPairRows = 6;
+#else
+constexpr int kMaxPairRows = 2;
+#endif
+// Halves streamed through the one-panel kernel are taken in groups of at
+// most this many rows, split evenly: on AVX2 8 rows (16 accumulators and
+// the weights) spill, and 8 BF16 rows as 4 + 4 took 27 against 38 ms. Float
+// weights keep groups of 8, where the spilled kernel was still the faster
+// one (39.5 against 45 ms), and a prefill's groups are not changed.
+#if defined(EIGEN_VECTORIZE_AVX512)
+constexpr int kMaxHalvesGroupRows = 8;
+#else
+constexpr int kMaxHalvesGroupRows = 6;
+#endif
 // Halves for up to this many rows are widened in the kernel, group by group
 // (the second group's panel comes from L2); beyond it each panel is widened
 // once into a scratch panel. Measured on GPT-2 small's matrices: 8 rows
@@ -94,11 +114,40 @@ EIGEN_ALWAYS_INLINE Packet load_weights(const Bf16* p) {
 #endif
 }
 
+// On AVX2 a panel row of BF16 weights (kWidth = 16 values) is one 32-byte
+// load, widened as two halves without any lane crossing: each 32-bit word
+// holds an even column in its low half (shifted up: that float) and an odd
+// column in its high half (the low half masked off: that float). So the
+// kernel accumulates even and odd columns in separate packets and puts them
+// back in column order once per panel, at the store. Against widening
+// 8 values at a time (vpmovzxwd + vpslld, two operations per packet on the
+// pipes the FMAs use) this is one per packet; the sums are the same FMAs in
+// the same order, so the bits are too.
+#if defined(EIGEN_VECTORIZE_AVX2) && !defined(EIGEN_VECTORIZE_AVX512)
+constexpr bool kEvenOddBf16 = true;
+EIGEN_ALWAYS_INLINE void load_even_odd(const Bf16* p, Packet& even, Packet& odd) {
+  const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(p));
+  even = _mm256_castsi256_ps(_mm256_slli_epi32(v, 16));
+  odd = _mm256_castsi256_ps(_mm256_and_si256(v, _mm256_set1_epi32(static_cast<int>(0xFFFF0000u))));
+}
+// (even, odd) columns -> (columns 0..7, columns 8..15).
+EIGEN_ALWAYS_INLINE void to_column_order(Packet& even, Packet& odd) {
+  const __m256 lo = _mm256_unpacklo_ps(even, odd);  // 0 1 2 3 | 8 9 10 11
+  const __m256 hi = _mm256_unpackhi_ps(even, odd);  // 4 5 6 7 | 12 13 14 15
+  even = _mm256_permute2f128_ps(lo, hi, 0x20);
+  odd = _mm256_permute2f128_ps(lo, hi, 0x31);
+}
+#else
+constexpr bool kEvenOddBf16 = false;
+EIGEN_ALWAYS_INLINE void load_even_odd(const Bf16*, Packet&, Packet&) {}
+EIGEN_ALWAYS_INLINE void to_column_order(Packet&, Packet&) {}
+#endif
+
 // out[t, 0..cols) = x[t, :] [P_0 .. P_{NP-1}] (+ out when accumulate) for MR
 // rows of x and NP adjacent panels P_i [K, kWidth] (panel_size apart), whose
 // columns are consecutive in out. x rows are K apart, out rows N apart.
 //
-// NP = 2 is for halves with 1 to 6 rows: every weight packet is widened
+// NP = 2 is for halves with 1 to kMaxPairRows rows: every weight packet is widened
 // once and every broadcast of x feeds NP * 2 FMAs, which is what limits
 // those sizes (broadcasts and conversions compete with the FMAs for the same
 // pipes). Two panels are two sequential streams, which the prefetcher still
@@ -107,6 +156,8 @@ template <int MR, int NP, typename Weight>
 void panel_product(const float* x, Index K, const Weight* panel, std::size_t panel_size, float* out,
                    Index N, Index cols, bool accumulate) {
   constexpr int kPackets = NP * kPacketsPerPanel;
+  constexpr bool kEvenOdd = kEvenOddBf16 && std::is_same_v<Weight, Bf16>;
+  static_assert(!kEvenOdd || kPacketsPerPanel == 2);
   Packet acc[MR][kPackets];
   for (int t = 0; t < MR; ++t)
     for (int g = 0; g < kPackets; ++g) acc[t][g] = ei::pset1<Packet>(0.0f);
@@ -117,13 +168,21 @@ void panel_product(const float* x, Index K, const Weight* panel, std::size_t pan
       }
     }
     Packet w[kPackets];
-    for (int p = 0; p < NP; ++p)
-      for (int g = 0; g < kPacketsPerPanel; ++g)
-        w[p * kPacketsPerPanel + g] = load_weights(panel + p * panel_size + g * kLanes);
+    if constexpr (kEvenOdd) {
+      for (int p = 0; p < NP; ++p) load_even_odd(panel + p * panel_size, w[2 * p], w[2 * p + 1]);
+    } else {
+      for (int p = 0; p < NP; ++p)
+        for (int g = 0; g < kPacketsPerPanel; ++g)
+          w[p * kPacketsPerPanel + g] = load_weights(panel + p * panel_size + g * kLanes);
+    }
     for (int t = 0; t < MR; ++t) {
       const Packet xb = ei::pset1<Packet>(x[t * K + k]);
       for (int g = 0; g < kPackets; ++g) acc[t][g] = ei::pmadd(xb, w[g], acc[t][g]);
     }
+  }
+  if constexpr (kEvenOdd) {
+    for (int t = 0; t < MR; ++t)
+      for (int p = 0; p < NP; ++p) to_column_order(acc[t][2 * p], acc[t][2 * p + 1]);
   }
   for (int t = 0; t < MR; ++t) {
     float* y = out + t * N;
@@ -166,7 +225,7 @@ void with_rows(Index rows, Body&& body) {
       assert(false && "panel_product: 1..8 rows per group");
   }
 }
-static_assert(kMaxGroupRows == 8, "with_rows() instantiates 1..8 rows");
+static_assert(kMaxGroupRows <= 8 && kMaxHalvesGroupRows <= 8, "with_rows() instantiates 1..8 rows");
 
 std::shared_ptr<void> allocate_block(std::size_t bytes) {
   return std::shared_ptr<void>(allocate_float_storage(bytes),
@@ -354,8 +413,11 @@ void PanelMatrix::multiply_panels(const float* x, Index T, float* y, bool accumu
   // from L2 for every further group of rows.
   auto run_groups = [&](const auto* panel, Index first) {
     const Index cols = std::min(kWidth, N_ - first);
-    for (Index t = 0; t < T; t += kMaxGroupRows) {
-      const Index rows = std::min<Index>(kMaxGroupRows, T - t);
+    using Weight = std::remove_cvref_t<decltype(*panel)>;
+    constexpr Index kMost = std::is_same_v<Weight, float> ? kMaxGroupRows : kMaxHalvesGroupRows;
+    const Index groups = (T + kMost - 1) / kMost;
+    for (Index g = 0; g < groups; ++g) {  // rows split evenly
+      const Index t = T * g / groups, rows = T * (g + 1) / groups - t;
       with_rows(rows, [&]<int R>() {
         panel_product<R, 1>(x + t * K_, K_, panel, panel_size, y + t * N_ + first, N_, cols,
                             accumulate);

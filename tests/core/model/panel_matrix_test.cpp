@@ -93,35 +93,56 @@ INSTANTIATE_TEST_SUITE_P(Shapes, PanelMatrixProduct,
                                   std::to_string(info.param.N);
                          });
 
-TEST(PanelMatrix, HoldsAnAllHalvesMatrixAsHalvesWithBitIdenticalResults) {
-  // Values an F16 file holds: random floats rounded through half precision.
-  const Eigen::Index K = 131, N = 129;
+// Values an F16 file holds (random floats rounded down to the next half),
+// or values only BF16 holds (multiples of 2^-7 scaled by 2^-30, below F16's
+// smallest subnormal).
+RowMatrix halves_only(Eigen::Index K, Eigen::Index N, PanelMatrix::Storage s) {
   RowMatrix w = RowMatrix::Random(K, N);
   for (Eigen::Index i = 0; i < w.size(); ++i) {
     float& v = w.data()[i];
-    while (!f32_to_f16_exact(v)) v = std::nextafter(v, 0.0f);  // down to the next half
+    if (s == PanelMatrix::Storage::kBF16) {
+      v = std::ldexp(std::round(v * 128.0f) / 128.0f, -30);
+    } else {
+      while (!f32_to_f16_exact(v)) v = std::nextafter(v, 0.0f);
+    }
   }
-  const PanelMatrix halves = PanelMatrix::from_rows(w.data(), K, N);
-  const PanelMatrix floats = PanelMatrix::from_rows(w.data(), K, N, PanelMatrix::Halves::kNever);
-  EXPECT_TRUE(halves.holds_halves());
-  EXPECT_FALSE(floats.holds_halves());
-  EXPECT_EQ(2 * halves.bytes(), floats.bytes());
-  // One panel at a time, two at a time, group by group, and widened per
-  // panel (prefill): every path halves take.
-  for (Eigen::Index T : {1, 2, 4, 6, 7, 8, 12, 19}) {
-    SCOPED_TRACE("rows " + std::to_string(T));
-    const RowMatrix x = RowMatrix::Random(T, K);
-    RowMatrix a(T, N), b(T, N);
-    halves.multiply(x.data(), T, a.data(), false);
-    floats.multiply(x.data(), T, b.data(), false);
-    EXPECT_TRUE((a.array() == b.array()).all());
-    EXPECT_LE((a - x * w).cwiseAbs().maxCoeff(), kTolerance);
-  }
-  std::vector<float> column(static_cast<std::size_t>(K));
-  halves.copy_column(N - 1, column.data());
-  for (Eigen::Index k = 0; k < K; ++k) {
-    ASSERT_EQ(column[static_cast<std::size_t>(k)], w(k, N - 1));
-    ASSERT_EQ(halves.at(k, 3), w(k, 3));
+  return w;
+}
+
+TEST(PanelMatrix, HoldsAnAllHalvesMatrixAsHalvesWithBitIdenticalResults) {
+  using S = PanelMatrix::Storage;
+  // 129 columns: a last panel of one column, alone or in a pair.
+  const Eigen::Index K = 131, N = 129;
+  for (S s : {S::kF16, S::kBF16}) {
+    SCOPED_TRACE(s == S::kF16 ? "F16" : "BF16");
+    const RowMatrix w = halves_only(K, N, s);
+    const PanelMatrix halves = PanelMatrix::from_rows(w.data(), K, N);
+    const PanelMatrix floats = PanelMatrix::from_rows(w.data(), K, N, PanelMatrix::Halves::kNever);
+    EXPECT_EQ(halves.storage(), s);
+    EXPECT_FALSE(floats.holds_halves());
+    EXPECT_EQ(2 * halves.bytes(), floats.bytes());
+    // One panel at a time, two at a time, group by group, and widened per
+    // panel (prefill): every path halves take (and, for BF16 on AVX2, even
+    // and odd columns accumulated apart and put back in order).
+    for (Eigen::Index T : {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 19}) {
+      SCOPED_TRACE("rows " + std::to_string(T));
+      const RowMatrix x = RowMatrix::Random(T, K);
+      RowMatrix a(T, N), b(T, N);
+      halves.multiply(x.data(), T, a.data(), false);
+      floats.multiply(x.data(), T, b.data(), false);
+      EXPECT_TRUE((a.array() == b.array()).all());
+      const float scale = s == S::kBF16 ? std::ldexp(1.0f, -30) : 1.0f;
+      EXPECT_LE((a - x * w).cwiseAbs().maxCoeff(), kTolerance * scale);
+      halves.multiply(x.data(), T, a.data(), true);  // accumulating: twice the product
+      floats.multiply(x.data(), T, b.data(), true);
+      EXPECT_TRUE((a.array() == b.array()).all());
+    }
+    std::vector<float> column(static_cast<std::size_t>(K));
+    halves.copy_column(N - 1, column.data());
+    for (Eigen::Index k = 0; k < K; ++k) {
+      ASSERT_EQ(column[static_cast<std::size_t>(k)], w(k, N - 1));
+      ASSERT_EQ(halves.at(k, 3), w(k, 3));
+    }
   }
 }
 
