@@ -28,12 +28,12 @@ struct KvRows {
 
 // One row's causal self-attention, all heads at once: out[h] = softmax(K_g
 // q_h * scale) V_g over cache positions [first, end), g = h's kv head. q and
-// out are H * d. Both caches are
-// read once, front to back, a whole row at a time: per-head GEMVs over
-// strided slices made 2 * H small calls per row and layer and walked each
-// cache row H times. `scores` is scratch of H * (end - first) floats.
-// (With KV == H, first == 0 and no soft-cap this is the exact arithmetic
-// GPT-2's engine always did, so its logits stay bit-identical.)
+// out are H * d. Both caches are read once, front to back, a whole row at a
+// time (values a block of rows at a time, each head's sums in registers):
+// per-head GEMVs over strided slices made 2 * H small calls per row and
+// layer and walked each cache row H times. `scores` is scratch of
+// H * (end - first) floats. Every sum runs in position order, so a row's
+// result does not depend on how heads or rows are split.
 //
 // Query heads [first_head, end_head) only (default: all): threads split a
 // row's heads; each head's arithmetic is the same either way, and only its
