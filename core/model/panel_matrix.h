@@ -69,6 +69,14 @@ class PanelMatrix {
                                PanelArena& arena);
   static PanelMatrix from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
                                      PanelArena& arena);
+  // W^T stacked from parts (e.g. q, k and v projections, each [rows, K] as
+  // the file holds it), read where they are: no stacked copy first.
+  struct HalvesPart {
+    const std::uint16_t* rows = nullptr;  // [count, K] row-major
+    Index count = 0;
+  };
+  static PanelMatrix from_transposed(std::span<const HalvesPart> parts, Storage source, Index K,
+                                     PanelArena& arena);
 
   // From GGUF quantized rows (QuantPart: the output columns in order), kept
   // quantized in `arena` and decoded in the kernel (see QuantPanels): the
@@ -118,8 +126,8 @@ class PanelMatrix {
   PanelMatrix(Index K, Index N, PanelArena* arena = nullptr);
   // 16-bit storage (`halves`: kF16 or kBF16) in `arena`, padding zeroed.
   PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves);
-  static PanelMatrix from_16_bits(const std::uint16_t* w, Storage source, Index K, Index N,
-                                  bool transposed, PanelArena& arena);
+  static PanelMatrix from_16_bits(std::span<const HalvesPart> parts, Storage source, Index K,
+                                  Index N, bool transposed, PanelArena& arena);
   void zero_padding(float* floats) const;
   // Column n of a quantized matrix, decoded (panel_matrix_quantized.cpp).
   void quantized_column(Index n, float* out) const;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "model/half_float.h"
 #include "model/panel_arena.h"
@@ -50,28 +51,61 @@ PanelMatrix::PanelMatrix(Index K, Index N, PanelArena& arena, Storage halves)
   in_arena_ = true;
 }
 
-PanelMatrix PanelMatrix::from_16_bits(const std::uint16_t* w, Storage source, Index K, Index N,
-                                      bool transposed, PanelArena& arena) {
-  const bool to_f16 = source == Storage::kF16 ||
-                      all_fit_f16(w, static_cast<std::size_t>(K) * static_cast<std::size_t>(N));
+PanelMatrix PanelMatrix::from_16_bits(std::span<const HalvesPart> parts, Storage source, Index K,
+                                      Index N, bool transposed, PanelArena& arena) {
+  // Transposed parts hold count rows of K values; W [K, N] is one part of
+  // K rows of N.
+  const std::size_t row_values = static_cast<std::size_t>(transposed ? K : N);
+  const bool to_f16 =
+      source == Storage::kF16 || std::all_of(parts.begin(), parts.end(), [&](const HalvesPart& p) {
+        return all_fit_f16(p.rows, static_cast<std::size_t>(p.count) * row_values);
+      });
   PanelMatrix m(K, N, arena, to_f16 ? Storage::kF16 : Storage::kBF16);
   auto* bits = const_cast<std::uint16_t*>(m.halves_);
+  if (!transposed) {  // W [K, N]: one part
+    if (to_f16 && source == Storage::kBF16) {
+      pack_panels(bits, parts[0].rows, K, N, panel_width(), false, bf16_as_f16);
+    } else {
+      pack_panels(bits, parts[0].rows, K, N, panel_width(), false, KeepBits{});
+    }
+    return m;
+  }
+  // Row n of the stacked W^T: found in its part (parts are few, rows many:
+  // the part of the previous row is tried first).
+  std::vector<Index> starts;
+  for (Index s = 0; const HalvesPart& p : parts) starts.push_back(s += p.count);
+  auto row_of = [&](Index n) {
+    const std::size_t i = static_cast<std::size_t>(
+        std::upper_bound(starts.begin(), starts.end(), n) - starts.begin());
+    const Index first = i == 0 ? 0 : starts[i - 1];
+    return parts[i].rows + (n - first) * K;
+  };
   if (to_f16 && source == Storage::kBF16) {
-    pack_panels(bits, w, K, N, panel_width(), transposed, bf16_as_f16);
+    pack_transposed_rows(bits, row_of, K, N, panel_width(), bf16_as_f16);
   } else {
-    pack_panels(bits, w, K, N, panel_width(), transposed, [](std::uint16_t b) { return b; });
+    pack_transposed_rows(bits, row_of, K, N, panel_width(), KeepBits{});
   }
   return m;
 }
 
 PanelMatrix PanelMatrix::from_rows(const std::uint16_t* w, Storage source, Index K, Index N,
                                    PanelArena& arena) {
-  return from_16_bits(w, source, K, N, false, arena);
+  const HalvesPart part{w, K};  // K rows of N: only the pointer is read
+  return from_16_bits({&part, 1}, source, K, N, false, arena);
 }
 
 PanelMatrix PanelMatrix::from_transposed(const std::uint16_t* w_t, Storage source, Index K, Index N,
                                          PanelArena& arena) {
-  return from_16_bits(w_t, source, K, N, true, arena);
+  const HalvesPart part{w_t, N};
+  return from_16_bits({&part, 1}, source, K, N, true, arena);
+}
+
+PanelMatrix PanelMatrix::from_transposed(std::span<const HalvesPart> parts, Storage source, Index K,
+                                         PanelArena& arena) {
+  Index N = 0;
+  for (const HalvesPart& p : parts) N += p.count;
+  if (parts.empty()) throw Error("PanelMatrix: no parts to stack.");
+  return from_16_bits(parts, source, K, N, true, arena);
 }
 
 // Float panels packed into an arena, kept as halves where every value fits.

@@ -96,18 +96,35 @@ PanelMatrix TensorLoader::linear(const std::vector<std::string>& names,
                         return e->tensor->dtype == dtype && e->tensor->shape.size() == 2;
                       });
   if (halves) {
-    stacked_bits_.resize(total * in);
-    std::uint64_t row = 0;
+    // Packed straight from the mapped files (a stacked copy first was a
+    // tenth of a BF16 model's load).
+    // A file whose header length leaves a tensor at an odd address (legal,
+    // if unusual) has that tensor copied to aligned memory first.
+    std::uint64_t odd_values = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
       check_and_count(*entries[i], {outs[i], in});
       const auto raw = entries[i]->file->raw(*entries[i]->tensor);
-      std::memcpy(stacked_bits_.data() + row * in, raw.data(), raw.size());
-      row += outs[i];
+      if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(std::uint16_t) != 0) {
+        odd_values += outs[i] * in;
+      }
+    }
+    stacked_bits_.resize(odd_values);
+    std::vector<PanelMatrix::HalvesPart> parts;
+    std::uint64_t copied = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const auto raw = entries[i]->file->raw(*entries[i]->tensor);
+      const std::uint16_t* rows = reinterpret_cast<const std::uint16_t*>(raw.data());
+      if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(std::uint16_t) != 0) {
+        std::memcpy(stacked_bits_.data() + copied, raw.data(), raw.size());
+        rows = stacked_bits_.data() + copied;
+        copied += outs[i] * in;
+      }
+      parts.push_back({rows, static_cast<PanelMatrix::Index>(outs[i])});
     }
     return PanelMatrix::from_transposed(
-        stacked_bits_.data(),
+        parts,
         dtype == SafetensorsDtype::F16 ? PanelMatrix::Storage::kF16 : PanelMatrix::Storage::kBF16,
-        static_cast<PanelMatrix::Index>(in), static_cast<PanelMatrix::Index>(total), arena_);
+        static_cast<PanelMatrix::Index>(in), arena_);
   }
   stacked_.resize(total * in);  // [sum outs, in] = W^T
   std::uint64_t row = 0;

@@ -62,7 +62,7 @@ class TensorLoader {
   // the matrix being packed: one buffer reused, so its pages are fresh once.
   PanelArena arena_;
   FloatBuffer stacked_;
-  std::vector<std::uint16_t> stacked_bits_;  // the same for 16-bit tensors
+  std::vector<std::uint16_t> stacked_bits_;  // 16-bit tensors at odd addresses, copied
 };
 
 }  // namespace beamscope

@@ -105,6 +105,36 @@ TEST(PanelArena, SixteenBitSourcesGiveTheMatrixTheFloatPathGives) {
   }
 }
 
+TEST(PanelArena, StackedPartsGiveTheMatrixOfTheStackedRows) {
+  // q, k and v (or gate and up) projections read where the file holds them:
+  // the same matrix as their rows copied one after the other. Part sizes
+  // that end inside a panel and inside a block of 8 rows; K with a tail.
+  using S = PanelMatrix::Storage;
+  PanelArena arena;
+  for (S s : {S::kF16, S::kBF16}) {
+    for (Eigen::Index K : {8, 37, 64}) {
+      SCOPED_TRACE(::testing::Message() << int(s) << " K " << K);
+      const std::vector<Eigen::Index> counts = {20, 5, 3, 40};
+      Eigen::Index N = 0;
+      for (auto c : counts) N += c;
+      const RowMatrix w_t = rounded(N, K, s);  // [N, K]: the rows of W^T
+      const auto bits = bits_of(w_t, s);
+      std::vector<std::vector<std::uint16_t>> owned;
+      std::vector<PanelMatrix::HalvesPart> parts;
+      for (Eigen::Index first = 0; auto c : counts) {
+        owned.emplace_back(bits.begin() + first * K, bits.begin() + (first + c) * K);
+        parts.push_back({owned.back().data(), c});
+        first += c;
+      }
+      const PanelMatrix stacked = PanelMatrix::from_transposed(bits.data(), s, K, N, arena);
+      const PanelMatrix from_parts = PanelMatrix::from_transposed(parts, s, K, arena);
+      expect_same(stacked, from_parts);
+      const RowMatrix w = w_t.transpose();
+      expect_same(PanelMatrix::from_rows(w.data(), K, N), from_parts);
+    }
+  }
+}
+
 TEST(PanelArena, ANarrowedMatrixGivesItsTailToTheNext) {
   PanelArena arena;
   const RowMatrix w = rounded(256, 256, PanelMatrix::Storage::kF16);
