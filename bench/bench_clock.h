@@ -50,4 +50,37 @@ inline double bandwidth_bytes_per_second() {
   return best;
 }
 
+// F32 FMAs per CPU second on this core: 12 independent accumulators of
+// Eigen's widest packet (AVX-512 or AVX2), enough to cover the FMA latency, so
+// the loop runs at the FMA units' throughput. Measured once (best of five),
+// like the bandwidth.
+inline double fma_flops_per_second() {
+  static const double best = [] {
+    namespace ei = Eigen::internal;
+    using Packet = ei::packet_traits<float>::type;
+    constexpr int kLanes = ei::packet_traits<float>::size;
+    constexpr int kChains = 12;
+    constexpr long kIterations = 50'000'000;
+    double best_rate = 0;
+    for (int run = 0; run < 5; ++run) {
+      Packet acc[kChains];
+      for (int c = 0; c < kChains; ++c) acc[c] = ei::pset1<Packet>(1.0f + 1e-3f * c);
+      const Packet a = ei::pset1<Packet>(0.999999f), b = ei::pset1<Packet>(1e-7f);
+      const double start = thread_cpu_seconds();
+      // Without -ffast-math the compiler must do every FMA, in order; the
+      // sum below keeps the result alive.
+      for (long i = 0; i < kIterations; ++i) {
+        for (int c = 0; c < kChains; ++c) acc[c] = ei::pmadd(acc[c], a, b);
+      }
+      const double seconds = thread_cpu_seconds() - start;
+      float sum = 0;
+      for (int c = 0; c < kChains; ++c) sum += ei::predux(acc[c]);
+      benchmark::DoNotOptimize(sum);
+      best_rate = std::max(best_rate, 2.0 * kLanes * kChains * kIterations / seconds);
+    }
+    return best_rate;
+  }();
+  return best;
+}
+
 }  // namespace beamscope::bench

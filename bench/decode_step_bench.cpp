@@ -33,6 +33,7 @@
 #include <numeric>
 #include <vector>
 
+#include "bench_clock.h"
 #include "bench_threads.h"
 #include "heap_counter.h"
 #include "model/aligned_buffer.h"
@@ -158,42 +159,9 @@ void BM_MemoryBandwidth(benchmark::State& state) {
 }
 BENCHMARK(BM_MemoryBandwidth)->Unit(benchmark::kMillisecond)->Iterations(5);
 
-// F32 FMAs per CPU second on this core: 12 independent accumulators of
-// Eigen's widest packet (AVX-512 here), enough to cover the FMA latency, so
-// the loop runs at the FMA units' throughput. Measured once (best of five),
-// like the bandwidth.
-double fma_flops_per_second() {
-  static const double best = [] {
-    namespace ei = Eigen::internal;
-    using Packet = ei::packet_traits<float>::type;
-    constexpr int kLanes = ei::packet_traits<float>::size;
-    constexpr int kChains = 12;
-    constexpr long kIterations = 50'000'000;
-    double best_rate = 0;
-    for (int run = 0; run < 5; ++run) {
-      Packet acc[kChains];
-      for (int c = 0; c < kChains; ++c) acc[c] = ei::pset1<Packet>(1.0f + 1e-3f * c);
-      const Packet a = ei::pset1<Packet>(0.999999f), b = ei::pset1<Packet>(1e-7f);
-      const double start = thread_cpu_seconds();
-      // Without -ffast-math the compiler must do every FMA, in order; the
-      // sum below keeps the result alive.
-      for (long i = 0; i < kIterations; ++i) {
-        for (int c = 0; c < kChains; ++c) acc[c] = ei::pmadd(acc[c], a, b);
-      }
-      const double seconds = thread_cpu_seconds() - start;
-      float sum = 0;
-      for (int c = 0; c < kChains; ++c) sum += ei::predux(acc[c]);
-      benchmark::DoNotOptimize(sum);
-      best_rate = std::max(best_rate, 2.0 * kLanes * kChains * kIterations / seconds);
-    }
-    return best_rate;
-  }();
-  return best;
-}
-
 void BM_FmaPeak(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(fma_flops_per_second());
-  state.counters["GFLOP_per_s"] = fma_flops_per_second() / 1e9;
+  for (auto _ : state) benchmark::DoNotOptimize(bench::fma_flops_per_second());
+  state.counters["GFLOP_per_s"] = bench::fma_flops_per_second() / 1e9;
 }
 BENCHMARK(BM_FmaPeak)->Iterations(1);
 
@@ -252,7 +220,8 @@ void BM_DecodeStep(benchmark::State& state) {
   // this is its floor: every weight once at what all cores can read.
   state.counters["bound_all_cores_ms"] = weight_bytes_per_step() / bandwidth_all_cores() * 1e3;
   // The same step if it were only its FMAs at this core's peak.
-  state.counters["fma_bound_ms"] = 2 * batch * matrix_macs_per_row() / fma_flops_per_second() * 1e3;
+  state.counters["fma_bound_ms"] =
+      2 * batch * matrix_macs_per_row() / bench::fma_flops_per_second() * 1e3;
   state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;
   state.counters["tokens_per_s"] =
       benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
@@ -283,7 +252,7 @@ void BM_Prefill128(benchmark::State& state) {
   }
   state.counters["cpu_ms"] = seconds / static_cast<double>(state.iterations()) * 1e3;
   state.counters["gflop"] = prefill_flops() / 1e9;
-  state.counters["fma_bound_ms"] = prefill_flops() / fma_flops_per_second() * 1e3;
+  state.counters["fma_bound_ms"] = prefill_flops() / bench::fma_flops_per_second() * 1e3;
   state.counters["tokens_per_s"] =
       benchmark::Counter(kPosition, benchmark::Counter::kIsIterationInvariantRate);
 }

@@ -199,11 +199,12 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"run\": %d, \"beams\": %d, \"steps\": %d, \"nodes\": %d, \"snapshots_drawn\": %d, "
         "\"wall_ms\": %.0f, \"ticks\": %zu, \"longest_gap_ms\": %.1f, \"p99_gap_ms\": %.1f, "
-        "\"gaps_over_50ms\": %ld, \"longest_gap_cpu_ms\": %.1f, \"longest_gap_end_ms\": %.0f, \"most_cpu_in_a_gap_ms\": %.1f, "
+        "\"gaps_over_50ms\": %ld, \"longest_gap_cpu_ms\": %.1f, \"longest_gap_end_ms\": %.0f, "
+        "\"most_cpu_in_a_gap_ms\": %.1f, "
         "\"gui_cpu_ms\": %.0f, \"load_average\": %.2f}\n",
         run, beams, out.step, out.tree ? out.tree->size() : 0, partials, gaps.elapsedMs(), g.size(),
-        longest, p99, long(over), gaps.longest().cpu_ms, gaps.longest().end_ms, gaps.longestCpuMs(), gaps.cpuMs(),
-        load_average());
+        longest, p99, long(over), gaps.longest().cpu_ms, gaps.longest().end_ms, gaps.longestCpuMs(),
+        gaps.cpuMs(), load_average());
     std::fflush(stdout);
   }
   return failed ? 1 : 0;
