@@ -20,6 +20,7 @@
 // Single-threaded, timed in thread CPU time (bench_clock.h).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -90,11 +91,13 @@ void BM_DecodeStep(benchmark::State& state) {
   m.decode(pointers, tokens, logits);  // scratch grows to this batch, untimed
   for (auto& c : caches) c->truncate(kPosition);
 
-  double seconds = 0;
+  double seconds = 0, best = 1e30;
   for (auto _ : state) {
     const double start = bench::thread_cpu_seconds();
     m.decode(pointers, tokens, logits);
-    seconds += bench::thread_cpu_seconds() - start;
+    const double step = bench::thread_cpu_seconds() - start;
+    seconds += step;
+    best = std::min(best, step);
     benchmark::DoNotOptimize(logits.data());
     state.PauseTiming();
     for (auto& c : caches) c->truncate(kPosition);  // every step at position 128
@@ -102,6 +105,10 @@ void BM_DecodeStep(benchmark::State& state) {
   }
   const double bandwidth = bench::bandwidth_bytes_per_second();
   state.counters["cpu_ms"] = seconds / static_cast<double>(state.iterations()) * 1e3;
+  // The best step, as the bandwidth is the best pass: the machine's other
+  // tenants only ever slow a step down (their traffic shares the memory bus
+  // even in CPU time), and the ratio to the bound compares like with like.
+  state.counters["best_cpu_ms"] = best * 1e3;
   state.counters["weight_MB"] = weight_bytes_read() / 1e6;
   state.counters["bandwidth_GB_per_s"] = bandwidth / 1e9;
   state.counters["bound_ms"] = weight_bytes_read() / bandwidth * 1e3;

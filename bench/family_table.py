@@ -55,16 +55,20 @@ def family_rows(t, folder, google_benchmarks, ms):
         bound, mb, gbs = one["bound_ms"], one["weight_MB"], one["bandwidth_GB_per_s"]
         for b, row in ((1, one), (4, four)):
             what = "1 sequence" if b == 1 else "4 beams"
-            t.add(f"6. decode step, {label}, {what} @128 vs memory bound", ms(row["cpu_ms"]),
-                  f"{ms(bound)} ({mb:.0f} MB ÷ {gbs:.1f} GB/s)", f"{row['cpu_ms'] / bound:.2f}× bound",
-                  "≤ 1.15×", row["cpu_ms"] <= 1.15 * bound)
+            # Best step against the best bandwidth pass (both only ever slowed
+            # by the neighbours); the mean beside it.
+            step = row.get("best_cpu_ms", row["cpu_ms"])
+            t.add(f"6. decode step, {label}, {what} @128 vs memory bound",
+                  f"{ms(step)} (mean {ms(row['cpu_ms'])})",
+                  f"{ms(bound)} ({mb:.0f} MB ÷ {gbs:.1f} GB/s)", f"{step / bound:.2f}× bound",
+                  "≤ 1.15×", step <= 1.15 * bound)
         if "fma_bound_ms" in four:
-            fma = four["fma_bound_ms"]
-            t.add(f"6. decode step, {label}, 4 beams @128 vs this core's F32 FMA peak", ms(four["cpu_ms"]),
+            fma, step = four["fma_bound_ms"], four.get("best_cpu_ms", four["cpu_ms"])
+            t.add(f"6. decode step, {label}, 4 beams @128 vs this core's F32 FMA peak", ms(step),
                   f"{ms(fma)} (4 rows' multiply-adds at {four['fma_GFLOP_per_s']:.0f} GFLOP/s)",
-                  f"{four['cpu_ms'] / fma:.2f}× bound",
-                  f"none; the larger of this and the memory bound, {ms(max(fma, bound))}, "
-                  f"is the step's floor: {four['cpu_ms'] / max(fma, bound):.2f}×", None)
+                  f"{step / fma:.2f}× bound",
+                  f"none; the step's floor is the larger of this and the memory bound, "
+                  f"{ms(max(fma, bound))}: {step / max(fma, bound):.2f}×", None)
         for b, row in ((1, one), (4, four)):
             torch_ms = ref[f"decode_step_b{b}_ms"]
             t.add(f"6. decode step, {label}, {b} seq. vs PyTorch eager (F32 compute)",
