@@ -100,9 +100,8 @@ void attend_heads(const KvRows& kv, Index first, Index end, const float* q, cons
     // A layer's rows of consecutive positions are a page row apart (all
     // layers in between), too far for the hardware prefetcher, and a decode
     // step's weights have pushed them out of the caches: without asking for
-    // them ahead every row came at memory latency (a quarter of a 4-beam
-    // SmolLM2 step went to attention). The value rows are asked for here too,
-    // for the weighted sum below.
+    // them ahead every row came at memory latency. The value rows are asked
+    // for here too, for the weighted sum below.
     if (i + kAhead < n) prefetch_row(kv.key(first + i + kAhead), row_floats);
     prefetch_row(kv.value(first + i), row_floats);
     const float* k = kv.key(first + i);
