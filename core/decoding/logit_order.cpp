@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <numeric>
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace beamscope {
 
@@ -14,6 +17,13 @@ std::uint32_t descending_key(float x) {
   const std::uint32_t bits = std::bit_cast<std::uint32_t>(x + 0.0f);
   const std::uint32_t ascending = (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
   return ~ascending;
+}
+
+// The float (+0 for a zero) whose descending_key is `key`.
+float float_of_descending_key(std::uint32_t key) {
+  const std::uint32_t ascending = ~key;
+  const std::uint32_t bits = (ascending & 0x80000000u) ? (ascending & 0x7FFFFFFFu) : ~ascending;
+  return std::bit_cast<float>(bits);
 }
 
 // All ids: a stable LSD radix sort of the keys (3 passes of 11 bits) over ids
@@ -62,10 +72,24 @@ void gather_at_or_above(std::span<const float> logits, std::uint32_t threshold,
     const std::uint32_t k = descending_key(logits[i]);
     if (k <= threshold) chosen.push_back((std::uint64_t{k} << 32) | i);
   };
+  // The group test on the floats themselves: key <= threshold is logit >= t
+  // for the float t whose key the threshold is, and !(logit < t) holds for
+  // those and for any NaN (whose key may sort anywhere), so no group with a
+  // hit is skipped; take() decides on the keys. One vector compare per 8
+  // logits, where the keys' sign folding kept the compiler scalar.
+  const float t = float_of_descending_key(threshold);
   std::size_t i = 0;
   for (; i + kGroup <= n; i += kGroup) {
     bool hit = false;
-    for (std::size_t l = 0; l < kGroup; ++l) hit |= descending_key(logits[i + l]) <= threshold;
+#if defined(__AVX__)
+    static_assert(kGroup == 16);
+    const __m256 tv = _mm256_set1_ps(t);
+    const __m256 a = _mm256_cmp_ps(_mm256_loadu_ps(&logits[i]), tv, _CMP_NLT_UQ);
+    const __m256 b = _mm256_cmp_ps(_mm256_loadu_ps(&logits[i + 8]), tv, _CMP_NLT_UQ);
+    hit = _mm256_movemask_ps(_mm256_or_ps(a, b)) != 0;
+#else
+    for (std::size_t l = 0; l < kGroup; ++l) hit |= !(logits[i + l] < t);
+#endif
     if (hit) {
       for (std::size_t l = 0; l < kGroup; ++l) take(i + l);
     }
