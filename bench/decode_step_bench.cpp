@@ -16,6 +16,8 @@
 //                           its floating-point work and the time this core
 //                           needs for it at its F32 FMA peak
 //   BM_FmaPeak              that peak: independent F32 FMAs, no memory
+//   BM_Products/T           the step's matrix products alone for T rows (F32
+//                           matrices of the model's shapes), wall clock
 //
 // With BEAMSCOPE_BENCH_THREADS unset everything is single-threaded and timed
 // in thread CPU time (see thread_cpu_seconds()); with more threads the
@@ -31,6 +33,7 @@
 #include <fstream>
 #include <memory>
 #include <numeric>
+#include <random>
 #include <vector>
 
 #include "bench_clock.h"
@@ -38,6 +41,7 @@
 #include "heap_counter.h"
 #include "model/aligned_buffer.h"
 #include "model/gpt2_model.h"
+#include "model/panel_matrix.h"
 #include "util/error.h"
 #include "util/thread_pool.h"
 
@@ -227,6 +231,64 @@ void BM_DecodeStep(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_DecodeStep)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The step's matrix products alone, for T rows: random F32 matrices of the
+// model's shapes (per layer qkv, projection, MLP up and down; the tied head)
+// packed into one block as the model's are, multiplied one after the other
+// on the same pool. Beside BM_DecodeStep and the all-core bound it splits a
+// step's time into the weight stream and everything else (attention, norms,
+// hand-offs), which is what the e2e rows compare against. Wall clock, the
+// best pass (the bound is the best streaming pass too) and the mean.
+void BM_Products(benchmark::State& state) {
+  const int rows = static_cast<int>(state.range(0));
+  const Gpt2Config& c = model().config();
+  // Held as floats: 4 bytes a parameter (halves would be about 2).
+  if (model().info().weight_bytes < 3 * model().info().parameter_count) {
+    state.SkipWithError("BM_Products builds F32 matrices; the model is not F32.");
+    return;
+  }
+  static const std::vector<PanelMatrix> matrices = [&] {
+    std::vector<PanelMatrix> out;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-0.05f, 0.05f);
+    auto add = [&](Eigen::Index K, Eigen::Index N) {
+      std::vector<float> w(static_cast<std::size_t>(K * N));
+      for (float& v : w) v = u(rng);
+      out.push_back(PanelMatrix::from_rows(w.data(), K, N, PanelMatrix::Halves::kNever));
+    };
+    const Eigen::Index C = c.n_embd;
+    for (int l = 0; l < c.n_layer; ++l) {
+      add(C, 3 * C);
+      add(C, C);
+      add(C, 4 * C);
+      add(4 * C, C);
+    }
+    add(C, c.vocab_size);
+    std::vector<PanelMatrix*> all;
+    for (PanelMatrix& m : out) all.push_back(&m);
+    PanelMatrix::share_one_block(all);
+    return out;
+  }();
+  double bytes = 0;
+  for (const PanelMatrix& m : matrices) bytes += static_cast<double>(m.bytes());
+  std::vector<float> x(static_cast<std::size_t>(rows) * 4 * c.n_embd, 0.01f);
+  std::vector<float> y(static_cast<std::size_t>(rows) * c.vocab_size);
+  double best = 1e30, total = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    for (const PanelMatrix& m : matrices) m.multiply(x.data(), rows, y.data(), false);
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    best = std::min(best, s);
+    total += s;
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.counters["best_ms"] = best * 1e3;
+  state.counters["mean_ms"] = total / static_cast<double>(state.iterations()) * 1e3;
+  state.counters["weight_MB"] = bytes / 1e6;
+  state.counters["bound_all_cores_ms"] = bytes / bandwidth_all_cores() * 1e3;
+}
+BENCHMARK(BM_Products)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // Floating-point operations of a 128-token prefill: every matrix times 128
 // rows, attention over the causal triangle, the head for the last row only.

@@ -50,7 +50,7 @@ cat "$out"
 [[ "${BEAMSCOPE_BENCH_E2E_ONLY:-0}" == 1 ]] && exit 0
 say "model step alone and the bandwidth bound, $threads threads"
 BEAMSCOPE_BENCH_THREADS="$threads" BEAMSCOPE_BENCH_MODEL_DIR="$models/f32" \
-  "$build/bench/decode_step_bench" --benchmark_filter='BM_DecodeStep|BM_MemoryBandwidth' \
+  "$build/bench/decode_step_bench" --benchmark_filter='BM_DecodeStep|BM_MemoryBandwidth|BM_Products' \
   --benchmark_format=json --benchmark_out="$results/e2e_step_t${threads}.json" \
   --benchmark_out_format=json >/dev/null
 say "PyTorch eager, $threads threads"
