@@ -100,24 +100,25 @@ PanelMatrix TensorLoader::linear(const std::vector<std::string>& names,
     // tenth of a BF16 model's load).
     // A file whose header length leaves a tensor at an odd address (legal,
     // if unusual) has that tensor copied to aligned memory first.
+    const auto odd = [](std::span<const std::byte> raw) {
+      return reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(std::uint16_t) != 0;
+    };
+    std::vector<std::span<const std::byte>> raws;
     std::uint64_t odd_values = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
       check_and_count(*entries[i], {outs[i], in});
-      const auto raw = entries[i]->file->raw(*entries[i]->tensor);
-      if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(std::uint16_t) != 0) {
-        odd_values += outs[i] * in;
-      }
+      raws.push_back(entries[i]->file->raw(*entries[i]->tensor));
+      if (odd(raws.back())) odd_values += outs[i] * in;
     }
-    stacked_bits_.resize(odd_values);
+    stacked_bits_.resize(odd_values);  // before any pointer into it is taken
     std::vector<PanelMatrix::HalvesPart> parts;
-    std::uint64_t copied = 0;
+    std::uint16_t* copy = stacked_bits_.data();
     for (std::size_t i = 0; i < names.size(); ++i) {
-      const auto raw = entries[i]->file->raw(*entries[i]->tensor);
-      const std::uint16_t* rows = reinterpret_cast<const std::uint16_t*>(raw.data());
-      if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(std::uint16_t) != 0) {
-        std::memcpy(stacked_bits_.data() + copied, raw.data(), raw.size());
-        rows = stacked_bits_.data() + copied;
-        copied += outs[i] * in;
+      const auto* rows = reinterpret_cast<const std::uint16_t*>(raws[i].data());
+      if (odd(raws[i])) {
+        std::memcpy(copy, raws[i].data(), raws[i].size());
+        rows = copy;
+        copy += outs[i] * in;
       }
       parts.push_back({rows, static_cast<PanelMatrix::Index>(outs[i])});
     }
